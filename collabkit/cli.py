@@ -1,0 +1,134 @@
+"""The ``collabkit`` command: thin wrappers that map arguments onto one call each.
+
+Exit codes: 0 all is well; 1 a run failed (for example one report of many);
+2 bad input (the problems are printed as ``file:row:column: message``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from collabkit import __version__
+from collabkit.errors import CollabkitError, DataError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "project"
+
+
+def print_problems(error: DataError) -> None:
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    count = len(error.problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
+
+
+class CollabkitGroup(click.Group):
+    """Turns a DataError into its problem lines and exit code 2, and other
+    collabkit errors into one line and exit code 1: never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DataError as error:
+            print_problems(error)
+            ctx.exit(EXIT_BAD_INPUT)
+        except CollabkitError as error:
+            click.echo(f"collabkit: {error}", err=True)
+            ctx.exit(EXIT_FAILED)
+        except OSError as error:
+            where = f": {error.filename}" if error.filename else ""
+            click.echo(f"collabkit: {error.strerror or error}{where}", err=True)
+            ctx.exit(EXIT_FAILED)
+
+
+@click.group(cls=CollabkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="collabkit")
+def main() -> None:
+    """collabkit: evaluate and run collaborative service change.
+
+    A project is a folder of CSV files plus project.yaml, or one .xlsx
+    workbook. Exit codes: 0 ok, 1 a run failed, 2 bad input.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--summary/--no-summary", default=False,
+              help="Also print a one-line summary of each valid project.")
+def validate(paths: tuple[Path, ...], summary: bool) -> None:
+    """Check projects against the data contract.
+
+    Prints one line per problem as file:row:column: message and exits 2, or
+    says all is well and exits 0.
+    """
+    from collabkit.project import find_projects, load_project
+
+    problems = []
+    projects = find_projects(paths)
+    for path in projects:
+        try:
+            project = load_project(path)
+        except DataError as error:
+            problems += error.problems
+            continue
+        if summary:
+            s = project.summary()
+            click.echo(f"{path}: '{project.title}': {s['participants']} participants, "
+                       f"{s['meetings']} meetings, {s['events']} coded events, "
+                       f"{s['decisions']} decisions")
+    if problems:
+        print_problems(DataError(problems))
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"{len(projects)} project{'s' if len(projects) != 1 else ''} valid.")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--workbook", is_flag=True, help="Make one .xlsx workbook instead of CSV files.")
+def init(directory: Path, workbook: bool) -> None:
+    """Create a blank project, ready to fill in.
+
+    DIRECTORY becomes a folder of empty CSV tables plus project.yaml, or,
+    with --workbook, DIRECTORY.xlsx (one sheet per table).
+    """
+    from collabkit import storage
+
+    target = directory.with_suffix(".xlsx") if workbook else directory
+    if target.exists() and (target.is_file() or any(target.iterdir())):
+        click.echo(f"{target}: already exists and is not empty; choose a new name", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if workbook:
+        info, tables, _ = storage.read_folder(TEMPLATE_DIR)
+        storage.write_workbook(target, info or {}, {k: v for k, v in tables.items()
+                                                     if v is not None})
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        for item in sorted(TEMPLATE_DIR.iterdir()):
+            shutil.copyfile(item, target / item.name)
+    click.echo(f"Blank project written to {target}. Fill in project.yaml (or the 'project' "
+               f"sheet), participants and meetings, then run: collabkit validate {target}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--to", "to", type=click.Choice(["csv", "xlsx"]), required=True,
+              help="Form to write: a folder of CSV files, or one workbook.")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Folder (csv) or .xlsx file (xlsx) to write.")
+def export(path: Path, to: str, out: Path) -> None:
+    """Convert a project between a CSV folder and an .xlsx workbook."""
+    from collabkit.project import load_project
+
+    if to == "xlsx" and out.suffix.lower() != ".xlsx":
+        out = out.with_suffix(".xlsx")
+    if to == "csv" and out.suffix.lower() == ".xlsx":
+        click.echo(f"{out}: --to csv needs a folder, not an .xlsx name", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    project = load_project(path)
+    written = project.save(out)
+    click.echo(f"Wrote {written}")

@@ -1,0 +1,95 @@
+"""The collabkit command: exit codes, problem lines, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from collabkit import __version__, load_project
+from collabkit.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_help_on_every_command():
+    for command in main.commands:
+        result = run(command, "--help")
+        assert result.exit_code == 0, command
+        assert "Usage:" in result.output
+
+
+def test_validate_ok(tiny_dir):
+    result = run("validate", str(tiny_dir))
+    assert result.exit_code == 0
+    assert "1 project valid." in result.output
+
+
+def test_validate_bad_exits_2_with_problem_lines(tiny_dir):
+    path = tiny_dir / "participants.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("C1,carer", "C1,aunt"),
+                    encoding="utf-8")
+    result = run("validate", str(tiny_dir))
+    assert result.exit_code == 2
+    assert f"{tiny_dir}/participants.csv:5:role: unknown role 'aunt'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_real_process_never_shows_a_traceback(tmp_path):
+    garbage = tmp_path / "broken.xlsx"
+    garbage.write_bytes(b"\x00garbage")
+    result = subprocess.run([sys.executable, "-m", "collabkit", "validate", str(garbage)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "broken.xlsx::: this is not a readable .xlsx workbook" in result.stderr
+
+
+def test_init_folder_and_workbook(tmp_path):
+    result = run("init", str(tmp_path / "new"))
+    assert result.exit_code == 0
+    assert (tmp_path / "new" / "project.yaml").exists()
+    assert (tmp_path / "new" / "events.csv").read_text().startswith("meeting_id,seq,")
+    result = run("init", str(tmp_path / "book"), "--workbook")
+    assert result.exit_code == 0
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(tmp_path / "book.xlsx").sheetnames
+    assert {"project", "participants", "meetings", "events"} <= set(sheets)
+
+
+def test_init_refuses_to_overwrite(tiny_dir):
+    result = run("init", str(tiny_dir))
+    assert result.exit_code == 2 and "already exists" in result.output
+
+
+def test_export_round_trip(tiny_dir, tmp_path):
+    result = run("export", str(tiny_dir), "--to", "xlsx", "--out", str(tmp_path / "t"))
+    assert result.exit_code == 0
+    result = run("export", str(tmp_path / "t.xlsx"), "--to", "csv", "--out",
+                 str(tmp_path / "back"))
+    assert result.exit_code == 0
+    assert len(load_project(tmp_path / "back").events) == 17
+
+
+def test_export_of_invalid_project_exits_2(tmp_path):
+    result = run("export", str(tmp_path / "missing"), "--to", "csv", "--out", str(tmp_path / "x"))
+    assert result.exit_code == 2
+    assert "no such project" in result.output
+
+
+def test_template_headers_match_the_contract():
+    from collabkit.cli import TEMPLATE_DIR
+    from collabkit.schema import TABLES
+
+    for table in TABLES.values():
+        header = (TEMPLATE_DIR / table.file_name).read_text().strip().split(",")
+        assert tuple(header) == table.column_names

@@ -1,0 +1,182 @@
+"""Loading, typing, saving and round trips of the project data contract."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from collabkit import DataError, Project, load_project, load_projects
+from collabkit.schema import TABLE_NAMES
+from tests.conftest import EXAMPLES, example_paths
+
+
+def assert_same_tables(a: Project, b: Project) -> None:
+    assert a.info == b.info
+    for name in TABLE_NAMES:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_like=False,
+                                      obj=name)
+
+
+def test_tables_are_typed(tiny):
+    events = tiny.events
+    assert isinstance(events["move"].dtype, pd.CategoricalDtype)
+    assert list(events["move"].cat.categories) == ["move", "follow", "oppose", "bystand"]
+    assert events["participant_id"].dtype == "string"
+    assert pd.api.types.is_datetime64_any_dtype(tiny.meetings["date"])
+    assert tiny.attendance["present"].dtype == bool
+    assert tiny.participants["named_in_reports"].tolist() == [True, False, False, False, False]
+    assert events["seq"].dtype == "int64"
+    assert str(tiny.info["start"]) == "2026-01-05"
+    assert tiny.leads == {"pace": "S1", "process": "U1"}
+
+
+def test_blank_coder_defaults_to_primary(tiny):
+    assert set(tiny.events["coder"]) == {"primary", "second"}
+
+
+def test_absent_optional_table_is_empty_with_columns(tiny_dir):
+    (tiny_dir / "impact.csv").unlink()
+    project = load_project(tiny_dir)
+    assert len(project.impact) == 0
+    assert list(project.impact.columns) == ["contribution", "outcome", "decision_id",
+                                            "from_role", "status"]
+
+
+def test_ids_stay_text(tiny_dir):
+    (tiny_dir / "meetings.csv").write_text(
+        "meeting_id,date,step\n007,2026-01-05,big_idea\n", encoding="utf-8")
+    for name in ("attendance", "events", "agenda", "reflections", "checklist", "decisions",
+                 "aims", "glossary", "impact"):
+        (tiny_dir / f"{name}.csv").unlink()
+    assert load_project(tiny_dir).meetings["meeting_id"].tolist() == ["007"]
+
+
+def test_csv_round_trip_keeps_every_table(tiny, tmp_path):
+    saved = tiny.save(tmp_path / "copy")
+    assert_same_tables(tiny, load_project(saved))
+
+
+def test_workbook_round_trip_keeps_every_table(tiny, tmp_path):
+    saved = tiny.save(tmp_path / "copy.xlsx")
+    again = load_project(saved)
+    assert_same_tables(tiny, again)
+    back = again.save(tmp_path / "back")
+    assert_same_tables(tiny, load_project(back))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_excel_encodings_load_and_round_trip(tiny_dir, tmp_path, encoding):
+    path = tiny_dir / "participants.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    project = load_project(tiny_dir)
+    assert "Zoë Exampleton" in project.participants["name"].tolist()
+    assert "Siân Placeholder" in project.participants["name"].tolist()
+    again = load_project(project.save(tmp_path / "copy"))
+    assert "José Madeup" in again.participants["name"].tolist()
+
+
+def test_save_leaves_no_temporary_files(tiny, tmp_path):
+    target = tiny.save(tmp_path / "copy")
+    assert not [p for p in target.iterdir() if p.name.startswith(".")]
+
+
+def test_failed_save_leaves_old_file_intact(tiny, tmp_path, monkeypatch):
+    target = tiny.save(tmp_path / "copy")
+    before = (target / "events.csv").read_bytes()
+
+    def explode(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", explode)
+    with pytest.raises(OSError, match="No space"):
+        tiny.save(target)
+    assert (target / "events.csv").read_bytes() == before
+    assert not [p for p in target.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_with_table_validates(tiny):
+    events = tiny.events.copy()
+    events.loc[0, "participant_id"] = "NOBODY"
+    with pytest.raises(DataError, match="'NOBODY' is not in participants.csv"):
+        tiny.with_table("events", events)
+
+
+def test_load_projects_stacks_with_project_id(tiny_dir, tmp_path):
+    other = load_project(tiny_dir)
+    other.info["id"] = "tiny2"
+    other.save(tmp_path / "many" / "tiny2.xlsx")
+    load_project(tiny_dir).save(tmp_path / "many" / "tiny")
+    data = load_projects(tmp_path / "many")
+    assert [p.id for p in data.projects] == ["tiny", "tiny2"]
+    events = data["events"]
+    assert events.columns[0] == "project_id"
+    assert events.groupby("project_id").size().to_dict() == {"tiny": 17, "tiny2": 17}
+    assert isinstance(events["move"].dtype, pd.CategoricalDtype)
+
+
+def test_load_projects_refuses_duplicate_ids(tiny_dir, tmp_path):
+    load_project(tiny_dir).save(tmp_path / "many" / "a")
+    load_project(tiny_dir).save(tmp_path / "many" / "b")
+    with pytest.raises(DataError, match="project id 'tiny' is also used by"):
+        load_projects(tmp_path / "many")
+
+
+def test_bundled_examples_are_valid():
+    paths = example_paths()
+    assert len(paths) >= 3
+    assert any(p.suffix == ".xlsx" for p in paths)
+    for path in paths:
+        project = load_project(path)
+        assert 10 <= len(project.participants) <= 25
+        assert 6 <= len(project.meetings) <= 15
+        assert len(project.events) >= 200
+
+
+def test_workbook_written_by_libreoffice_loads(tiny_dir, tmp_path):
+    """A workbook made by another program (LibreOffice converting our CSVs) loads."""
+    import shutil
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (Debian package libreoffice-calc-nogui) is not installed; "
+                    "tests/setup.sh installs it")
+    import openpyxl
+
+    out = tmp_path / "lo"
+    out.mkdir()
+    profile = tmp_path / "profile"
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    sheets = {}
+    for csv in sorted(tiny_dir.glob("*.csv")):
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}",
+                        "--convert-to", "xlsx", "--outdir", str(out), str(csv)],
+                       check=True, capture_output=True, timeout=120)
+        sheets[csv.stem] = openpyxl.load_workbook(out / f"{csv.stem}.xlsx")
+    # LibreOffice converts one CSV per workbook: gather its sheets, cell values as
+    # LibreOffice typed them (numbers, dates), into one workbook.
+    for name, lo_book in sheets.items():
+        target = book.create_sheet(name)
+        for row in lo_book.active.iter_rows(values_only=True):
+            target.append(list(row))
+    info = book.create_sheet("project")
+    for key, value in [("id", "tiny"), ("title", "Tiny test project"),
+                       ("leads.pace", "S1"), ("leads.process", "U1")]:
+        info.append([key, value])
+    book.save(tmp_path / "merged.xlsx")
+    final = tmp_path / "final"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}",
+                    "--convert-to", "xlsx", "--outdir", str(final), str(tmp_path / "merged.xlsx")],
+                   check=True, capture_output=True, timeout=120)
+    project = load_project(final / "merged.xlsx")
+    assert len(project.events) == 17
+    assert project.meetings["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-01-05", "2026-02-02", "2026-03-02"]
+    assert project.events["seq"].dtype == "int64"
+
+
+def test_examples_folder_exists():
+    assert Path(EXAMPLES).is_dir()

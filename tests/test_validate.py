@@ -1,0 +1,217 @@
+"""Every kind of bad input gives one DataError naming file, row, column and value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collabkit import DataError, load_project
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_project(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise ValueError(f"{old!r} not in {path}")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def only(lines: list[str], needle: str) -> str:
+    found = [line for line in lines if needle in line]
+    if len(found) != 1:
+        raise AssertionError(f"expected one line with {needle!r} in {lines}")
+    return found[0]
+
+
+def test_data_error_is_a_value_error():
+    assert issubclass(DataError, ValueError)
+
+
+def test_missing_required_file(tiny_dir):
+    (tiny_dir / "meetings.csv").unlink()
+    line = only(problems_of(tiny_dir), "meetings.csv")
+    assert line.endswith("meetings.csv:::" + line.split(":::", 1)[1])
+    assert "the file is missing; every project needs meetings.csv" in line
+    assert "meeting_id, date, step" in line
+
+
+def test_missing_project_yaml(tiny_dir):
+    (tiny_dir / "project.yaml").unlink()
+    assert "project.yaml::: the file is missing" in only(problems_of(tiny_dir), "project.yaml")
+
+
+def test_missing_required_column(tiny_dir):
+    edit(tiny_dir / "events.csv", "meeting_id,seq,participant_id,move,",
+         "meeting_id,seq,participant_id,action,")
+    line = only(problems_of(tiny_dir), "'move'")
+    assert "events.csv:1:move: required column 'move' is missing" in line
+
+
+def test_empty_file(tiny_dir):
+    (tiny_dir / "aims.csv").write_bytes(b"")
+    assert "aims.csv::: the file is empty; expected a header row" in problems_of(tiny_dir)[0]
+
+
+def test_binary_garbage_csv(tiny_dir):
+    (tiny_dir / "events.csv").write_bytes(bytes(range(256)) * 4)
+    line = only(problems_of(tiny_dir), "events.csv")
+    assert "not a text CSV file (it contains binary data)" in line
+
+
+def test_binary_garbage_workbook(tmp_path):
+    path = tmp_path / "project.xlsx"
+    path.write_bytes(b"\x00\xff garbage" * 100)
+    line = only(problems_of(path), "project.xlsx")
+    assert "not a readable .xlsx workbook" in line
+
+
+def test_not_a_project_at_all(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("hello")
+    assert "not a project" in only(problems_of(path), "notes.txt")
+
+
+def test_workbook_missing_sheet(tiny, tmp_path):
+    import openpyxl
+
+    path = tiny.save(tmp_path / "tiny.xlsx")
+    book = openpyxl.load_workbook(path)
+    del book["meetings"]
+    book.save(path)
+    line = only(problems_of(path), "[meetings]")
+    assert "tiny.xlsx[meetings]::: the sheet is missing" in line
+
+
+@pytest.mark.parametrize(
+    "file, old, new, column, value, allowed",
+    [
+        ("participants.csv", "U1,service_user", "U1,patient", "role", "patient",
+         "service_user, carer, family, volunteer, staff, partner, other"),
+        ("events.csv", "M1,3,C1,oppose", "M1,3,C1,block", "move", "block",
+         "move, follow, oppose, bystand"),
+        ("events.csv", "oppose,70,debate", "oppose,70,argument", "mode", "argument",
+         "dialogue, debate"),
+        ("events.csv", "debate,problem", "debate,blame", "focus", "blame",
+         "problem, solution, process, social"),
+        ("meetings.csv", "M2,2026-02-02,understand", "M2,2026-02-02,research", "step",
+         "research", "partnership, big_idea, decision_time"),
+        ("checklist.csv", "partly,,2026", "half,,2026", "status", "half",
+         "done, partly, not_done, not_applicable"),
+        ("decisions.csv", "M1,big_idea,co_design", "M1,big_idea,tokenism", "level", "tokenism",
+         "inform, consult, engage, co_design, co_produce"),
+        ("meetings.csv", "online,60", "zoom,60", "format", "zoom", "in_person, online, hybrid"),
+    ],
+)
+def test_unknown_codes_list_allowed_values(tiny_dir, file, old, new, column, value, allowed):
+    edit(tiny_dir / file, old, new)
+    line = only(problems_of(tiny_dir), f":{column}:")
+    assert f"'{value}'" in line and f"allowed: {allowed}" in line
+    assert f"{file}:" in line
+
+
+def test_codes_are_forgiving_about_case_and_spaces(tiny_dir):
+    edit(tiny_dir / "participants.csv", "U1,service_user", "U1,Service User")
+    assert load_project(tiny_dir).participants["role"].iloc[2] == "service_user"
+
+
+def test_row_numbers_count_the_header_as_row_one(tiny_dir):
+    edit(tiny_dir / "participants.csv", "C1,carer", "C1,aunt")
+    # header is row 1; S1 row 2, S2 row 3, U1 row 4, C1 row 5
+    assert "participants.csv:5:role: unknown role 'aunt'" in only(problems_of(tiny_dir), "aunt")
+
+
+def test_bad_date(tiny_dir):
+    edit(tiny_dir / "meetings.csv", "M2,2026-02-02", "M2,02/02/2026")
+    line = only(problems_of(tiny_dir), "02/02/2026")
+    assert "meetings.csv:3:date: '02/02/2026' is not a date; write dates as YYYY-MM-DD" in line
+
+
+def test_bad_number(tiny_dir):
+    edit(tiny_dir / "events.csv", "M1,2,U1,follow,40", "M1,2,U1,follow,forty")
+    assert "events.csv:3:t_seconds: 'forty' is not a number" in only(problems_of(tiny_dir), "forty")
+
+
+def test_how_collaborative_out_of_range(tiny_dir):
+    edit(tiny_dir / "reflections.csv", "M2,5,", "M2,7,")
+    line = only(problems_of(tiny_dir), "how_collaborative")
+    assert "reflections.csv:3:how_collaborative: '7' is out of range; allowed: 1 to 5" in line
+
+
+def test_negative_minutes_and_times(tiny_dir):
+    edit(tiny_dir / "meetings.csv", "online,60,60", "online,60,-5")
+    edit(tiny_dir / "events.csv", "M1,4,S2,bystand,100", "M1,4,S2,bystand,-3")
+    lines = problems_of(tiny_dir)
+    assert "meetings.csv:3:actual_minutes: '-5' is out of range; allowed: 0 or more" in only(lines, "-5")
+    assert "events.csv:5:t_seconds: '-3' is out of range" in only(lines, "t_seconds")
+
+
+def test_duplicate_id(tiny_dir):
+    edit(tiny_dir / "participants.csv", "S2,staff", "S1,staff")
+    line = only(problems_of(tiny_dir), "duplicate participant_id")
+    assert "participants.csv:3:participant_id: duplicate participant_id" in line
+    assert "first used on row 2" in line
+
+
+def test_duplicate_meeting_coder_seq(tiny_dir):
+    edit(tiny_dir / "events.csv", "M1,2,U1", "M1,1,U1")
+    line = only(problems_of(tiny_dir), "duplicate meeting_id")
+    assert "events.csv:3:seq: duplicate meeting_id + coder + seq" in line
+
+
+@pytest.mark.parametrize(
+    "file, old, new, expected",
+    [
+        ("events.csv", "M1,2,U1", "M1,2,U9", "events.csv:3:participant_id: 'U9' is not in "
+                                              "participants.csv"),
+        ("attendance.csv", "M3,S1,yes", "M9,S1,yes", "attendance.csv:11:meeting_id: 'M9' is "
+                                                     "not in meetings.csv"),
+        ("impact.csv", ",D1,", ",D7,", "impact.csv:2:decision_id: 'D7' is not in decisions.csv"),
+        ("reflections.csv", "S1;U1", "S1;X4", "reflections.csv:2:reflectors: 'X4' is not in "
+                                              "participants.csv"),
+        ("checklist.csv", "big_idea_described", "big_idea_invented",
+         "checklist.csv:2:item_id: unknown checklist item 'big_idea_invented'"),
+        ("checklist.csv", "understand,understand_many", "big_idea,understand_many",
+         "checklist item 'understand_many_sources' belongs to step 'understand'"),
+    ],
+)
+def test_dangling_references(tiny_dir, file, old, new, expected):
+    edit(tiny_dir / file, old, new)
+    assert any(expected in line for line in problems_of(tiny_dir)), problems_of(tiny_dir)
+
+
+def test_lead_must_be_a_participant(tiny_dir):
+    edit(tiny_dir / "project.yaml", "pace: S1", "pace: S9")
+    assert "leads.pace: lead 'S9' is not in participants.csv" in only(
+        problems_of(tiny_dir), "leads.pace")
+
+
+def test_malformed_project_yaml(tiny_dir):
+    (tiny_dir / "project.yaml").write_text("id: tiny\ntitle: [unclosed\n", encoding="utf-8")
+    line = only(problems_of(tiny_dir), "project.yaml")
+    assert "cannot read the YAML" in line
+
+
+def test_project_yaml_missing_title(tiny_dir):
+    (tiny_dir / "project.yaml").write_text("id: tiny\n", encoding="utf-8")
+    assert "project.yaml::title: 'title' is missing" in only(problems_of(tiny_dir), ":title:")
+
+
+def test_every_problem_reported_at_once(tiny_dir):
+    edit(tiny_dir / "participants.csv", "C1,carer", "C1,aunt")
+    edit(tiny_dir / "meetings.csv", "M2,2026-02-02", "M2,soon")
+    edit(tiny_dir / "events.csv", "M1,3,C1,oppose", "M1,3,C1,block")
+    (tiny_dir / "aims.csv").write_bytes(b"")
+    assert len(problems_of(tiny_dir)) == 4
+
+
+def test_ragged_csv_row(tiny_dir):
+    edit(tiny_dir / "decisions.csv", "Focus on the ward's evening routine",
+         "Focus on the ward, the evening routine")
+    line = only(problems_of(tiny_dir), "stray comma")
+    assert "decisions.csv:2::" in line and "stray comma" in line
