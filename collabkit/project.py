@@ -158,18 +158,28 @@ class Project:
 
 
 def to_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table as the text a user would type: ISO dates, yes/no, blanks for missing."""
+    """A table as the text a user would type: ISO dates, yes/no, blanks for missing.
+
+    Vectorised per column kind; only columns of mixed Python objects fall back
+    to converting cell by cell.
+    """
     out = {}
     for name in frame.columns:
         column = frame[name]
-        if pd.api.types.is_datetime64_any_dtype(column):
+        dtype = column.dtype
+        if pd.api.types.is_datetime64_any_dtype(dtype):
             text = column.dt.strftime("%Y-%m-%d")
-        elif pd.api.types.is_bool_dtype(column):
+        elif pd.api.types.is_bool_dtype(dtype):
             text = column.map({True: "yes", False: "no"})
-        elif pd.api.types.is_float_dtype(column):
-            text = column.map(storage.cell_text, na_action="ignore")
+        elif pd.api.types.is_integer_dtype(dtype):
+            text = column.astype("string")
+        elif pd.api.types.is_float_dtype(dtype):
+            text = column.astype("string").str.replace(r"\.0$", "", regex=True)
+        elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype) and (
+                not pd.api.types.is_object_dtype(dtype)):
+            text = column.astype("string").str.strip()
         else:
-            text = column.astype("object").map(storage.cell_text, na_action="ignore")
+            text = column.map(storage.cell_text, na_action="ignore")
         out[name] = text.astype("object").where(text.notna(), "").astype(str)
     return pd.DataFrame(out, index=frame.index, columns=frame.columns).reset_index(drop=True)
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import os
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,11 +47,20 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files owner-only
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask, read once (reading it means setting it briefly)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def decode_text(data: bytes, file: str) -> tuple[str | None, Problem | None]:
@@ -80,11 +91,34 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, Problem | None]:
 def read_csv_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Parse CSV text into a DataFrame of strings (blank cells are "").
 
-    Rows shorter than the header are padded with blanks (spreadsheets drop
-    trailing empty cells); a row with extra non-blank cells is a problem.
+    The frame's index keeps each row's place in the file (spreadsheet row =
+    index + 2). Blank lines are skipped. Rows shorter than the header are
+    padded with blanks (spreadsheets drop trailing empty cells); a row with
+    extra non-blank cells is a problem.
     """
     if not text.strip():
         return None, [Problem(file, None, None, None, "the file is empty; expected a header row")]
+    try:  # fast path: pandas' C parser, for well-formed files
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                                na_filter=False, index_col=False, skip_blank_lines=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
+        return _read_csv_records(text, file)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if any(c.startswith("Unnamed: ") for c in frame.columns):
+        return _read_csv_records(text, file)
+    if len(frame.columns):
+        maybe_blank = frame.index[frame.iloc[:, 0].str.strip() == ""]
+        if len(maybe_blank):
+            blank = maybe_blank[(frame.loc[maybe_blank].apply(lambda c: c.str.strip()) == "")
+                                .all(axis=1)]
+            frame = frame.drop(index=blank)
+    return frame, []
+
+
+def _read_csv_records(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Slow path: read record by record to say exactly which rows are malformed."""
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
@@ -108,7 +142,6 @@ def read_csv_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Probl
             continue
         rows.append((record + [""] * width)[:width])
         numbers.append(number - 2)
-    # the index keeps each row's place in the file: spreadsheet row = index + 2
     if rows:
         frame = pd.DataFrame(rows, columns=header, dtype=str, index=numbers)
     else:

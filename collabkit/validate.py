@@ -33,7 +33,22 @@ def _allowed(values: tuple[str, ...]) -> str:
 
 def normalise_code(values: pd.Series) -> pd.Series:
     """'Service user' / 'service-user' / ' SERVICE_USER ' -> 'service_user'."""
-    return values.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    return _by_unique(values, lambda u: u.str.strip().str.lower()
+                      .str.replace(r"[\s\-]+", "_", regex=True))
+
+
+def strip(values: pd.Series) -> pd.Series:
+    """Trim spaces around every cell."""
+    return _by_unique(values, lambda u: u.str.strip())
+
+
+def _by_unique(values: pd.Series, transform) -> pd.Series:
+    """Apply a string transform to each distinct value once (columns repeat a lot)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
+    done = transform(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    if len(values) == 0:
+        return pd.Series([], index=values.index, dtype=object)
+    return pd.Series(done[codes], index=values.index, dtype=object)
 
 
 def empty_table(table: Table, vocab: dict[str, tuple[str, ...]]) -> pd.DataFrame:
@@ -64,9 +79,11 @@ def parse_table(
     out: dict[str, pd.Series] = {}
     for column in table.columns:
         if column.name in raw.columns:
-            text = raw[column.name].astype(str).str.strip()
+            text = raw[column.name]
+            text = strip(text) if column.kind not in ("int", "float") else text.astype(
+                object)
         else:
-            text = pd.Series("", index=raw.index, dtype=str)
+            text = pd.Series("", index=raw.index, dtype=object)
         typed, found = parse_column(text, column, file, rows, vocab,
                                     present=column.name in raw.columns)
         out[column.name] = typed

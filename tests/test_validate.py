@@ -215,3 +215,21 @@ def test_ragged_csv_row(tiny_dir):
          "Focus on the ward, the evening routine")
     line = only(problems_of(tiny_dir), "stray comma")
     assert "decisions.csv:2::" in line and "stray comma" in line
+
+
+def test_blank_lines_keep_row_numbers(tiny_dir):
+    path = tiny_dir / "participants.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "")  # a blank line after the first person
+    lines[4] = lines[4].replace("U1,service_user", "U1,patient")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # header 1, S1 2, blank 3, S2 4, U1 5
+    assert "participants.csv:5:role: unknown role 'patient'" in only(
+        problems_of(tiny_dir), "patient")
+
+
+def test_short_rows_are_padded(tiny_dir):
+    path = tiny_dir / "aims.csv"
+    path.write_text("participant_id,why_here,meeting_id,hoped_outcome\nU1,To help\n",
+                    encoding="utf-8")
+    assert load_project(tiny_dir).aims["meeting_id"].isna().all()
