@@ -1,0 +1,231 @@
+"""Action bias: rushing to solutions before the problem is understood.
+
+In a meeting, action bias is solutions proposed before the problem has been
+explored: contributions with ``focus == "solution"`` coming first. In the
+model, it is jumping from one step to another while skipping the steps in
+between; which steps is read from the ``action_bias`` entry of the model's
+tools file (``from_step``, ``to_step``, ``skipped_steps``: by default The Big
+Idea to Make the Change without Understand What's Around and Gather Ideas).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from collabkit.metrics._common import _meeting_columns, _project_arrays, _ratio, meeting_order
+from collabkit.model import load_model
+
+if TYPE_CHECKING:
+    from collabkit.project import Project
+
+STATUSES = ("covered", "rushed", "skipped", "not_reached")
+_EVIDENCE_STATUSES = ("done", "partly")
+
+
+def solution_onset(project: Project, *, early: float = 0.2) -> pd.DataFrame:
+    """How soon solution talk starts in each meeting, and what came before it.
+
+    Parameters
+    ----------
+    project : Project
+        A loaded project.
+    early : float, default 0.2
+        A meeting has an early solution when its first solution-focused
+        contribution comes before this fraction of its contributions.
+
+    Returns
+    -------
+    DataFrame
+        One row per meeting in time order: ``meeting_id``, ``date``, ``step``,
+        ``meeting_number``, ``contributions``, ``first_solution_seq`` (seq of
+        the first contribution with focus ``solution``; missing if none),
+        ``solution_onset`` (fraction of the meeting's contributions before
+        that one: 0.0 if the meeting opened with a solution, 1.0 if there was
+        none; NaN with no contributions), ``problem_before_solution``
+        (problem-focused contributions before it), ``early_solution`` (bool:
+        onset below ``early``; False with no contributions).
+
+    Notes
+    -----
+    Contributions are taken in ``seq`` order across the whole meeting, small
+    groups included. Outside Make the Change, a good meeting explores the
+    problem first: a late onset and several problem contributions before the
+    first solution. An early solution in a Big Idea, Understand What's Around
+    or Gather Ideas meeting is the action bias to flag (the Trust's tip 6);
+    in Make the Change it is expected.
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
+    >>> solution_onset(project)[["meeting_id", "solution_onset", "early_solution"]]  # doctest: +SKIP
+    """
+    arrays, order = _project_arrays(project)
+    focus = load_model().codes["focus"]
+    n_meet = len(order)
+    size = np.bincount(arrays.meeting, minlength=n_meet)
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    position = np.arange(arrays.meeting.size) - start[arrays.meeting]  # 0-based, seq order
+    solution = arrays.focus == focus.index("solution")
+    first = np.full(n_meet, np.iinfo(np.int64).max)
+    np.minimum.at(first, arrays.meeting[solution], position[solution])
+    has_solution = first < np.iinfo(np.int64).max
+    before = np.where(has_solution, first, size)
+    problem = (arrays.focus == focus.index("problem")) & (position < before[arrays.meeting])
+    first_seq = np.zeros(n_meet, dtype=np.int64)
+    first_seq[has_solution] = arrays.seq[start[has_solution] + first[has_solution]]
+    onset = _ratio(before, size)
+    out = _meeting_columns(order)
+    out["contributions"] = size.astype("int64")
+    out["first_solution_seq"] = pd.array(np.where(has_solution, first_seq, 0), dtype="Int64")
+    out.loc[~has_solution, "first_solution_seq"] = pd.NA
+    out["solution_onset"] = onset
+    out["problem_before_solution"] = np.bincount(arrays.meeting[problem],
+                                                 minlength=n_meet).astype("int64")
+    out["early_solution"] = np.nan_to_num(onset, nan=np.inf) < early
+    return out
+
+
+def _bias_steps() -> tuple[str, str, list[str]]:
+    bias = load_model().tools["action_bias"]
+    return bias["from_step"], bias["to_step"], list(bias["skipped_steps"])
+
+
+def step_coverage(project: Project) -> pd.DataFrame:
+    """Whether each step of the model was covered, rushed or skipped.
+
+    Parameters
+    ----------
+    project : Project
+        A loaded project.
+
+    Returns
+    -------
+    DataFrame
+        One row per sequential step in the model's order: ``step``, ``order``
+        (the element's order in the model), ``meetings`` (meetings that served
+        the step), ``first_meeting_date``, ``checklist_items`` (checklist rows
+        recorded for the step), ``checklist_done`` (status ``done``),
+        ``evidence_items`` (``done`` or ``partly`` with evidence written),
+        ``before_make_change`` (bool: a meeting of the step came before the
+        first meeting of the action-bias ``to_step``, Make the Change, or at
+        any time if that step was never held), ``status``:
+
+        - ``covered``: meetings and checklist evidence;
+        - ``rushed``: only one of the two;
+        - ``skipped``: neither, but a later step was reached;
+        - ``not_reached``: neither, and no later step had a meeting.
+
+        For the action-bias ``skipped_steps`` (Understand What's Around and
+        Gather Ideas) only meetings before the first Make the Change meeting
+        count, so understanding the context after the change was made shows
+        as rushed or skipped.
+
+    Notes
+    -----
+    A collaborative journey covers every step. Skipping or rushing
+    Understand What's Around and Gather Ideas on the way from The Big Idea to
+    Make the Change is the model's action bias: the group assumed it knew the
+    problem and its fix.
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
+    >>> step_coverage(project)[["step", "meetings", "status"]]  # doctest: +SKIP
+    """
+    model = load_model()
+    _, to_step, skipped_steps = _bias_steps()
+    steps = list(model.steps)
+    element_order = model.elements.set_index("element_id")["order"]
+    meetings = meeting_order(project)
+    step_of = meetings["step"].astype("string")
+    held = meetings.groupby(step_of.to_numpy(), sort=False)
+    count = held.size().reindex(steps, fill_value=0)
+    first_date = held["date"].min().reindex(steps)
+    first_number = held["meeting_number"].min().reindex(steps)
+    to_first = first_number.get(to_step, np.nan)
+    before = first_number.lt(to_first) if np.isfinite(to_first) else count.gt(0)
+    before = before & count.gt(0)
+    before[to_step] = False
+
+    checklist = project.checklist
+    step_text = checklist["step"].astype("string").to_numpy()
+    done = checklist["status"].astype("string").eq("done").fillna(False).to_numpy(bool)
+    written = checklist["evidence"].astype("string").str.strip().fillna("").ne("").to_numpy(bool)
+    counted = checklist["status"].astype("string").isin(_EVIDENCE_STATUSES).to_numpy(bool)
+    rows = pd.DataFrame({"step": step_text, "done": done, "evidence": written & counted})
+    per_step = rows.groupby("step").agg(items=("done", "size"), done=("done", "sum"),
+                                        evidence=("evidence", "sum")).reindex(steps, fill_value=0)
+
+    has_meeting = np.where([s in skipped_steps for s in steps], before, count.gt(0))
+    has_evidence = per_step["evidence"].to_numpy() > 0
+    reached = count.to_numpy() > 0
+    later = np.concatenate([np.cumsum(reached[::-1])[::-1][1:], [0]]) > 0
+    status = np.select(
+        [has_meeting & has_evidence, has_meeting | has_evidence, later],
+        ["covered", "rushed", "skipped"], default="not_reached")
+    return pd.DataFrame({
+        "step": pd.Categorical(steps, categories=project.meetings["step"].cat.categories),
+        "order": element_order.reindex(steps).to_numpy(dtype="int64"),
+        "meetings": count.to_numpy(dtype="int64"),
+        "first_meeting_date": pd.to_datetime(first_date.to_numpy()),
+        "checklist_items": per_step["items"].to_numpy(dtype="int64"),
+        "checklist_done": per_step["done"].to_numpy(dtype="int64"),
+        "evidence_items": per_step["evidence"].to_numpy(dtype="int64"),
+        "before_make_change": before.to_numpy(dtype=bool),
+        "status": pd.Categorical(status, categories=list(STATUSES)),
+    })
+
+
+def solution_talk_by_step(project: Project) -> pd.DataFrame:
+    """How much of the talk in each element of the model was about solutions.
+
+    Parameters
+    ----------
+    project : Project
+        A loaded project.
+
+    Returns
+    -------
+    DataFrame
+        One row per element of the model (all nine, model order, zeros
+        included): ``step``, ``order``, ``coded`` (contributions in that
+        step's meetings with a focus recorded), ``solution_share`` and
+        ``problem_share`` (shares of ``coded``; NaN when nothing was coded).
+
+    Notes
+    -----
+    Expect solution talk to grow along the journey: low in The Big Idea,
+    Understand What's Around and Gather Ideas, high in Make the Change. A
+    high solution share in the early steps is action bias across the
+    project. The other two focus codes (process, social) make up the rest.
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
+    >>> solution_talk_by_step(project)  # doctest: +SKIP
+    """
+    model = load_model()
+    elements = model.elements
+    focus = model.codes["focus"]
+    arrays, order = _project_arrays(project)
+    categories = list(project.meetings["step"].cat.categories)
+    element_row = pd.Index(elements["element_id"]).get_indexer(order["step"].astype("string"))
+    step = element_row[arrays.meeting] if arrays.meeting.size else arrays.meeting
+    coded = (arrays.focus >= 0) & (step >= 0)
+    n = len(elements)
+    total = np.bincount(step[coded], minlength=n)
+    solution = np.bincount(step[coded & (arrays.focus == focus.index("solution"))], minlength=n)
+    problem = np.bincount(step[coded & (arrays.focus == focus.index("problem"))], minlength=n)
+    return pd.DataFrame({
+        "step": pd.Categorical(elements["element_id"], categories=categories),
+        "order": elements["order"].to_numpy(dtype="int64"),
+        "coded": total.astype("int64"),
+        "solution_share": _ratio(solution, total),
+        "problem_share": _ratio(problem, total),
+    })
