@@ -1,0 +1,116 @@
+"""Metrics of collaboration: pure functions from a project to tidy tables.
+
+Every function takes a :class:`~collabkit.project.Project` first (or, for
+:func:`detect_stuck_patterns` and :func:`live_prompt`, an events table),
+keyword-only options, and returns a DataFrame with documented, stable columns.
+Inputs are never modified; missing data gives NaN or empty tables, never an
+exception. Coded events count from the primary coder only (a second coder's
+rows are for :mod:`collabkit.reliability`).
+
+Modules
+-------
+participation  share of voice and presence, equality (Gini, evenness)
+moves          Kantor's four actions, transitions and stuck patterns
+dialogue       debate versus dialogue
+action_bias    solutions before problems; steps covered, rushed or skipped
+journey        the journey through the model's steps; checklist completion
+decisions      inertia or advantage: decisions, inclusion, the ladder, retention, leaders
+reflections    how collaborative it felt, recurring problems, glossary, aims
+scorecard      strength / developing / concern per dimension, with evidence and tips
+
+Examples
+--------
+>>> from collabkit.examples import generate_project
+>>> from collabkit.metrics import scorecard
+>>> card = scorecard(generate_project("staff_led", seed=12))
+>>> card.set_index("dimension").loc["voice", "rating"]
+'concern'
+"""
+
+from collabkit.metrics._common import lived_experience, meeting_order, primary_events, trend_slope
+from collabkit.metrics.action_bias import solution_onset, solution_talk_by_step, step_coverage
+from collabkit.metrics.decisions import (
+    attendance_retention,
+    decision_inclusion,
+    decisions_per_meeting,
+    inertia_runs,
+    ladder_by_step,
+    leaders_involvement,
+)
+from collabkit.metrics.dialogue import dialogue_share
+from collabkit.metrics.journey import checklist_completion, model_journey
+from collabkit.metrics.moves import (
+    detect_stuck_patterns,
+    four_player_balance,
+    live_prompt,
+    move_profile,
+    move_transitions,
+)
+from collabkit.metrics.participation import (
+    evenness,
+    gini,
+    group_vs_plenary,
+    meeting_equality,
+    participant_voice,
+    participation_trend,
+    role_voice,
+)
+from collabkit.metrics.reflections import (
+    aims_by_role,
+    glossary_growth,
+    load_themes,
+    recurring_problems,
+    reflection_summary,
+    reflection_trend,
+)
+from collabkit.metrics.scorecard import load_rules, recommendations, scorecard, scorecards
+
+__all__ = [
+    # shared helpers
+    "primary_events",
+    "meeting_order",
+    "trend_slope",
+    "lived_experience",
+    # participation
+    "gini",
+    "evenness",
+    "participant_voice",
+    "role_voice",
+    "meeting_equality",
+    "group_vs_plenary",
+    "participation_trend",
+    # moves
+    "move_profile",
+    "move_transitions",
+    "detect_stuck_patterns",
+    "live_prompt",
+    "four_player_balance",
+    # dialogue
+    "dialogue_share",
+    # action bias
+    "solution_onset",
+    "step_coverage",
+    "solution_talk_by_step",
+    # journey
+    "model_journey",
+    "checklist_completion",
+    # decisions
+    "decisions_per_meeting",
+    "inertia_runs",
+    "decision_inclusion",
+    "ladder_by_step",
+    "attendance_retention",
+    "leaders_involvement",
+    # reflections
+    "reflection_trend",
+    "reflection_summary",
+    "recurring_problems",
+    "load_themes",
+    "glossary_growth",
+    "aims_by_role",
+    # scorecard
+    "scorecard",
+    "scorecards",
+    "recommendations",
+    "load_rules",
+]

@@ -1,0 +1,444 @@
+"""Inertia or advantage: are decisions being made, where, and with whom?
+
+Huxham and Vangen's *collaborative inertia* is meeting after meeting where
+nothing happens; *collaborative advantage* is a group that keeps moving. The
+Trust's warning is that deadlines and logistics wear good intentions down, so
+decisions end up made less together than agreed. These functions look for
+exactly that in the records: decisions per meeting and runs of meetings with
+none, decisions made outside meetings or with nobody with lived experience in
+the room, the level of involvement of each decision (the ladder of
+co-production) by step, who keeps coming, and whether both leaders took part.
+
+Lived-experience roles and the levels of involvement come from
+``data/model/codes.yaml``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from collabkit.metrics._common import lived_experience, meeting_order, primary_events
+from collabkit.model import load_model
+from collabkit.project import Project
+
+__all__ = [
+    "decisions_per_meeting",
+    "inertia_runs",
+    "decision_inclusion",
+    "ladder_by_step",
+    "attendance_retention",
+    "leaders_involvement",
+]
+
+PER_MEETING_COLUMNS = ("meeting_id", "date", "step", "meeting_number", "decisions",
+                       "run_without_decision")
+RUN_COLUMNS = ("first_meeting", "last_meeting", "meetings", "first_date", "last_date")
+INCLUSION_COLUMNS = ("decision_id", "date", "step", "level", "level_rank", "in_meeting",
+                     "lived_experience_present", "leads_present")
+LADDER_COLUMNS = ("step", "level", "level_rank", "decisions")
+RETENTION_COLUMNS = ("meeting_id", "date", "meeting_number", "role", "expected", "present",
+                     "retention")
+LEADER_COLUMNS = ("lead", "participant_id", "named", "meetings_present", "meetings",
+                  "share_present")
+LEADS = ("pace", "process")
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Ids as plain text with blanks as missing (pandas' string dtype)."""
+    text = values.astype("string").str.strip()
+    return text.where(text != "")
+
+
+def _presence(project: Project) -> pd.DataFrame:
+    """Who was in the room: attendance marked present, plus anyone who spoke.
+
+    Returns distinct (meeting_id, participant_id) pairs as text.
+    """
+    attendance = project.attendance
+    marked = attendance.loc[attendance["present"].astype(bool), ["meeting_id", "participant_id"]]
+    spoke = primary_events(project)[["meeting_id", "participant_id"]]
+    both = pd.concat([marked, spoke], ignore_index=True).astype("string")
+    return both.dropna().drop_duplicates(ignore_index=True)
+
+
+def decisions_per_meeting(project: Project) -> pd.DataFrame:
+    """Decisions recorded at each meeting, and runs of meetings without one.
+
+    Parameters
+    ----------
+    project : Project
+        Uses ``meetings`` and ``decisions`` (decision_id, meeting_id). Not
+        modified.
+
+    Returns
+    -------
+    DataFrame
+        One row per meeting in date order, columns ``meeting_id``, ``date``,
+        ``step``, ``meeting_number``, ``decisions`` (decisions whose meeting_id
+        is this meeting) and ``run_without_decision`` (how many meetings in a
+        row, ending with this one, had no decision: 0 at a meeting with a
+        decision). No meetings gives an empty frame; no decisions gives zeros.
+
+    Notes
+    -----
+    Interpretation: a long ``run_without_decision`` is collaborative inertia
+    (meeting after meeting, nothing decided). Decisions made outside meetings
+    (a blank meeting_id) are not counted here; see :func:`decision_inclusion`.
+    A meeting can rightly decide nothing (understanding a problem takes
+    time), so read runs together with the journey and the reflections.
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> from collabkit.paths import find_repo_path
+    >>> project = load_project(find_repo_path("data/examples/meadow_peer_support"))
+    >>> int(decisions_per_meeting(project)["run_without_decision"].max())
+    10
+    """
+    meetings = meeting_order(project)
+    made = _text(project.decisions["meeting_id"]).dropna().value_counts()
+    out = pd.DataFrame({
+        "meeting_id": meetings["meeting_id"].astype("string"),
+        "date": meetings["date"],
+        "step": meetings["step"],
+        "meeting_number": meetings["meeting_number"].astype("int64"),
+    }).reset_index(drop=True)
+    counts = out["meeting_id"].map(made).fillna(0).astype("int64")
+    out["decisions"] = counts
+    none = (counts == 0).astype("int64")
+    run_id = (none == 0).cumsum()  # a new run starts after every meeting with a decision
+    out["run_without_decision"] = none.groupby(run_id).cumsum().astype("int64")
+    return out.loc[:, list(PER_MEETING_COLUMNS)]
+
+
+def inertia_runs(project: Project, *, min_run: int = 3) -> pd.DataFrame:
+    """Runs of consecutive meetings with no decision.
+
+    Parameters
+    ----------
+    project : Project
+        Uses ``meetings`` and ``decisions``. Not modified.
+    min_run : int, default 3
+        Shortest run reported: ``min_run`` meetings in a row without a decision.
+
+    Returns
+    -------
+    DataFrame
+        One row per run, in time order, columns ``first_meeting`` and
+        ``last_meeting`` (meeting ids), ``meetings`` (length of the run),
+        ``first_date`` and ``last_date``. Empty when there is no such run.
+
+    Notes
+    -----
+    Interpretation: each row is a stretch of collaborative inertia. Three
+    meetings in a row without any decision (the default) is worth asking
+    about in the reflections: was the group still understanding the problem,
+    or going round in circles?
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> from collabkit.paths import find_repo_path
+    >>> project = load_project(find_repo_path("data/examples/meadow_peer_support"))
+    >>> inertia_runs(project)[["first_meeting", "last_meeting", "meetings"]]
+      first_meeting last_meeting  meetings
+    0           M06          M15        10
+    """
+    if int(min_run) < 1:
+        raise ValueError(f"min_run must be a whole number of at least 1; got {min_run!r}")
+    table = decisions_per_meeting(project)
+    none = table["decisions"] == 0
+    run_id = (none != none.shift()).cumsum()
+    runs = table[none].groupby(run_id[none], sort=True).agg(
+        first_meeting=("meeting_id", "first"), last_meeting=("meeting_id", "last"),
+        meetings=("meeting_id", "size"), first_date=("date", "first"),
+        last_date=("date", "last"))
+    runs = runs[runs["meetings"] >= int(min_run)].reset_index(drop=True)
+    if runs.empty:
+        runs = pd.DataFrame({
+            "first_meeting": pd.Series(dtype="string"), "last_meeting": pd.Series(dtype="string"),
+            "meetings": pd.Series(dtype="int64"), "first_date": pd.Series(dtype="datetime64[ns]"),
+            "last_date": pd.Series(dtype="datetime64[ns]")})
+    return runs.astype({"meetings": "int64"}).loc[:, list(RUN_COLUMNS)]
+
+
+def decision_inclusion(project: Project) -> pd.DataFrame:
+    """For each decision: where it was made, who was there, and at what level of involvement.
+
+    Parameters
+    ----------
+    project : Project
+        Uses ``decisions``, ``meetings``, ``attendance``, ``events`` (primary
+        coder), ``participants`` and the leads in ``project.info``. Not
+        modified.
+
+    Returns
+    -------
+    DataFrame
+        One row per decision, in the decisions table's order, columns:
+
+        - ``decision_id``, ``date``;
+        - ``step``: the decision's step, or its meeting's step when blank;
+        - ``level`` and ``level_rank`` (Int64; 1 = inform ... 5 = co-produce,
+          from ``codes.yaml``), NA when no level was recorded;
+        - ``in_meeting`` (bool): made at a meeting (meeting_id not blank);
+        - ``lived_experience_present`` (boolean, NA outside a meeting or when
+          the meeting has neither attendance nor coded events): someone with
+          a lived-experience role was present (attendance ``present`` yes, or
+          spoke in the meeting's primary coding);
+        - ``leads_present`` (Int64, NA when ``lived_experience_present`` is
+          NA): how many of the two named leads (pace, process) were present.
+
+        No decisions gives an empty frame with these columns.
+
+    Notes
+    -----
+    Interpretation: decisions made outside meetings, or in a meeting with no
+    one with lived experience present, were not made together, whatever
+    their level says. Levels below co-design (inform, consult, engage) leave
+    the decision with those running the service. The Trust warns that
+    decisions drift this way as deadlines approach: compare early and late
+    decisions.
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> from collabkit.paths import find_repo_path
+    >>> project = load_project(find_repo_path("data/examples/hillside_discharge"))
+    >>> table = decision_inclusion(project)
+    >>> int((~table["in_meeting"]).sum()), int(table["level_rank"].max())
+    (7, 3)
+    """
+    model = load_model()
+    decisions = project.decisions.reset_index(drop=True)
+    meetings = project.meetings
+    meeting_ids = _text(decisions["meeting_id"])
+    meeting_step = dict(zip(meetings["meeting_id"].astype(str), meetings["step"].astype(object),
+                            strict=True))
+    step = decisions["step"].astype(object)
+    from_meeting = meeting_ids.astype(object).map(meeting_step)
+    step = step.where(step.notna(), from_meeting)
+    ranks = dict(zip(model.levels["level"], model.levels["rank"], strict=True))
+    level = decisions["level"]
+    in_meeting = meeting_ids.notna().to_numpy(dtype=bool)
+
+    presence = _presence(project)
+    roles = project.participants.set_index(project.participants["participant_id"].astype(str))
+    role_of = roles["role"].astype(object)
+    presence = presence.assign(lived=lived_experience(
+        presence["participant_id"].astype(object).map(role_of)).to_numpy(dtype=bool))
+    lived_any = presence.groupby("meeting_id")["lived"].any()
+    leads = {str(v) for v in (project.info.get(f"leads.{k}") for k in LEADS) if _named(v)}
+    lead_count = presence.assign(lead=presence["participant_id"].isin(leads)).groupby(
+        "meeting_id")["lead"].sum()
+    recorded = set(presence["meeting_id"].astype(str))
+    known = [str(m) if pd.notna(m) and str(m) in recorded else None for m in meeting_ids]
+    lived_present = pd.array([None if m is None else bool(lived_any[m]) for m in known],
+                             dtype="boolean")
+    leads_present = pd.array([None if m is None else int(lead_count[m]) for m in known],
+                             dtype="Int64")
+
+    out = pd.DataFrame({
+        "decision_id": decisions["decision_id"].astype("string"),
+        "date": decisions["date"],
+        "step": pd.Categorical(step, categories=list(model.codes["step"])),
+        "level": level,
+        "level_rank": pd.array(level.astype(object).map(ranks).tolist(), dtype="Int64"),
+        "in_meeting": in_meeting,
+        "lived_experience_present": lived_present,
+        "leads_present": leads_present,
+    }).reset_index(drop=True)
+    return out.loc[:, list(INCLUSION_COLUMNS)]
+
+
+def _named(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and np.isnan(value)) \
+        and str(value).strip() not in ("", "<NA>", "nan")
+
+
+def ladder_by_step(project: Project) -> pd.DataFrame:
+    """Decisions at each level of the co-production ladder, for each element of the model.
+
+    Parameters
+    ----------
+    project : Project
+        Uses ``decisions`` (and ``meetings`` for decisions whose step is
+        blank). Not modified.
+
+    Returns
+    -------
+    DataFrame
+        One row per (element, level) pair, elements in the model's order and
+        levels from least to most involvement, zeros included: columns
+        ``step``, ``level``, ``level_rank`` and ``decisions``. Decisions with
+        no level, or with neither a step nor a meeting, are left out (they are
+        listed by :func:`decision_inclusion`). No decisions gives every pair
+        with 0.
+
+    Notes
+    -----
+    Interpretation: the ladder of co-production (Think Local Act Personal)
+    runs inform, consult, engage, co-design, co-produce. A collaborative
+    project has most decisions on the top two rungs at every step; decisions
+    sliding down the ladder at Make the Change is the drift the Trust warns
+    about (deadlines and logistics wearing down good intentions).
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> from collabkit.paths import find_repo_path
+    >>> project = load_project(find_repo_path("data/examples/riverside_crisis_cafe"))
+    >>> ladder = ladder_by_step(project)
+    >>> ladder.groupby("level", observed=False)["decisions"].sum().to_dict()
+    {'inform': 0, 'consult': 0, 'engage': 0, 'co_design': 4, 'co_produce': 5}
+    """
+    model = load_model()
+    inclusion = decision_inclusion(project)
+    levels = model.levels
+    grid = pd.MultiIndex.from_product([list(model.codes["step"]), list(levels["level"])],
+                                      names=["step", "level"])
+    counts = inclusion.dropna(subset=["step", "level"]).groupby(
+        ["step", "level"], observed=False).size()
+    counts.index = counts.index.set_levels(
+        [counts.index.levels[0].astype(str), counts.index.levels[1].astype(str)])
+    counts = counts.reindex(grid, fill_value=0)
+    out = counts.rename("decisions").reset_index()
+    out["level_rank"] = out["level"].map(dict(zip(levels["level"], levels["rank"],
+                                                  strict=True))).astype("int64")
+    out["step"] = pd.Categorical(out["step"], categories=list(model.codes["step"]))
+    out["level"] = pd.Categorical(out["level"], categories=list(model.codes["level"]))
+    out["decisions"] = out["decisions"].astype("int64")
+    return out.loc[:, list(LADDER_COLUMNS)]
+
+
+def attendance_retention(project: Project) -> pd.DataFrame:
+    """Who kept coming: people of each role expected and present at every meeting.
+
+    Parameters
+    ----------
+    project : Project
+        Uses ``attendance``, ``participants`` and ``meetings``. Not modified.
+
+    Returns
+    -------
+    DataFrame
+        One row per meeting (date order) and role with at least one
+        participant (roles in the model's order), columns ``meeting_id``,
+        ``date``, ``meeting_number``, ``role``, ``expected`` (people of the
+        role listed in the meeting's attendance), ``present`` (of them, those
+        marked present) and ``retention``: ``present`` divided by the number
+        of that role present at the first meeting where any of them was
+        present (so 1.0 at that meeting; NaN before it, or when none ever
+        came). No attendance table gives an empty frame with these columns.
+
+    Notes
+    -----
+    Interpretation: retention falling for one role (often service users and
+    carers) while staff stay is the structure slowly changing who the group
+    is. Retention falling for everyone is a group losing energy: read it with
+    :func:`inertia_runs`. Late joiners can take retention above 1.
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> from collabkit.paths import find_repo_path
+    >>> project = load_project(find_repo_path("data/examples/meadow_peer_support"))
+    >>> present = attendance_retention(project).groupby("meeting_number")["present"].sum()
+    >>> int(present.iloc[0]), int(present.iloc[-1])
+    (18, 5)
+    """
+    model = load_model()
+    meetings = meeting_order(project)
+    attendance = project.attendance
+    people = project.participants
+    roles_used = [r for r in model.codes["role"] if (people["role"] == r).any()]
+    if attendance.empty or meetings.empty or not roles_used:
+        return _empty(RETENTION_COLUMNS, {
+            "meeting_id": "string", "date": "datetime64[ns]", "meeting_number": "int64",
+            "role": pd.CategoricalDtype(list(model.codes["role"])), "expected": "int64",
+            "present": "int64", "retention": "float64"})
+    role_of = people.set_index(people["participant_id"].astype(str))["role"].astype(object)
+    rows = pd.DataFrame({
+        "meeting_id": attendance["meeting_id"].astype(str),
+        "role": attendance["participant_id"].astype(str).map(role_of),
+        "present": attendance["present"].astype(bool).astype("int64"),
+    })
+    counts = rows.groupby(["meeting_id", "role"]).agg(expected=("present", "size"),
+                                                     present=("present", "sum"))
+    grid = pd.MultiIndex.from_product([meetings["meeting_id"].astype(str).tolist(), roles_used],
+                                      names=["meeting_id", "role"])
+    counts = counts.reindex(grid, fill_value=0).reset_index()
+    order = meetings.assign(meeting_id=meetings["meeting_id"].astype(str)).set_index("meeting_id")
+    counts["date"] = counts["meeting_id"].map(order["date"])
+    counts["meeting_number"] = counts["meeting_id"].map(order["meeting_number"]).astype("int64")
+    counts = counts.sort_values(["meeting_number", "role"], key=lambda c: c.map(
+        {r: i for i, r in enumerate(roles_used)}) if c.name == "role" else c, ignore_index=True)
+    baseline = counts.groupby("role")["present"].transform(
+        lambda present: present[present > 0].iloc[0] if (present > 0).any() else np.nan)
+    started = counts.groupby("role")["present"].transform(lambda p: (p > 0).cummax())
+    counts["retention"] = (counts["present"] / baseline).where(started.astype(bool))
+    counts["meeting_id"] = counts["meeting_id"].astype("string")
+    counts["role"] = pd.Categorical(counts["role"], categories=list(model.codes["role"]))
+    return counts.astype({"expected": "int64", "present": "int64", "retention": "float64"}).loc[
+        :, list(RETENTION_COLUMNS)]
+
+
+def leaders_involvement(project: Project) -> pd.DataFrame:
+    """Whether both leaders (pace and process) were named and took part.
+
+    Parameters
+    ----------
+    project : Project
+        Uses ``project.info`` (``leads.pace``, ``leads.process``),
+        ``attendance``, ``events`` (primary coder) and ``meetings``. Not
+        modified.
+
+    Returns
+    -------
+    DataFrame
+        Two rows, ``pace`` then ``process``, columns ``lead``,
+        ``participant_id`` (NA when not named), ``named`` (bool),
+        ``meetings_present`` (meetings the lead was present at: attendance
+        present yes, or spoke; NA when not named), ``meetings`` (all meetings)
+        and ``share_present`` (NaN when not named or no meetings).
+
+    Notes
+    -----
+    Interpretation: the Trust's tip 7 asks for two leaders at least, one
+    keeping the pace of the project and one watching whether the group works
+    collaboratively. Both named, different people, and present at most
+    meetings is the tip in practice. A process lead who is missing from
+    meetings (or never named) leaves nobody watching the process.
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> from collabkit.paths import find_repo_path
+    >>> project = load_project(find_repo_path("data/examples/riverside_crisis_cafe"))
+    >>> leaders_involvement(project)[["lead", "named", "meetings_present", "meetings"]]
+          lead  named  meetings_present  meetings
+    0     pace   True                11        12
+    1  process   True                11        12
+    """
+    meetings = project.meetings
+    n_meetings = int(meetings["meeting_id"].nunique())
+    presence = _presence(project)
+    presence = presence[presence["meeting_id"].isin(meetings["meeting_id"].astype("string"))]
+    rows = []
+    for lead in LEADS:
+        value = project.info.get(f"leads.{lead}")
+        named = _named(value)
+        pid = str(value).strip() if named else None
+        present = int(presence.loc[presence["participant_id"] == pid, "meeting_id"].nunique()) \
+            if named else None
+        share = present / n_meetings if named and n_meetings else np.nan
+        rows.append((lead, pid, named, present, n_meetings, share))
+    out = pd.DataFrame(rows, columns=list(LEADER_COLUMNS))
+    return out.astype({"lead": "string", "participant_id": "string", "named": bool,
+                       "meetings_present": "Int64", "meetings": "int64",
+                       "share_present": "float64"})
+
+
+def _empty(columns: tuple[str, ...], dtypes: dict[str, object]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=dtypes[name]) for name in columns})
