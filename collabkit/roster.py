@@ -1,0 +1,117 @@
+"""Meetings and who is expected at them, for the facilitator's tools.
+
+Small look-ups shared by the agenda planner, the group splitter, the live
+tally and the after-session forms: a meeting's record, the meetings before
+it, and the people expected at it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from collabkit.errors import ActionError
+from collabkit.model import load_model
+from collabkit.project import Project
+
+__all__ = [
+    "meeting_record",
+    "meetings_in_order",
+    "earlier_meetings",
+    "previous_meeting",
+    "expected_people",
+    "person_label",
+    "meeting_label",
+]
+
+
+def meeting_record(project: Project, meeting_id: str | None) -> dict:
+    """The meeting's row as a dict (meeting_id, date, step, title, ...).
+
+    Raises
+    ------
+    ActionError
+        If no meeting is chosen or the meeting is not in meetings.
+    """
+    meeting_id = "" if meeting_id is None else str(meeting_id).strip()
+    if not meeting_id:
+        raise ActionError("no meeting chosen: choose a meeting first")
+    meetings = project.meetings
+    match = meetings[meetings["meeting_id"] == meeting_id]
+    if match.empty:
+        known = ", ".join(meetings["meeting_id"].astype(str).tolist()[:20])
+        raise ActionError(f"unknown meeting '{meeting_id}'; add it to meetings first "
+                          f"(known: {known or 'none'})")
+    row = match.iloc[0].to_dict()
+    return {k: (None if _missing(v) else v) for k, v in row.items()}
+
+
+def meetings_in_order(project: Project) -> list[str]:
+    """Meeting ids sorted by date (then by their order in the file)."""
+    meetings = project.meetings.reset_index(drop=True)
+    ordered = meetings.assign(_row=range(len(meetings))).sort_values(["date", "_row"])
+    return ordered["meeting_id"].astype(str).tolist()
+
+
+def earlier_meetings(project: Project, meeting_id: str) -> list[str]:
+    """Ids of the meetings held before ``meeting_id``, oldest first."""
+    order = meetings_in_order(project)
+    return order[: order.index(meeting_id)] if meeting_id in order else order
+
+
+def previous_meeting(project: Project, meeting_id: str) -> str | None:
+    """The meeting just before ``meeting_id``, or None for the first one."""
+    before = earlier_meetings(project, meeting_id)
+    return before[-1] if before else None
+
+
+def expected_people(project: Project, meeting_id: str) -> list[str]:
+    """Who is expected at the meeting, in participants' order.
+
+    The people marked present in attendance for that meeting; if the meeting
+    has no attendance rows marked present yet, everyone taking part on its
+    date (joined on or before it, not left before it).
+    """
+    meeting = meeting_record(project, meeting_id)
+    attendance = project.attendance
+    present = attendance[(attendance["meeting_id"] == meeting_id) & attendance["present"]]
+    people = project.participants
+    if len(present):
+        wanted = set(present["participant_id"].astype(str))
+        return [p for p in people["participant_id"].astype(str) if p in wanted]
+    date = meeting.get("date")
+    keep = pd.Series(True, index=people.index)
+    if date is not None:
+        keep &= people["joined"].isna() | (people["joined"] <= date)
+        keep &= people["left"].isna() | (people["left"] >= date)
+    return people.loc[keep, "participant_id"].astype(str).tolist()
+
+
+def person_label(project: Project, participant_id: str) -> str:
+    """How a facilitator sees a person on screen: ``"Zoë E. (U1)"`` or ``"Service user U1"``."""
+    people = project.participants
+    match = people[people["participant_id"] == participant_id]
+    if match.empty:
+        return str(participant_id)
+    row = match.iloc[0]
+    name = row.get("name")
+    if _missing(name) or not str(name).strip():
+        return f"{load_model().label('role', str(row['role']))} {participant_id}"
+    parts = str(name).split()
+    short = parts[0] + (f" {parts[-1][0]}." if len(parts) > 1 else "")
+    return f"{short} ({participant_id})"
+
+
+def meeting_label(project: Project, meeting_id: str) -> str:
+    """``"M02 · 2026-02-02 · Understand What's Around: Understanding the ward"``."""
+    row = meeting_record(project, meeting_id)
+    date = row["date"].strftime("%Y-%m-%d") if row.get("date") is not None else "no date"
+    step = load_model().element_name(str(row["step"])) if row.get("step") else "no step"
+    title = f": {row['title']}" if row.get("title") else ""
+    return f"{meeting_id} · {date} · {step}{title}"
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,90 @@
+"""The three facilitator notebooks: thin, committed clean, and they run (on a copy).
+
+``--nbval-lax`` runs them as committed, from their own folder, on the bundled
+example with no meeting chosen, so they display their widgets and write
+nothing:
+
+    python -m pytest --nbval-lax notebooks/facilitator
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "notebooks" / "facilitator"
+NOTEBOOKS = {"prepare_session": ["ProjectOverview", "ToolCards", "AgendaPlanner",
+                                 "GroupSplitter"],
+             "run_session": ["TallyBoard"],
+             "after_session": ["ReflectionForm", "ChecklistPanel", "DecisionLog",
+                               "GlossaryBoard", "AimsBoard"]}
+EXAMPLE = ROOT / "data" / "examples" / "riverside_crisis_cafe"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def read(name: str) -> dict:
+    return json.loads((FOLDER / f"{name}.ipynb").read_text(encoding="utf-8"))
+
+
+def code_cells(notebook: dict) -> list[str]:
+    return ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_committed_without_outputs_and_thin(name):
+    notebook = read(name)
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+            tree = ast.parse("".join(cell["source"]))
+            assert not [n for n in ast.walk(tree)
+                        if isinstance(n, ast.FunctionDef | ast.ClassDef | ast.Lambda)]
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_parameters_then_one_widget_per_cell(name):
+    notebook = read(name)
+    tagged = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    lines = "".join(tagged[0]["source"]).splitlines()
+    assert lines[0] == 'project_path: str = "data/examples/riverside_crisis_cafe"  # project folder'
+    assert lines[1].startswith('meeting_id: str = ""  # meeting to')
+    widgets = [c for c in code_cells(notebook) if c.split("(")[0] in NOTEBOOKS[name]]
+    assert [w.split("(")[0] for w in widgets] == NOTEBOOKS[name]
+    assert all(w.count("\n") == 0 for w in widgets)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.md5(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_papermill_runs_on_a_copy_from_the_notebook_folder(name, tmp_path):
+    papermill = pytest.importorskip("papermill")
+    if not EXAMPLE.exists():
+        pytest.skip(f"example project {EXAMPLE} is missing")
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE, project)
+    before = digest(EXAMPLE)
+    out = tmp_path / f"{name}.ipynb"
+    papermill.execute_notebook(
+        str(FOLDER / f"{name}.ipynb"), str(out), kernel_name="python3", cwd=str(FOLDER),
+        parameters={"project_path": str(project), "meeting_id": "M12"}, progress_bar=False)
+    result = json.loads(out.read_text(encoding="utf-8"))
+    outputs = [o for c in result["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    views = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
+    assert len(views) == len(NOTEBOOKS[name])
+    assert digest(EXAMPLE) == before  # the bundled example is never written
+    from collabkit import load_project
+
+    load_project(project)
