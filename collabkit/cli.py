@@ -132,3 +132,89 @@ def export(path: Path, to: str, out: Path) -> None:
     project = load_project(path)
     written = project.save(out)
     click.echo(f"Wrote {written}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports"), show_default=True,
+              help="Folder for the reports: <project_id>.html and the executed <project_id>.ipynb.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,
+              help="How many reports to make at the same time.")
+@click.option("--pseudonymise/--no-pseudonymise", default=True, show_default=True,
+              help="Show people by role and number unless they agreed to be named.")
+@click.option("--min-group-size", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Groups of fewer people than this are folded into 'other'.")
+@click.option("--portfolio/--no-portfolio", default=None,
+              help="Also write portfolio.html, every project side by side "
+                   "[default: when there is more than one project].")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Show a progress bar and a line per finished report on stderr.")
+def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
+           min_group_size: int, portfolio: bool | None, progress: bool) -> None:
+    """Write an evaluation report for each project.
+
+    PATHS are project folders, .xlsx workbooks, or folders holding projects.
+    Every project is checked first; invalid ones are refused, with their
+    problems, before any report starts. The others are run in parallel; one
+    failing does not stop the rest.
+
+    Exit codes: 0 every report written; 1 a report failed (the failing cell's
+    error is listed at the end); 2 a project was invalid and refused, and no
+    report failed.
+    """
+    from collabkit.report import run_reports
+
+    summary = run_reports(list(paths), out, jobs=jobs, pseudonymise=pseudonymise,
+                          min_group_size=min_group_size, portfolio=portfolio,
+                          progress=progress)
+    written = [r for r in [*summary.results, summary.portfolio] if r is not None and r.ok]
+    if written:
+        count = len(summary.succeeded)
+        click.echo(f"Wrote {count} report{'s' if count != 1 else ''} to {out} "
+                   f"in {summary.seconds:.1f} s. Open {'it' if len(written) == 1 else 'them'} "
+                   "in a web browser:")
+        for result in written:
+            click.echo(f"  {result.html_path}")
+    for result in summary.invalid:
+        count = len(result.problems)
+        where = "listed above" if progress else "listed below"
+        click.echo(f"Refused {result.project_path}: not a valid project, nothing was run "
+                   f"({count} problem{'s' if count != 1 else ''}, {where}).", err=True)
+        if not progress:  # with progress on, run_reports printed them before starting
+            for problem in result.problems:
+                click.echo(f"  {problem}", err=True)
+    failed = summary.failed
+    if failed:
+        click.echo(f"{len(failed)} report{'s' if len(failed) != 1 else ''} failed:", err=True)
+        for result in failed:
+            click.echo(f"  {result.project_path} ({result.project_id}): {result.error}", err=True)
+            if result.notebook_path is not None:
+                click.echo(f"    the executed notebook shows where: {result.notebook_path}",
+                           err=True)
+        sys.exit(EXIT_FAILED)
+    if summary.invalid:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("reports"), show_default=True, help="Folder for portfolio.html.")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Show progress on stderr.")
+def portfolio(data_dir: Path, out: Path, progress: bool) -> None:
+    """Write portfolio.html: every project in DATA_DIR side by side.
+
+    Invalid projects are left out and named on the page. Exit codes: 0
+    written; 1 the portfolio notebook failed; 2 DATA_DIR is not a folder.
+    """
+    from collabkit.report import run_portfolio
+
+    result = run_portfolio(data_dir, out, progress=progress)
+    if not result.ok:
+        click.echo(f"The portfolio failed: {result.error}", err=True)
+        if result.notebook_path is not None:
+            click.echo(f"  the executed notebook shows where: {result.notebook_path}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"Wrote {result.html_path}. Open it in a web browser.")

@@ -1,0 +1,151 @@
+"""Report HTML builders: escaping, accessible tables and figures, scorecard cards."""
+
+from __future__ import annotations
+
+import base64
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from collabkit import render
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def live_tags(page: str) -> set[str]:
+    return {tag for tag, _ in Tags(page).tags}
+
+
+@pytest.mark.parametrize("payload", [SCRIPT, IMG])
+def test_free_text_is_shown_as_text_everywhere(payload):
+    frame = pd.DataFrame({payload: [payload, 1]}, index=[payload, "x"])
+    page = render.join([
+        render.heading(payload, 2), render.lead(payload), render.paragraph(payload),
+        render.bullet_list([payload]), render.definition_list({payload: payload}),
+        render.table(frame, payload, index=True), render.section(payload, payload),
+        render.scorecard_cards(pd.DataFrame({"dimension": [payload], "label": [payload],
+                                             "rating": [payload], "evidence": [payload],
+                                             "rule": [payload]})),
+    ])
+    assert "script" not in live_tags(page) and "img" not in live_tags(page)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page or "&lt;img src=x" in page
+    assert not any("onerror" in attrs for _, attrs in Tags(page).tags)
+
+
+def test_html_fragments_pass_through_and_text_is_escaped_once():
+    inner = render.paragraph("a & b")
+    assert render.join([inner, "c < d"]) == "<p>a &amp; b</p>c &lt; d"
+
+
+def test_table_has_caption_column_and_row_header_scopes_and_formatted_numbers():
+    frame = pd.DataFrame({"People": [1234, 5], "Share": [0.5, np.nan],
+                          "When": pd.to_datetime(["2026-03-14", None])},
+                         index=pd.Index(["Staff", "Carer"], name="Role"))
+    page = render.table(frame, "People by role", index=True,
+                        formatters={"Share": render.percent})
+    assert "<caption>People by role</caption>" in page
+    assert page.count('scope="col"') == 4 and page.count('scope="row"') == 2
+    assert ">1,234<" in page and ">50%<" in page and ">2026-03-14<" in page
+    assert page.count(">n/a<") == 2  # missing share and missing date
+    assert 'role="region"' in page and 'tabindex="0"' in page
+
+
+def test_table_needs_a_caption_and_says_when_empty():
+    with pytest.raises(ValueError, match="a table needs a caption"):
+        render.table(pd.DataFrame({"a": [1]}), " ")
+    assert render.table(pd.DataFrame({"a": []}), "Decisions") == \
+        "<p>Decisions: Nothing was recorded.</p>"
+
+
+def test_figure_embeds_a_png_with_alt_text_and_closes_the_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.bar(["a", "b"], [1, 2])
+    page = render.figure(fig, "Bar chart: b is twice a", "Two bars",
+                         data=pd.DataFrame({"x": ["a", "b"], "y": [1, 2]}))
+    assert plt.get_fignums() == []
+    image = next(attrs for tag, attrs in Tags(page).tags if tag == "img")
+    assert image["alt"] == "Bar chart: b is twice a"
+    assert base64.b64decode(image["src"].split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<figcaption>Two bars</figcaption>" in page
+    assert "<caption>The numbers behind: Two bars</caption>" in page
+
+
+@pytest.mark.parametrize("alt", ["", "   ", render.DEFAULT_ALT, None])
+def test_figure_without_real_alt_text_is_refused(alt):
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    try:
+        with pytest.raises(ValueError, match="a figure needs alt text"):
+            render.figure(fig, alt, "caption")
+    finally:
+        plt.close(fig)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("rating", list(render.RATING_STYLES))
+def test_rating_colours_meet_wcag_aa_contrast(rating):
+    style = render.RATING_STYLES[rating]
+    light, dark = sorted([_luminance(style["background"]), _luminance(style["color"])],
+                         reverse=True)
+    assert (light + 0.05) / (dark + 0.05) >= 4.5
+
+
+def test_scorecard_shows_each_rating_by_text_and_hidden_icon():
+    card = pd.DataFrame({"dimension": ["voice", "inertia", "dialogue"],
+                         "label": ["Voice", "Inertia", "Dialogue"],
+                         "rating": ["strength", "concern", "mystery"],
+                         "evidence": ["Even", "Stuck", pd.NA], "rule": [pd.NA] * 3})
+    page = render.scorecard_cards(card)
+    assert page.count('<li class="card"') == 3
+    assert re.search(r'aria-hidden="true" class="rating-icon">✓</span> Strength', page)
+    assert "Concern" in page and "Not recorded" in page  # unknown rating never shown as good
+    assert page.count("<h3>") == 3
+
+
+def test_heading_levels_are_checked():
+    assert render.heading("Hi", 3) == "<h3>Hi</h3>"
+    with pytest.raises(ValueError, match="heading level must be 1 to 6"):
+        render.heading("Hi", 7)
+
+
+def test_show_records_the_page_title_in_the_output_metadata():
+    shown = render.show(render.heading("T", 1), title="T: collaboration evaluation")
+    data, metadata = shown._repr_html_()
+    assert data == "<h1>T</h1>"
+    assert metadata == {"collabkit": {"title": "T: collaboration evaluation"}}
+
+
+def test_provenance_states_data_version_and_time():
+    from collabkit import __version__
+
+    page = render.provenance(None, {"project_path": "data/examples/x", "pseudonymise": True})
+    assert "data/examples/x" in page and __version__ in page
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", page)
+    assert "Setting: pseudonymise</dt><dd>yes" in page
