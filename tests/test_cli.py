@@ -93,3 +93,34 @@ def test_template_headers_match_the_contract():
     for table in TABLES.values():
         header = (TEMPLATE_DIR / table.file_name).read_text().strip().split(",")
         assert tuple(header) == table.column_names
+
+
+def test_corrupted_copy_of_an_example_exits_2_with_lines(tmp_path):
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    copy = tmp_path / "riverside"
+    shutil.copytree(EXAMPLES / "riverside_crisis_cafe", copy)
+    events = copy / "events.csv"
+    lines = events.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",move,", ",shout,").replace(",follow,", ",shout,").replace(
+        ",oppose,", ",shout,").replace(",bystand,", ",shout,")
+    events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (copy / "meetings.csv").write_text(
+        (copy / "meetings.csv").read_text(encoding="utf-8").replace("-", "/", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "collabkit", "validate", str(copy)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert f"{copy}/events.csv:4:move: unknown move 'shout'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith("problems found.")
+
+
+def test_validate_bundled_examples_exit_0():
+    from tests.conftest import EXAMPLES
+
+    result = subprocess.run([sys.executable, "-m", "collabkit", "validate", *sorted(
+        str(p) for p in EXAMPLES.iterdir())], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "4 projects valid." in result.stdout
