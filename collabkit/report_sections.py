@@ -8,19 +8,24 @@ shown by the names :mod:`collabkit.privacy` allows, and groups smaller than
 ``min_group_size`` are folded into "other".
 
 This module shows numbers; it does not compute metrics (those live in
-:mod:`collabkit.metrics`).
+:mod:`collabkit.metrics`), draw charts (:mod:`collabkit.plots`) or word
+findings (:mod:`collabkit.report_text`); the tables readers see are shaped in
+:mod:`collabkit.report_tables`. Every chart comes with its alt text
+and, in a "The numbers behind this chart" disclosure, the table it was drawn
+from.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from collabkit import privacy, render
+from collabkit import metrics, plots, privacy, render
+from collabkit import report_tables as tables
+from collabkit import report_text as say
 from collabkit.model import Model, load_model
 from collabkit.paths import resolve_path
 from collabkit.project import Project, load_project
@@ -106,54 +111,36 @@ def open_project(project_path: str, *, pseudonymise: bool = True, min_group_size
 # -- helpers -----------------------------------------------------------------
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A metric function if its module exists yet, else None."""
-    try:
-        return getattr(importlib.import_module(f"collabkit.metrics.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def _free(value: Any, params: ReportParams) -> Any:
     """Free text with hidden names replaced (it is escaped later, by render)."""
     return privacy.redact(value, params.hidden)
-
-
-def _free_columns(frame: pd.DataFrame, columns: list[str], params: ReportParams) -> pd.DataFrame:
-    out = frame.copy()
-    for column in columns:
-        out[column] = out[column].astype(object).map(lambda v: _free(v, params))
-    return out
-
-
-def _step_name(step: Any, model: Model) -> str:
-    return render.MISSING if pd.isna(step) else model.element_name(str(step))
-
-
-def _label(code: str, value: Any, model: Model) -> str:
-    return render.MISSING if pd.isna(value) else model.label(code, str(value))
 
 
 def _section(key: str, *parts: Any) -> Any:
     return render.show(render.section(HEADINGS[key], *parts))
 
 
-def _primary(project: Project) -> pd.DataFrame:
-    events = project.events
-    coder = events["coder"].astype(object).where(events["coder"].notna(), "primary")
-    return events[coder.isin(["primary", ""])]
+def _sub(title: str, *parts: Any) -> Html:
+    """A sub-heading (``h3``) and its parts."""
+    return render.join([render.heading(title, 3), *parts])
 
 
-def _counts(values: pd.Series, code: str, model: Model, name: str) -> pd.DataFrame:
-    counts = values.value_counts(sort=False, dropna=True)
-    total = counts.sum()
-    return pd.DataFrame({name: [model.label(code, str(c)) for c in counts.index],
-                         "Contributions": counts.to_numpy(),
-                         "Share": counts.to_numpy() / total if total else float("nan")})
+def _percent(*columns: str) -> dict[str, Any]:
+    return dict.fromkeys(columns, render.percent)
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
+def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
+           formatters: Mapping[str, Any] | None = None) -> Html:
+    """A chart with its alt text, then the numbers behind it in a disclosure."""
+    fig, alt = plot
+    table = render.table(numbers, f"The numbers behind the chart: {caption}",
+                         formatters=formatters)
+    return Html(f"{render.figure(fig, alt, caption)}<details><summary>The numbers behind "
+                f"this chart</summary>{table}</details>")
+
+
+def _groups(project: Project, params: ReportParams, model: Model) -> dict[str, str]:
+    return tables.role_groups(project, params.min_group_size, model)
 
 
 # -- sections ------------------------------------------------------------------
@@ -164,16 +151,15 @@ def title_page(project: Project, params: ReportParams) -> Any:
     meetings = project.meetings
     span = ""
     if len(meetings):
-        span = (f" from {render.text(meetings['date'].min())} "
-                f"to {render.text(meetings['date'].max())}")
+        span = f" from {say.day(meetings['date'].min())} to {say.day(meetings['date'].max())}"
     purpose = project.info.get("purpose")
     contents = "".join(f'<li><a href="#{render.slug(h)}">{render.escape(h)}</a></li>'
                        for _, h in SECTIONS)
     return render.show(
         render.heading(params.title, 1),
         render.lead(f"An evaluation of how collaboratively this project was done: "
-                    f"{_plural(len(project.participants), 'person', 'people')} and "
-                    f"{_plural(len(meetings), 'meeting')}{span}."),
+                    f"{say.plural(len(project.participants), 'person', 'people')} and "
+                    f"{say.plural(len(meetings), 'meeting')}{span}."),
         render.paragraph(_free(purpose, params)) if isinstance(purpose, str) and purpose else None,
         render.provenance(project, params.settings(), compact=True),
         Html(f'<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol>{contents}</ol></nav>'),
@@ -183,235 +169,258 @@ def title_page(project: Project, params: ReportParams) -> Any:
 
 def summary(project: Project, params: ReportParams) -> Any:
     """Scorecard of the dimensions of collaboration, each with its evidence."""
-    scorecard = _optional("scorecard", "scorecard")
-    if scorecard is not None:
-        card = scorecard(project)
-        counts = card["rating"].astype(str).value_counts()
-        return _section("summary", render.lead(
-            f"Of {len(card)} dimensions, {counts.get('strength', 0)} rated a strength, "
-            f"{counts.get('developing', 0)} developing and {counts.get('concern', 0)} a concern."),
-            render.scorecard_cards(card))
-    facts = {"People involved": len(project.participants),
-             "Meetings": len(project.meetings),
-             "Coded contributions": len(_primary(project)),
+    card = tables.scorecard(project)
+    facts = {"People involved": len(project.participants), "Meetings": len(project.meetings),
+             "Coded contributions": len(metrics.primary_events(project)),
              "Decisions recorded": len(project.decisions),
-             "Reflections recorded": len(project.reflections)}
-    return _section("summary", render.lead(
-        f"The records cover {_plural(len(project.meetings), 'meeting')} and "
-        f"{_plural(len(project.decisions), 'decision')}."), render.definition_list(facts))
+             "Pair reflections": len(project.reflections)}
+    return _section("summary", render.lead(say.summary_sentence(card)),
+                    render.definition_list(facts), render.scorecard_cards(card))
 
 
 def journey(project: Project, params: ReportParams) -> Any:
-    """Meetings in date order with their step, and the checklist per step."""
+    """Meetings on a timeline by step; steps skipped or rushed; checklist per step."""
     model = load_model()
-    meetings = project.meetings.sort_values(["date", "meeting_id"])
-    steps_met = [s for s in model.steps if s in set(meetings["step"].astype(object))]
-    shown = pd.DataFrame({
-        "Meeting": range(1, len(meetings) + 1),
-        "Date": meetings["date"].to_numpy(),
-        "Step": [_step_name(s, model) for s in meetings["step"]],
-        "Title": [_free(t, params) for t in meetings["title"]],
-    })
-    checklist = project.checklist
-    status = (checklist.groupby(["step", "status"], observed=True).size()
-              .unstack(fill_value=0) if len(checklist) else pd.DataFrame())
-    if len(status):
-        status.index = [_step_name(s, model) for s in status.index]
-        status.index.name = "Step"
-        status.columns = [model.label("checklist_status", str(c)) for c in status.columns]
+    route = metrics.model_journey(project)
+    coverage = metrics.step_coverage(project)
+    short = coverage[coverage["status"].isin(["rushed", "skipped"])]
+    coverage_text = ("Every step had meetings and checklist evidence." if short.empty else
+                     "; ".join(f"{tables.step_name(r.step, model)} was {r.status}"
+                               for r in short.itertuples()) + ".")
     return _section(
-        "journey",
-        render.lead(f"The project met {_plural(len(meetings), 'time')} and held meetings in "
-                    f"{len(steps_met)} of the model's {len(model.steps)} steps."),
-        render.table(shown, "Meetings in date order, with the step of the model each was in"),
-        render.table(status, "Checklist items by step and status", index=True),
+        "journey", render.lead(say.journey_sentence(route, tables.model_labels("step"))),
+        _chart(plots.plot_journey(route), "Meetings by date and step of the model",
+               tables.journey_table(project, route, params.hidden, model)),
+        _sub("Steps covered, rushed or skipped", render.paragraph(coverage_text), render.table(
+            tables.coverage_table(coverage, model),
+            "Each step of the model: meetings, checklist evidence and status")),
+        _sub("Checklist completion and evidence", render.paragraph(say.EXPLAIN["checklist"]), render.table(
+            tables.checklist_table(project, model),
+            "Checklist items by step: status, completion and evidence",
+            formatters=_percent("Completion", "Evidence"))),
     )
 
 
 def structure(project: Project, params: ReportParams) -> Any:
-    """Who was involved: people by role (small groups folded), and the two leaders."""
+    """Who was involved: roles, lived-experience share, attendance over time, the leaders."""
     model = load_model()
-    people = project.participants.assign(
-        role=[privacy.role_label(str(r), model) for r in project.participants["role"]])
-    folded = privacy.fold_small_groups(people, "role", min_size=params.min_group_size,
-                                       label="Other")
-    by_role = folded["role"].value_counts().rename_axis("Role").reset_index(name="People")
-    lived = project.participants["role"].astype(object).isin(model.lived_experience_roles)
-    leads = [(f"{kind.capitalize()} lead", params.names.get(str(pid), "not named")
-              if pid else "not named") for kind, pid in project.leads.items()]
+    groups = _groups(project, params, model)
+    by_group = tables.people_by_group(project, groups)
+    lived = metrics.lived_experience(project.participants["role"])
+    attendance = tables.fold_roles(metrics.attendance_retention(project), groups,
+                                   ["meeting_number", "date"], ["present"])
+    caption = "People by role" + (f" (groups of fewer than {params.min_group_size} are shown "
+                                  f"as Other)" if params.min_group_size > 1 else "")
     return _section(
         "structure",
-        render.lead(f"{_plural(len(people), 'person', 'people')} took part; "
-                    f"{render.percent(lived.mean() if len(lived) else float('nan'))} "
-                    f"had lived experience (service users, carers and families)."),
-        render.table(by_role, "People by role" + (
-            f" (groups of fewer than {params.min_group_size} are shown as Other)"
-            if params.min_group_size > 1 else "")),
-        render.definition_list(leads),
+        render.lead(say.people_sentence(by_group, lived.mean() if len(lived) else float("nan"),
+                                        attendance)),
+        render.table(by_group, caption),
+        _sub("Attendance over time", _chart(plots.plot_attendance(attendance),
+                                            "People present at each meeting by role",
+                                            tables.attendance_table(attendance))),
+        _sub("The two leaders", render.paragraph(say.EXPLAIN["leaders"]),
+            render.table(tables.leaders_table(project, params.names),
+                         "The two leaders and the meetings they came to")),
     )
 
 
 def voice(project: Project, params: ReportParams) -> Any:
-    """Share of voice by role (small groups folded)."""
-    model = load_model()
-    events = _primary(project)
-    roles = dict(zip(project.participants["participant_id"],
-                     [privacy.role_label(str(r), model) for r in project.participants["role"]],
-                     strict=True))
-    people = project.participants[["participant_id"]].assign(
-        role=[roles[p] for p in project.participants["participant_id"]])
-    folded = privacy.fold_small_groups(people, "role", min_size=params.min_group_size,
-                                       label="Other")
-    group_of = dict(zip(folded["participant_id"], folded["role"], strict=True))
-    spoken = events["participant_id"].map(group_of).value_counts()
-    table = spoken.rename_axis("Role").reset_index(name="Contributions")
-    table["Share of voice"] = table["Contributions"] / max(len(events), 1)
-    top = table.iloc[0]["Role"] if len(table) else render.MISSING
+    """Share of voice by role and person against share present; equality; silent attendees."""
+    roles = tables.role_voice(project, _groups(project, params, load_model()))
+    raw = metrics.role_voice(project)
+    lived = raw[raw["lived_experience"].astype(bool)]
+    person = tables.person_voice(project, params.names)
+    silent = person.loc[(person["Meetings present"] > 0) & (person["Contributions"] == 0),
+                        "Person"].tolist()
+    equality = metrics.meeting_equality(project)
+    plenary = metrics.group_vs_plenary(project)
     return _section(
-        "voice",
-        render.lead(f"{_plural(len(events), 'contribution')} were coded; {top} spoke most."),
-        render.table(table, "Coded contributions by role",
-                     formatters={"Share of voice": render.percent}),
+        "voice", render.lead(say.voice_sentence(roles)),
+        render.paragraph(say.lived_voice_sentence(lived["share_of_voice"].sum(),
+                                                  lived["share_of_presence"].sum())),
+        _chart(plots.plot_voice_presence(roles), "Share of voice and share of people present "
+               "by role", roles.drop(columns="people").set_axis(
+                   ["Role", "Contributions", "Share of voice", "Share of presence",
+                    "Voice ÷ presence"], axis=1),
+               _percent("Share of voice", "Share of presence")),
+        _sub("Share of voice by person", render.table(
+            person, "Share of voice by person (shown by pseudonym unless they agreed to be "
+            "named)", formatters=_percent("Share of voice", "Share of presence"))),
+        _sub("Equality in each meeting", render.paragraph(say.equality_sentence(equality)),
+             render.paragraph(say.EXPLAIN["gini"]),
+             _chart(plots.plot_equality(equality), "Gini and evenness of speaking turns in "
+                    "each meeting", tables.equality_table(equality),
+                    _percent(*tables.EQUALITY_SHARES))),
+        _sub("Silent attendees", render.paragraph(
+            f"{say.plural(len(silent), 'person', 'people')} came to meetings but never spoke: "
+            f"{say.join_words(silent)}." if silent else
+            "Everyone who came to a meeting spoke at least once.")),
+        _sub("Small groups and plenary", render.paragraph(say.plenary_sentence(plenary)),
+             render.table(tables.plenary_table(plenary),
+                          "Speaking in small groups and in the whole group",
+                          formatters=_percent("Lived experience: share of voice"))),
     )
 
 
 def four_player(project: Project, params: ReportParams) -> Any:
-    """How often each of the four actions (move, follow, oppose, bystand) was used."""
+    """The four actions per meeting, and stuck patterns summarised with examples."""
     model = load_model()
-    table = _counts(_primary(project)["move"], "move", model, "Action")
-    return _section("four_player", render.lead(
-        "Healthy groups use all four actions: move, follow, oppose and bystand."),
-        render.table(table, "Coded contributions by action", formatters={"Share": render.percent}))
+    labels = tables.model_labels("move")
+    profile = metrics.move_profile(project, by="meeting").merge(tables.meeting_numbers(project),
+                                                                on="meeting_id")
+    totals = profile.groupby("move", observed=False)["count"].sum().to_dict()
+    stuck = tables.stuck_patterns(project)
+    counts = tables.stuck_summary(stuck, model)
+    examples = tables.stuck_examples(project, stuck, params.names, params.hidden, model)
+    return _section(
+        "four_player", render.lead(say.four_player_sentence(totals, labels)),
+        render.bullet_list(f"{labels[m]}: {h}" for m, h in zip(
+            model.moves["move"], model.moves["help"], strict=True)),
+        _chart(plots.plot_four_player(profile), "The four actions in each meeting",
+               tables.four_player_table(project, labels), _percent(*labels.values())),
+        _sub("Stuck patterns",
+             render.paragraph(say.stuck_sentence(counts, stuck["meeting_id"].nunique())),
+             render.table(counts, "Stuck patterns: how often each was found, what it means and "
+                          "what helps", empty="No stuck pattern was found."),
+             render.paragraph("A few examples, one for each pattern found:") if examples
+             else None, render.bullet_list(examples)),
+    )
 
 
 def dialogue(project: Project, params: ReportParams) -> Any:
-    """Contributions coded as debate and as dialogue."""
+    """Debate and dialogue over meetings, and what the difference is."""
     model = load_model()
-    table = _counts(_primary(project)["mode"], "mode", model, "Mode")
-    return _section("dialogue", render.lead(
-        "A group must be able to work in dialogue to truly collaborate."),
-        render.table(table, "Coded contributions by mode", formatters={"Share": render.percent}))
+    shares = metrics.dialogue_share(project)
+    return _section(
+        "dialogue", render.lead(say.dialogue_sentence(shares)),
+        render.paragraph(model.tools["debate_dialogue"]["note"]),
+        _chart(plots.plot_dialogue(shares), "Dialogue and debate in each meeting",
+               tables.dialogue_table(shares), _percent("Dialogue share")),
+        _sub("Debate and dialogue: the difference", render.table(
+            model.dialogue_contrasts.set_axis(["Debate", "Dialogue"], axis=1),
+            "How debate and dialogue differ")),
+    )
 
 
 def action_bias(project: Project, params: ReportParams) -> Any:
-    """What contributions focused on: problems, solutions, process, social."""
+    """Solutions before problems: per meeting and across the model's steps."""
     model = load_model()
-    table = _counts(_primary(project)["focus"], "focus", model, "Focus")
-    return _section("action_bias", render.lead(
-        "Action bias is jumping to solutions before the problem has been explored."),
-        render.table(table, "Coded contributions by focus", formatters={"Share": render.percent}))
+    rule = model.tools["action_bias"]
+    onset = metrics.solution_onset(project)
+    talk = metrics.solution_talk_by_step(project)
+    return _section(
+        "action_bias", render.lead(say.action_bias_sentence(
+            onset, tables.skipped_before_change(project, model))),
+        render.paragraph(f"{rule['description']} In the model: {rule['in_the_model']}"),
+        _chart(plots.plot_solution_onset(onset), "When the first solution came in each meeting",
+               tables.onset_table(onset, model), _percent("Share before the first solution")),
+        _sub("Solution talk across the steps", render.paragraph(say.EXPLAIN["solution_talk"]),
+            _chart(plots.plot_solution_talk(talk), "Talk about solutions and about the problem "
+                   "by step", tables.talk_table(talk, model),
+                   _percent("About solutions", "About the problem"))),
+    )
 
 
 def decisions(project: Project, params: ReportParams) -> Any:
-    """Each decision: when, where it was made and the level of involvement."""
+    """Decisions per meeting, runs without one, decisions made apart, the ladder by step."""
     model = load_model()
-    d = project.decisions.sort_values(["date", "decision_id"])
-    outside = int(d["meeting_id"].isna().sum())
-    shown = pd.DataFrame({
-        "Date": d["date"].to_numpy(),
-        "Decision": [_free(s, params) for s in d["summary"]],
-        "Step": [_step_name(s, model) for s in d["step"]],
-        "Level": [_label("level", v, model) for v in d["level"]],
-        "In a meeting": d["meeting_id"].notna().to_numpy(),
-    })
-    return _section("decisions", render.lead(
-        f"{_plural(len(d), 'decision')} recorded, {outside} of them made outside a meeting."),
-        render.table(shown, "Decisions in date order"))
+    per = metrics.decisions_per_meeting(project)
+    apart = tables.decisions_list(project, params.hidden, model, apart=True)
+    ladder = metrics.ladder_by_step(project)
+    return _section(
+        "decisions", render.lead(say.decisions_sentence(per, project.decisions,
+                                                        metrics.inertia_runs(project))),
+        render.paragraph(say.EXPLAIN["inertia"]),
+        _chart(plots.plot_decisions(per), "Decisions made in each meeting",
+               tables.decisions_table(per, model)),
+        _sub("Decisions made outside meetings or without lived-experience members",
+             render.paragraph(say.apart_sentence(apart["Where"], len(project.decisions))),
+             render.table(apart, "Decisions made outside meetings or without "
+                          "lived-experience members", empty="None.")),
+        _sub("Level of involvement by step: the co-production ladder",
+             render.definition_list(zip(model.levels["label"], model.levels["description"],
+                                        strict=True)),
+             _chart(plots.plot_ladder(ladder), "Decisions by step and level of involvement",
+                    tables.ladder_table(ladder, model))),
+        _sub("All decisions", render.table(tables.decisions_list(project, params.hidden, model),
+                                           "Every decision in date order")),
+    )
 
 
 def vocabulary(project: Project, params: ReportParams) -> Any:
-    """Aims from the introductions and the group's shared glossary."""
-    glossary = project.glossary
-    agreed = int(glossary["agreed"].fillna(False).sum()) if len(glossary) else 0
-    shown = pd.DataFrame({"Term": [_free(t, params) for t in glossary["term"]],
-                          "Meaning": [_free(m, params) for m in glossary["meaning"]],
-                          "Agreed": glossary["agreed"].to_numpy()})
-    return _section("vocabulary", render.lead(
-        f"{_plural(len(project.aims), 'person', 'people')} said why they were here; the group "
-        f"defined {_plural(len(glossary), 'term')}, {agreed} agreed."),
-        render.table(shown, "The group's shared vocabulary"))
+    """Aims ("why are you here?") by role with a few quotes, and the shared glossary."""
+    aims = tables.fold_roles(metrics.aims_by_role(project),
+                             _groups(project, params, load_model()), [], ["people", "aims"])
+    growth = metrics.glossary_growth(project)
+    return _section(
+        "vocabulary", render.lead(say.vocabulary_sentence(aims, project.glossary)),
+        _sub("Why are you here?", render.paragraph(say.EXPLAIN["aims"]),
+            render.table(tables.aims_table(aims), "People who said why they were here, by role",
+                         formatters=_percent("Share")),
+            render.bullet_list(tables.aims_quotes(project, params.names, params.hidden))),
+        _sub("Shared vocabulary", render.paragraph(say.EXPLAIN["glossary"]),
+            _chart(plots.plot_glossary(growth), "Terms in the shared glossary after each meeting",
+                   tables.growth_table(growth)),
+            render.table(tables.glossary_table(project, params.names, params.hidden),
+                         "The group's shared vocabulary")),
+    )
 
 
 def reflections(project: Project, params: ReportParams) -> Any:
-    """How collaborative meetings felt, and the process problems noted."""
-    r = project.reflections.merge(project.meetings[["meeting_id", "date"]], on="meeting_id",
-                                  how="left").sort_values(["date", "meeting_id"])
-    mean = r["how_collaborative"].mean() if len(r) else float("nan")
-    shown = pd.DataFrame({
-        "Date": r["date"].to_numpy(),
-        "How collaborative (1-5)": r["how_collaborative"].to_numpy(),
-        "Problems with the process": [_free(v, params) for v in r["process_problems"]],
-        "Next time": [_free(v, params) for v in r["next_time"]],
-    })
-    return _section("reflections", render.lead(
-        f"{_plural(len(r), 'pair reflection')} recorded; on average meetings felt "
-        f"{render.number(mean, 1)} out of 5 collaborative."),
-        render.table(shown, "Pair reflections after each meeting"))
+    """How collaborative meetings felt over time, recurring problems, what the pairs wrote."""
+    trend = metrics.reflection_trend(project)
+    problems = metrics.recurring_problems(project)
+    return _section(
+        "reflections", render.lead(say.reflections_sentence(trend)),
+        render.paragraph(say.EXPLAIN["reflections"]),
+        _chart(plots.plot_reflections(trend), "How collaborative each meeting felt",
+               tables.trend_table(trend, load_model())),
+        _sub("Recurring process problems", render.paragraph(say.problems_sentence(problems)),
+             render.table(tables.problems_table(problems, params.hidden),
+                          "Process problems raised at more than one meeting", empty="None.")),
+        _sub("What the pairs wrote", render.table(tables.reflections_table(project,
+                                                                           params.hidden),
+                                                  "Pair reflections after each meeting")),
+    )
 
 
 def impact(project: Project, params: ReportParams) -> Any:
     """You said, we did: contributions and what came of them."""
     model = load_model()
-    i = project.impact
-    adopted = int((i["status"].astype(object) == "adopted").sum())
-    shown = pd.DataFrame({
-        "You said": [_free(v, params) for v in i["contribution"]],
-        "We did": [_free(v, params) for v in i["outcome"]],
-        "Status": [_label("impact_status", v, model) for v in i["status"]],
-    })
-    return _section("impact", render.lead(
-        f"{adopted} of {_plural(len(i), 'contribution')} recorded were adopted."),
-        render.table(shown, "You said, we did"))
+    return _section("impact", render.lead(say.impact_sentence(project.impact["status"].dropna())),
+                    render.table(tables.impact_table(project, _groups(project, params, model),
+                                                     params.hidden, model), "You said, we did"))
 
 
 def next_time(project: Project, params: ReportParams) -> Any:
-    """Recommendations tied to the practical tips."""
-    recommendations = _optional("scorecard", "recommendations")
-    if recommendations is not None:
-        recs = recommendations(project)
-        items = [f"{r['tip']}: {r['recommendation']}" for r in recs.to_dict("records")]
-        lead = f"{_plural(len(items), 'suggestion')} from the practical tips."
-    else:
-        tips = load_model().tips
-        items = [f"{t['title']}: {t['text']}" for t in tips.to_dict("records")]
-        lead = "The practical tips to keep in mind for the next project."
-    return _section("next_time", render.lead(lead), render.bullet_list(items))
+    """Recommendations for every dimension not rated a strength, tied to the practical tips."""
+    card = tables.scorecard(project)
+    recs = metrics.recommendations(project, card)
+    tips = load_model().tips
+    return _section(
+        "next_time", render.lead(say.next_time_sentence(card, recs)),
+        render.table(tables.recommendations_table(card, recs),
+                     "What to try next time, tied to the practical tips") if len(recs) else
+        render.bullet_list(f"Tip {t}: {title}" for t, title in zip(tips["tip_id"],
+                                                                   tips["title"], strict=True)),
+    )
 
 
 def method(project: Project, params: ReportParams) -> Any:
     """What was recorded, coding reliability, a GRIPP2 short form and provenance."""
     from collabkit.reliability import coder_agreement
 
-    recorded = pd.DataFrame([(name, len(t)) for name, t in project.tables.items()],
-                            columns=["Table", "Rows"])
     agreement = coder_agreement(project.events)
-    if len(agreement):
-        overall = agreement.iloc[-1]
-        reliability_lead = (f"Two coders coded {len(agreement) - 1} meeting(s): Cohen's kappa "
-                            f"{render.number(overall['kappa'])} ({overall['kappa_label']}).")
-        reliability = render.table(
-            agreement[["meeting_id", "coders", "units", "raw_agreement", "kappa", "alpha",
-                       "kappa_label"]].rename(columns={"meeting_id": "Meeting"}),
-            "Agreement between coders of the same meetings",
-            formatters={"raw_agreement": render.percent})
-    else:
-        reliability_lead = "No meeting was coded by two coders, so coding reliability is unknown."
-        reliability = None
-    gripp2 = pd.DataFrame({"Item": ["Aim", "Methods", "Results", "Discussion and conclusions",
-                                    "Reflections / critical perspective"],
-                           "In this project": [
-                               _free(project.info.get("purpose") or render.MISSING, params),
-                               f"{_plural(len(project.meetings), 'meeting')} recorded; "
-                               f"{_plural(len(_primary(project)), 'contribution')} coded.",
-                               f"{_plural(len(project.decisions), 'decision')}; "
-                               f"{_plural(len(project.impact), 'impact record')}.",
-                               "See the summary and what to try next time.",
-                               f"{_plural(len(project.reflections), 'pair reflection')}."]})
     return _section(
-        "method",
-        render.lead(reliability_lead),
-        render.table(recorded, "What was recorded: rows in each table"),
-        reliability,
-        render.table(gripp2, "GRIPP2 short form: reporting public involvement"),
-        render.provenance(project, params.settings()),
+        "method", render.lead(say.reliability_sentence(agreement)),
+        _sub("What was recorded", render.table(tables.recorded_table(project),
+                                               "What was recorded: rows in each table")),
+        _sub("Coding reliability", render.definition_list(say.RELIABILITY), render.table(
+            tables.reliability_table(agreement), "Agreement between coders of the same meetings",
+            formatters=_percent("Raw agreement"), empty="No meeting was coded by two coders.")),
+        _sub("GRIPP2 short form", render.table(
+            tables.gripp2(project, params.hidden, agreement),
+            "GRIPP2 short form: reporting public involvement")),
+        _sub("Where this report came from", render.provenance(project, params.settings())),
     )

@@ -1,0 +1,201 @@
+"""Charts of the report and the portfolio: figures, alt text with the finding, style rules."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from collabkit import load_project, metrics, plots, portfolio_plots  # noqa: E402
+from collabkit.paths import REPO_ROOT  # noqa: E402
+from collabkit.privacy import role_label  # noqa: E402
+
+EXAMPLES = REPO_ROOT / "data" / "examples"
+
+
+@pytest.fixture(scope="module")
+def hillside():
+    return load_project(EXAMPLES / "hillside_discharge")
+
+
+@pytest.fixture(scope="module")
+def meadow():
+    return load_project(EXAMPLES / "meadow_peer_support")
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(role=[role_label(str(r)) for r in frame["role"]])
+
+
+def _charts(project) -> dict[str, tuple[Figure, str]]:
+    order = metrics.meeting_order(project)[["meeting_id", "meeting_number"]]
+    return {
+        "journey": plots.plot_journey(metrics.model_journey(project)),
+        "attendance": plots.plot_attendance(_labelled(metrics.attendance_retention(project))),
+        "voice": plots.plot_voice_presence(_labelled(metrics.role_voice(project))),
+        "equality": plots.plot_equality(metrics.meeting_equality(project)),
+        "four_player": plots.plot_four_player(
+            metrics.move_profile(project, by="meeting").merge(order, on="meeting_id")),
+        "dialogue": plots.plot_dialogue(metrics.dialogue_share(project)),
+        "onset": plots.plot_solution_onset(metrics.solution_onset(project)),
+        "talk": plots.plot_solution_talk(metrics.solution_talk_by_step(project)),
+        "decisions": plots.plot_decisions(metrics.decisions_per_meeting(project)),
+        "ladder": plots.plot_ladder(metrics.ladder_by_step(project)),
+        "reflections": plots.plot_reflections(metrics.reflection_trend(project)),
+        "glossary": plots.plot_glossary(metrics.glossary_growth(project)),
+    }
+
+
+@pytest.fixture(scope="module")
+def charts(hillside):
+    return _charts(hillside)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def test_every_chart_is_a_figure_with_alt_text_stating_its_finding(charts, hillside):
+    assert set(charts) == {"journey", "attendance", "voice", "equality", "four_player",
+                           "dialogue", "onset", "talk", "decisions", "ladder", "reflections",
+                           "glossary"}
+    for name, (fig, alt) in charts.items():
+        assert isinstance(fig, Figure), name
+        assert len(alt) > 80 and any(ch.isdigit() for ch in alt), (name, alt)
+    roles = metrics.role_voice(hillside).set_index("role")
+    staff = roles.loc["staff"]
+    assert (f"Staff spoke {_pct(staff['share_of_voice'])} of the time while being "
+            f"{_pct(staff['share_of_presence'])} of those present") in charts["voice"][1]
+    assert "Staff spoke 75% of the time while being 42%" in charts["voice"][1]
+
+
+def test_alt_texts_carry_the_numbers_of_the_metrics(charts, hillside):
+    alts = {name: alt for name, (_, alt) in charts.items()}
+    assert ("jumped from Decision Time to Make the Change, skipping Building the Team, "
+            "Understand What's Around and Gather Ideas") in alts["journey"]
+    equality = metrics.meeting_equality(hillside)
+    assert f"went from {equality['gini'].iloc[0]:.2f} at meeting 1" in alts["equality"]
+    totals = metrics.move_profile(hillside, by="meeting").groupby(
+        "move", observed=False)["count"].sum()
+    assert f"{_pct(totals['move'] / totals.sum())} moves" in alts["four_player"]
+    assert "bystand was used least" in alts["four_player"]
+    shares = metrics.dialogue_share(hillside)
+    assert f"Overall {_pct(shares['dialogue'].sum() / shares['coded'].sum())}" in alts["dialogue"]
+    onset = metrics.solution_onset(hillside)
+    assert (f"In {int(onset['early_solution'].sum())} of {len(onset)} meetings the first "
+            f"solution came early") in alts["onset"]
+    assert "highest in Make the Change (81%)" in alts["talk"]
+    assert "The most common level was Inform (9)" in alts["ladder"]
+    trend = metrics.reflection_trend(hillside)["how_collaborative"]
+    assert f"average {trend.mean():.1f}" in alts["reflections"]
+    assert "3 terms by meeting 7, 0 of them agreed" in alts["glossary"]
+    attendance = metrics.attendance_retention(hillside).groupby("meeting_number")["present"].sum()
+    assert (f"{attendance.iloc[0]} people came to the first meeting and "
+            f"{attendance.iloc[-1]} to the last") in alts["attendance"]
+
+
+def test_runs_without_a_decision_and_returns_are_stated(meadow):
+    per = metrics.decisions_per_meeting(meadow)
+    _, alt = plots.plot_decisions(per)
+    runs = metrics.inertia_runs(meadow)
+    longest = runs.sort_values("meetings").iloc[-1]
+    assert f"the longest run without a decision was {longest['meetings']} meetings" in alt
+    _, journey_alt = plots.plot_journey(metrics.model_journey(meadow))
+    returns = int((metrics.model_journey(meadow)["transition"] == "return").sum())
+    assert f"went back to an earlier step {returns} times" in journey_alt
+
+
+def test_text_is_at_least_11_points_and_never_parsed_as_maths(charts):
+    for name, (fig, _) in charts.items():
+        sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()]
+        assert sizes and min(sizes) >= 11, (name, min(sizes))
+    fig, alt = plots.plot_voice_presence(pd.DataFrame({
+        "role": ["Cost $5 a $day"], "people": [2], "contributions": [3],
+        "share_of_voice": [1.0], "share_of_presence": [1.0]}))
+    fig.savefig(io.BytesIO(), format="png")  # "$...$" must not be parsed as maths
+    assert "Cost $5 a $day" in alt
+
+
+def test_series_differ_by_more_than_colour(charts):
+    fig, _ = charts["four_player"]
+    handles, labels = fig.axes[0].get_legend_handles_labels()
+    assert labels == ["Move", "Follow", "Oppose", "Bystand"]
+    assert len({h.patches[0].get_hatch() for h in handles}) == 4
+    fig, _ = charts["attendance"]
+    lines = [(line.get_marker(), line.get_linestyle()) for line in fig.axes[0].get_lines()]
+    assert len(set(lines)) == len(lines)
+    fig, _ = charts["voice"]
+    hatches = {p.get_hatch() for p in fig.axes[0].patches}
+    assert hatches == {None, "///"} or hatches == {"", "///"}
+
+
+def test_colours_come_from_the_okabe_ito_palette(charts):
+    allowed = {c.lower() for c in plots.OKABE_ITO.values()}
+    from matplotlib.colors import to_hex
+
+    for name in ("four_player", "dialogue", "voice", "ladder", "talk"):
+        fig, _ = charts[name]
+        colours = {to_hex(p.get_facecolor()) for p in fig.axes[0].patches}
+        assert colours <= allowed, (name, colours - allowed)
+
+
+def test_empty_metrics_give_a_figure_that_says_nothing_was_recorded(hillside):
+    empty = hillside.with_table("events", hillside.events.iloc[0:0])
+    empty = empty.with_table("impact", empty.impact.iloc[0:0])
+    empty = empty.with_table("decisions", empty.decisions.iloc[0:0])
+    for fig, alt in [plots.plot_voice_presence(metrics.role_voice(empty)),
+                     plots.plot_four_player(metrics.move_profile(empty, by="meeting").assign(
+                         meeting_number=1)),
+                     plots.plot_dialogue(metrics.dialogue_share(empty)),
+                     plots.plot_solution_onset(metrics.solution_onset(empty)),
+                     plots.plot_ladder(metrics.ladder_by_step(empty)),
+                     plots.plot_journey(metrics.model_journey(empty).iloc[0:0])]:
+        assert isinstance(fig, Figure)
+        assert "nothing was recorded" in alt
+
+
+def test_portfolio_charts_compare_projects(hillside, meadow):
+    riverside = load_project(EXAMPLES / "riverside_crisis_cafe")
+    projects = [riverside, hillside, meadow]
+    cards = metrics.scorecards(projects)
+    cards = cards.assign(project=cards["project_id"])
+    fig, alt = portfolio_plots.plot_scorecard_matrix(cards)
+    assert isinstance(fig, Figure)
+    assert "riverside_crisis_cafe: 9 strengths" in alt
+    counts = cards[cards["project_id"] == "hillside_discharge"]["rating"].astype(str)
+    assert f"hillside_discharge: {(counts == 'strength').sum()} strengths" in alt
+    texts = {t.get_text() for t in fig.findobj(Text)}
+    assert {"✓ Strength", "! Concern"} <= texts
+    ratios = pd.DataFrame({"project": ["A", "B"], "voice_to_presence": [0.23, 1.02]})
+    _, alt = portfolio_plots.plot_voice_balance(ratios)
+    assert "Highest: B (1.02); lowest: A (0.23)" in alt
+    _, alt = portfolio_plots.plot_early_solutions(
+        pd.DataFrame({"project": ["A", "B"], "early_share": [1.0, 0.1]}))
+    assert "Highest: A (100%); lowest: B (10%)" in alt
+    _, alt = portfolio_plots.plot_decision_rate(
+        pd.DataFrame({"project": ["A", "B"], "decisions_per_meeting": [1.4, 0.2]}))
+    assert "Highest: A (1.4); lowest: B (0.2)" in alt
+    trends = pd.concat([metrics.reflection_trend(p).assign(project=p.id) for p in projects])
+    _, alt = portfolio_plots.plot_reflection_trends(trends)
+    assert "hillside_discharge from 3.0 to 3.0" in alt
+
+
+def test_charts_need_neither_pyplot_nor_matplotlib_at_import():
+    code = ("import sys, collabkit.plots, collabkit.portfolio_plots\n"
+            "assert 'matplotlib' not in sys.modules, 'matplotlib imported too early'\n"
+            "import pandas as pd\n"
+            "from collabkit.plots import plot_decisions\n"
+            "plot_decisions(pd.DataFrame({'meeting_number': [1, 2], 'decisions': [0, 1]}))\n"
+            "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr
