@@ -28,7 +28,7 @@ OTHER = "other"
 
 
 def pseudonymise(participants: pd.DataFrame, *, named: Naming = "consented",
-                 model: Model | None = None) -> dict[str, str]:
+                 model: Model | None = None, min_group_size: int = 1) -> dict[str, str]:
     """Display names for participants: a real name or role and number.
 
     Parameters
@@ -44,6 +44,10 @@ def pseudonymise(participants: pd.DataFrame, *, named: Naming = "consented",
         nobody.
     model : Model, optional
         Where role labels come from; the bundled model by default.
+    min_group_size : int, default 1
+        People whose role has fewer members than this are pseudonymised as
+        "Other 1", "Other 2"... rather than by their role, so that a role
+        held by one or two people does not single them out.
 
     Returns
     -------
@@ -66,11 +70,15 @@ def pseudonymise(participants: pd.DataFrame, *, named: Naming = "consented",
     model = model or load_model()
     counters: dict[str, int] = {}
     names: dict[str, str] = {}
+    sizes = participants["role"].astype("object").fillna(OTHER).value_counts()
+    small = {str(role) for role, size in sizes.items() if size < min_group_size}
     consent = participants.get("named_in_reports", pd.Series(False, index=participants.index))
     real = participants.get("name", pd.Series(pd.NA, index=participants.index))
     for pid, role, name, agreed in zip(participants["participant_id"], participants["role"],
                                        real, consent, strict=True):
         role = str(role) if not pd.isna(role) else OTHER
+        if role in small:
+            role = OTHER
         counters[role] = counters.get(role, 0) + 1
         has_name = not pd.isna(name) and str(name).strip() != ""
         show = has_name and (named == "all" or (named == "consented" and bool(agreed)))

@@ -100,7 +100,8 @@ def open_project(project_path: str, *, pseudonymise: bool = True, min_group_size
                          f"got {min_group_size!r}")
     project = load_project(resolve_path(project_path))
     names = privacy.pseudonymise(project.participants,
-                                 named="consented" if pseudonymise else "all")
+                                 named="consented" if pseudonymise else "all",
+                                 min_group_size=min_group_size if pseudonymise else 1)
     params = ReportParams(project_path=str(project_path), pseudonymise=bool(pseudonymise),
                           min_group_size=min_group_size,
                           title=title.strip() or project.title, names=names,

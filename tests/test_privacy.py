@@ -73,3 +73,20 @@ def test_min_size_one_folds_nothing_and_bad_sizes_are_refused():
         fold_small_groups(frame, "role", min_size=0)
     with pytest.raises(KeyError, match="no column 'team'"):
         fold_small_groups(frame, "team", min_size=2)
+
+
+def test_roles_smaller_than_the_threshold_are_not_singled_out():
+    import pandas as pd
+
+    from collabkit.privacy import pseudonymise
+
+    people = pd.DataFrame({
+        "participant_id": ["S1", "S2", "S3", "F1", "V1"],
+        "role": ["staff", "staff", "staff", "family", "volunteer"],
+        "name": ["A", "B", "C", "D", "E"],
+        "named_in_reports": [False] * 5,
+    })
+    names = pseudonymise(people, min_group_size=3)
+    assert names == {"S1": "Staff 1", "S2": "Staff 2", "S3": "Staff 3",
+                     "F1": "Other 1", "V1": "Other 2"}
+    assert pseudonymise(people)["F1"] == "Family member 1"
