@@ -13,23 +13,27 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test]"
 
-need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
-if [ ${#need_apt[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-            "${need_apt[@]}" >/dev/null
-    else
-        echo "WARNING: cannot install ${need_apt[*]} (needs root and apt-get);" \
-             "the tests that need them will be skipped with a reason." >&2
+apt_install() {  # apt_install [apt-get options] PACKAGE...: best effort, warns on failure
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "WARNING: cannot install ${*: -1} (needs root and apt-get); the tests that" \
+             "need it will be skipped with a reason." >&2
+        return 0
     fi
-fi
+    if [ -z "${APT_UPDATED:-}" ]; then
+        apt-get update -qq || true
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null ||
+        echo "WARNING: could not install ${*: -1}; the tests that need it will be" \
+             "skipped with a reason." >&2
+}
+command -v chromium >/dev/null 2>&1 || apt_install chromium
+command -v soffice >/dev/null 2>&1 || apt_install --no-install-recommends libreoffice-calc-nogui
 
 if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
     if command -v npm >/dev/null 2>&1; then
-        npm install --silent --no-audit --no-fund --prefix tests axe-core@4 >/dev/null
+        npm install --silent --no-audit --no-fund --prefix tests axe-core@4 >/dev/null ||
+            echo "WARNING: could not install axe-core; accessibility tests will be skipped." >&2
     else
         echo "WARNING: npm not found; accessibility tests will be skipped." >&2
     fi
