@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from collabkit.plots import (
+from collabkit.plot_style import (
     LINES,
     MARKERS,
     OKABE_ITO,

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collabkit.metrics import moves
+from collabkit.metrics import moves, stuck_patterns
 from collabkit.metrics.moves import (
     STUCK_COLUMNS,
     detect_stuck_patterns,
@@ -256,8 +256,9 @@ def test_live_prompt_prefers_the_pattern_that_started_last():
     assert live_prompt(pd.concat([quiet, talk("mmm", "ABC", start=22)])) == PROMPTS["serial_moves"]
 
 
-def test_doctests_of_the_module_pass():
-    assert doctest.testmod(moves).failed == 0
+@pytest.mark.parametrize("module", [moves, stuck_patterns], ids=lambda m: m.__name__)
+def test_doctests_of_the_module_pass(module):
+    assert doctest.testmod(module).failed == 0
 
 
 def test_inputs_are_never_modified(tiny):

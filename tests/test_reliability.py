@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats import inter_rater
 
-from collabkit import reliability
+from collabkit import agreement, reliability
 from collabkit.reliability import (
     AGREEMENT_COLUMNS,
     coder_agreement,
@@ -520,6 +520,7 @@ def test_coder_agreement_rejects_bad_arguments_with_clear_messages():
         )
 
 
-def test_docstring_examples_run():
-    result = doctest.testmod(reliability, optionflags=doctest.NORMALIZE_WHITESPACE)
+@pytest.mark.parametrize("module", [reliability, agreement], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module):
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0

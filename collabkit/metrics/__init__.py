@@ -10,7 +10,8 @@ rows are for :mod:`collabkit.reliability`).
 Modules
 -------
 participation  share of voice and presence, equality (Gini, evenness)
-moves          Kantor's four actions, transitions and stuck patterns
+moves          Kantor's four actions and transitions
+stuck_patterns serial moves, compliance and the other stuck patterns; the live prompt
 dialogue       debate versus dialogue
 action_bias    solutions before problems; steps covered, rushed or skipped
 journey        the journey through the model's steps; checklist completion
@@ -39,13 +40,7 @@ from collabkit.metrics.decisions import (
 )
 from collabkit.metrics.dialogue import dialogue_share
 from collabkit.metrics.journey import checklist_completion, model_journey
-from collabkit.metrics.moves import (
-    detect_stuck_patterns,
-    four_player_balance,
-    live_prompt,
-    move_profile,
-    move_transitions,
-)
+from collabkit.metrics.moves import four_player_balance, move_profile, move_transitions
 from collabkit.metrics.participation import (
     evenness,
     gini,
@@ -64,6 +59,7 @@ from collabkit.metrics.reflections import (
     reflection_trend,
 )
 from collabkit.metrics.scorecard import load_rules, recommendations, scorecard, scorecards
+from collabkit.metrics.stuck_patterns import detect_stuck_patterns, live_prompt
 
 __all__ = [
     # shared helpers

@@ -1,0 +1,334 @@
+"""Stuck patterns of the Four Player Model, in a whole project or live.
+
+:func:`detect_stuck_patterns` finds the stuck patterns of the model (Kantor;
+Isaacs) in coded events: serial moves, courteous compliance,
+point-counterpoint, silent bystanders and covert opposition.
+:func:`live_prompt` turns the one in progress into a prompt for the
+facilitator. Both are also importable from :mod:`collabkit.metrics.moves`.
+
+The patterns are found with run-length arithmetic on whole arrays (cumulative
+sums over the events sorted by meeting, conversation and seq), never a Python
+loop over events, so a live tally and a million-event project use the same
+code. Runs never cross from one conversation (a meeting's plenary or one of
+its small groups, see :mod:`collabkit.metrics.moves`) to another.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from collabkit.metrics._common import (
+    _Arrays,
+    _event_arrays,
+    _prefix,
+    _primary,
+    _ratio,
+    _runs,
+    lived_experience,
+)
+from collabkit.model import load_model
+
+STUCK_COLUMNS = ("meeting_id", "pattern", "first_seq", "last_seq", "participants", "explanation")
+
+
+def _empty_patterns(categories: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "meeting_id": pd.Series([], dtype="string"),
+        "pattern": pd.Categorical([], categories=categories),
+        "first_seq": pd.Series([], dtype="int64"),
+        "last_seq": pd.Series([], dtype="int64"),
+        "participants": pd.Series([], dtype="string"),
+        "explanation": pd.Series([], dtype="string"),
+    })
+
+
+def _check_thresholds(serial_run: int, compliance_run: int, counterpoint_run: int) -> None:
+    for name, value, minimum in (("serial_run", serial_run, 2),
+                                 ("compliance_run", compliance_run, 2),
+                                 ("counterpoint_run", counterpoint_run, 3)):
+        if int(value) != value or value < minimum:
+            raise ValueError(f"{name} must be a whole number of at least {minimum}; got {value!r}")
+
+
+def detect_stuck_patterns(
+    events: pd.DataFrame,
+    *,
+    participants: pd.DataFrame | None = None,
+    reflections: pd.DataFrame | None = None,
+    serial_run: int = 3,
+    compliance_run: int = 6,
+    counterpoint_run: int = 4,
+    bystand_min_share: float = 0.05,
+    oppose_max_share: float = 0.02,
+    low_reflection: float = 3.0,
+) -> pd.DataFrame:
+    """Find the stuck patterns of the Four Player Model in coded events.
+
+    Works on any events frame with ``meeting_id``, ``seq``,
+    ``participant_id`` and ``move`` (``group`` and ``coder`` used when
+    present; only the primary coder's rows count): a whole project's
+    ``project.events`` or the live events of one meeting.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Coded contributions.
+    participants : DataFrame, optional
+        ``participant_id`` and ``role``; needed for covert opposition.
+    reflections : DataFrame, optional
+        ``meeting_id`` and ``how_collaborative``; needed for covert opposition.
+    serial_run : int, default 3
+        Serial moves: this many moves or more with no follow between them.
+    compliance_run : int, default 6
+        Courteous compliance: this many contributions or more in a row that
+        are all moves and follows (at least one of each): nobody opposes, and
+        nobody bystands to name what is happening.
+    counterpoint_run : int, default 4
+        Point-counterpoint: two people alternating moves and opposes (at least
+        one oppose) for this many turns or more (at least 3).
+    bystand_min_share : float, default 0.05
+        Silent bystanders: a meeting whose share of bystands is below this.
+        Judged only once a meeting has at least ``1 / bystand_min_share``
+        contributions (20 by default), enough for one bystand to be expected.
+    oppose_max_share : float, default 0.02
+        Covert opposition: lived-experience members' share of opposes among
+        their contributions in a meeting at or below this...
+    low_reflection : float, default 3.0
+        ... and that meeting's mean reflection score (how collaborative, 1-5)
+        at or below this. Meetings without a reflection are not judged.
+
+    Returns
+    -------
+    DataFrame
+        One row per episode, ordered by meeting, first seq and pattern:
+        ``meeting_id``, ``pattern`` (a ``pattern_id`` of the model's
+        stuck patterns), ``first_seq``, ``last_seq`` (the episode's first and
+        last contribution; the whole meeting for silent bystanders and
+        covert opposition), ``participants`` (``;``-joined ids of who spoke
+        in the episode; for covert opposition the lived-experience members),
+        ``explanation`` (a plain-language sentence). Empty, with these
+        columns, when nothing is found.
+
+    Notes
+    -----
+    Each episode is an indicator for a facilitator or evaluator to look at,
+    not a verdict: one short episode is normal in any lively meeting. Several
+    per meeting, or long ones, mean the group is stuck; fewer over time means
+    it is learning. Covert opposition can only be suspected from the record:
+    quiet agreement in the room plus a low reflection afterwards.
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> project = load_project("data/examples/meadow_peer_support")  # doctest: +SKIP
+    >>> found = detect_stuck_patterns(project.events)  # doctest: +SKIP
+    >>> found.groupby("pattern", observed=False).size()  # doctest: +SKIP
+    """
+    _check_thresholds(serial_run, compliance_run, counterpoint_run)
+    patterns = load_model().stuck_patterns
+    categories = patterns["pattern_id"].tolist()
+    if len(events) == 0:
+        return _empty_patterns(categories)
+    required = ["meeting_id", "seq", "participant_id", "move"]
+    missing = [c for c in required if c not in events]
+    if missing:
+        raise ValueError(f"events need the columns {', '.join(missing)}")
+    if events[required].isna().any(axis=None):  # half-entered rows of a live tally
+        events = events.dropna(subset=required)
+    meeting_ids = pd.Index(pd.unique(events["meeting_id"].dropna())).sort_values()
+    people = pd.Index(pd.unique(events["participant_id"].dropna())).sort_values()
+    a = _event_arrays(events, meeting_ids, people, by_stream=True)
+    if a.seq.size == 0:
+        return _empty_patterns(categories)
+    codes = {code: i for i, code in enumerate(load_model().codes["move"])}
+    is_move, is_follow = a.move == codes["move"], a.move == codes["follow"]
+    is_oppose, is_bystand = a.move == codes["oppose"], a.move == codes["bystand"]
+    new_stream = np.concatenate([[True], a.stream[1:] != a.stream[:-1]])
+    moves_before, follows_before = _prefix(is_move), _prefix(is_follow)
+    opposes_before, bystands_before = _prefix(is_oppose), _prefix(is_bystand)
+    # (pattern, first index, last index, explanations[, speakers who count, first seq,
+    # last seq]); the bracketed part only for whole-meeting patterns.
+    found: list[tuple] = []
+
+    # Serial moves: stretches with no follow holding >= serial_run moves,
+    # from the stretch's first move to its last.
+    starts, ends = _runs(~is_follow, new_stream)
+    n_moves = moves_before[ends + 1] - moves_before[starts]
+    keep = n_moves >= serial_run
+    index = np.arange(a.seq.size)
+    next_move = np.minimum.accumulate(np.where(is_move, index, a.seq.size)[::-1])[::-1]
+    last_move = np.maximum.accumulate(np.where(is_move, index, -1))
+    first, last, k = next_move[starts[keep]], last_move[ends[keep]], n_moves[keep]
+    found.append(("serial_moves", first, last, [
+        f"{n} moves in a row with no follow between them (seq {s} to {e}): ideas were "
+        "started and none was carried forward."
+        for n, s, e in zip(k, a.seq[first], a.seq[last], strict=True)]))
+
+    # Courteous compliance: long stretches of only moves and follows (no oppose, no
+    # bystand), moves being followed.
+    starts, ends = _runs(is_move | is_follow, new_stream)
+    length = ends - starts + 1
+    n_follows = follows_before[ends + 1] - follows_before[starts]
+    n_moves = moves_before[ends + 1] - moves_before[starts]
+    keep = (length >= compliance_run) & (n_follows > 0) & (n_moves > 0)
+    first, last = starts[keep], ends[keep]
+    found.append(("courteous_compliance", first, last, [
+        f"{n} moves and follows in a row (seq {s} to {e}), {f} of them follows, with "
+        "nobody opposing or standing back to comment: the agreement may hide views "
+        "people did not feel able to voice."
+        for n, f, s, e in zip(length[keep], n_follows[keep], a.seq[first], a.seq[last],
+                              strict=True)]))
+
+    # Point-counterpoint: the same two people alternating moves and opposes.
+    speaker = a.participant
+    turn = is_move | is_oppose
+    link = np.zeros(a.seq.size, dtype=bool)
+    link[1:] = turn[1:] & turn[:-1] & (speaker[1:] != speaker[:-1]) & ~new_stream[1:]
+    alternate = np.zeros(a.seq.size, dtype=bool)
+    alternate[2:] = link[2:] & link[1:-1] & (speaker[2:] == speaker[:-2])
+    starts, ends = _runs(alternate, new_stream)
+    first, last = starts - 2, ends
+    length = last - first + 1
+    n_opposes = opposes_before[last + 1] - opposes_before[first]
+    keep = (length >= counterpoint_run) & (n_opposes > 0)
+    first, last, length = first[keep], last[keep], length[keep]
+    pairs = np.sort(np.stack([speaker[first], speaker[first + 1]]), axis=0)
+    found.append(("point_counterpoint", first, last, [
+        f"{people[x]} and {people[y]} went back and forth with moves and opposes for "
+        f"{n} turns (seq {s} to {e}) while nobody else came in."
+        for x, y, n, s, e in zip(pairs[0], pairs[1], length, a.seq[first], a.seq[last],
+                                 strict=True)]))
+
+    # Whole-meeting patterns: events of a meeting are one block (sorted by meeting).
+    meeting_start = np.flatnonzero(np.concatenate([[True], a.meeting[1:] != a.meeting[:-1]]))
+    meeting_end = np.concatenate([meeting_start[1:] - 1, [a.seq.size - 1]])
+    meeting_size = meeting_end - meeting_start + 1
+    n_bystands = bystands_before[meeting_end + 1] - bystands_before[meeting_start]
+    needed = np.ceil(1 / bystand_min_share) if bystand_min_share > 0 else np.inf
+    share = n_bystands / meeting_size
+    low_seq = np.minimum.reduceat(a.seq, meeting_start)
+    high_seq = np.maximum.reduceat(a.seq, meeting_start)
+    keep = (meeting_size >= needed) & (share < bystand_min_share)
+    found.append(("silent_bystanders", meeting_start[keep], meeting_end[keep], [
+        f"Only {b} of {n} contributions ({r:.0%}) were bystands, below "
+        f"{bystand_min_share:.0%}: nobody named what was happening in the group."
+        for b, n, r in zip(n_bystands[keep], meeting_size[keep], share[keep], strict=True)],
+        np.ones(a.seq.size, dtype=bool), low_seq[keep], high_seq[keep]))
+
+    if participants is not None and reflections is not None:
+        roles = participants.drop_duplicates("participant_id").set_index("participant_id")["role"]
+        lived = lived_experience(roles.reindex(people)).to_numpy(dtype=bool)[speaker]
+        lived_before = _prefix(lived)
+        lived_opposes = _prefix(lived & is_oppose)
+        n_lived = lived_before[meeting_end + 1] - lived_before[meeting_start]
+        n_lived_opposes = lived_opposes[meeting_end + 1] - lived_opposes[meeting_start]
+        scores = pd.to_numeric(reflections["how_collaborative"], errors="coerce")
+        score = scores.groupby(reflections["meeting_id"].to_numpy()).mean()
+        score = score.reindex(meeting_ids[a.meeting[meeting_start]]).to_numpy(dtype=float)
+        oppose_share = _ratio(n_lived_opposes, n_lived)
+        keep = (n_lived > 0) & (oppose_share <= oppose_max_share) & (score <= low_reflection)
+        found.append(("covert_opposition", meeting_start[keep], meeting_end[keep], [
+            f"Lived-experience members opposed {o} times in {n} contributions ({r:.0%}) and "
+            f"the reflection scored {c:.1f} of 5: agreement in the room may hide objections "
+            "voiced elsewhere."
+            for o, n, r, c in zip(n_lived_opposes[keep], n_lived[keep], oppose_share[keep],
+                                  score[keep], strict=True)], lived,
+            low_seq[keep], high_seq[keep]))
+    return _episodes_frame(found, a, meeting_ids, people, categories)
+
+
+def _speakers(speaker: np.ndarray, first: np.ndarray, last: np.ndarray,
+              people: pd.Index, only: np.ndarray | None) -> list[str]:
+    """The ``;``-joined distinct speakers of events first..last, per episode."""
+    if first.size == 0:
+        return []
+    lengths = last - first + 1
+    episode = np.repeat(np.arange(first.size), lengths)
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    position = offsets + np.repeat(first, lengths)
+    who = speaker[position]
+    if only is not None:
+        episode, who = episode[only[position]], who[only[position]]
+    pairs = np.unique(episode * len(people) + who)  # sorted by episode, then id
+    names = np.asarray(people.astype(str), dtype=object)[pairs % len(people)]
+    bounds = np.searchsorted(pairs // len(people), np.arange(first.size + 1))
+    return [";".join(names[bounds[i]:bounds[i + 1]]) for i in range(first.size)]
+
+
+def _episodes_frame(found: list[tuple], a: _Arrays, meeting_ids: pd.Index, people: pd.Index,
+                    categories: list[str]) -> pd.DataFrame:
+    parts = []
+    for pattern, first, last, explanation, *meeting_wide in found:
+        if first.size == 0 or pattern not in categories:  # a pattern the model dropped
+            continue
+        only, first_seq, last_seq = meeting_wide or (None, a.seq[first], a.seq[last])
+        parts.append(pd.DataFrame({
+            "meeting": a.meeting[first],
+            "pattern": pattern,
+            "first_seq": first_seq,
+            "last_seq": last_seq,
+            "participants": _speakers(a.participant, first, last, people, only),
+            "explanation": explanation,
+        }))
+    if not parts:
+        return _empty_patterns(categories)
+    table = pd.concat(parts, ignore_index=True)
+    table["pattern"] = pd.Categorical(table["pattern"], categories=categories)
+    table = table.sort_values(["meeting", "first_seq", "pattern"], kind="stable")
+    table.insert(0, "meeting_id", meeting_ids[table.pop("meeting").to_numpy()])
+    return table.reset_index(drop=True).astype({
+        "meeting_id": "string", "first_seq": "int64", "last_seq": "int64",
+        "participants": "string", "explanation": "string"})
+
+
+def live_prompt(events: pd.DataFrame, **thresholds: object) -> str | None:
+    """The facilitator prompt for a stuck pattern in progress right now.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One meeting's coded events so far (as the live tally holds them). With
+        several meetings, the meeting of the last row is used.
+    **thresholds
+        Any keyword of :func:`detect_stuck_patterns` (``serial_run=3``...).
+
+    Returns
+    -------
+    str or None
+        The ``prompt`` text of the model's stuck pattern (data/model/tools.yaml)
+        whose episode includes the latest contribution (the highest seq); when
+        several do, the one that started most recently. None when no pattern
+        is in progress or there are no events.
+
+    Notes
+    -----
+    Meant to be shown quietly on screen, for the facilitator to name what is
+    happening ("three moves in a row with nothing followed: try following
+    one"). It goes away as soon as the pattern is broken, for instance by a
+    follow after serial moves.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> now = pd.DataFrame({"meeting_id": "M1", "seq": [1, 2, 3],
+    ...                     "participant_id": ["A", "B", "C"], "move": "move"})
+    >>> live_prompt(now)
+    'Three moves in a row with nothing followed: try following one.'
+    >>> from collabkit import load_project
+    >>> project = load_project("data/examples/meadow_peer_support")  # doctest: +SKIP
+    >>> live_prompt(project.events.query("meeting_id == 'M03'"))  # doctest: +SKIP
+    """
+    found = detect_stuck_patterns(events, **thresholds)  # type: ignore[arg-type]
+    if found.empty:
+        return None
+    rows = _primary(events).dropna(subset=["meeting_id", "seq", "participant_id", "move"])
+    meeting = rows["meeting_id"].iloc[-1]
+    latest = rows.loc[rows["meeting_id"] == meeting, "seq"].max()
+    current = found[(found["meeting_id"] == str(meeting)) & (found["last_seq"] == latest)]
+    if current.empty:
+        return None
+    current = current.assign(order=current["pattern"].cat.codes)
+    pattern = current.sort_values(["first_seq", "order"], ascending=[False, True])["pattern"]
+    prompts = load_model().stuck_patterns.set_index("pattern_id")["prompt"]
+    return str(prompts[pattern.iloc[0]])
