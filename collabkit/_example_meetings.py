@@ -4,6 +4,12 @@ Who takes part, who comes to which meeting, which small group they sit in,
 and every coded contribution. Events are generated for the whole project at
 once with numpy (no Python loop per event), so a million of them take a
 second or two.
+
+Small groups are where quieter people get heard: each group gets an even
+share of the small-group talk, speaking weights in a group are flattened
+(``Kind.group_voice``) and lived experience given extra room
+(``Kind.group_lived``), and the group takes turns (stratified draws), so
+small-group talk comes out more equal than plenary talk.
 """
 
 from __future__ import annotations
@@ -153,6 +159,19 @@ def event_counts(n_events: int, weights: np.ndarray, double: int | None) -> np.n
     return counts
 
 
+def _turns(room: np.ndarray, draws: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Stratified uniforms: the k-th of K contributions in a room (in random order) draws
+    from [k/K, (k+1)/K), so everyone's count stays close to their share of the room's voice."""
+    order = np.lexsort((rng.random(len(room)), room))
+    sorted_room = room[order]
+    starts = np.flatnonzero(np.r_[True, sorted_room[1:] != sorted_room[:-1]])
+    sizes = np.diff(np.r_[starts, len(room)])
+    run = np.repeat(np.arange(len(starts)), sizes)
+    turns = np.empty_like(draws)
+    turns[order] = (np.arange(len(room)) - starts[run] + draws[order]) / sizes[run]
+    return turns
+
+
 def events(spec: Kind, rng: np.random.Generator, counts: np.ndarray, present: np.ndarray,
             groups: np.ndarray, voice: np.ndarray, lived: np.ndarray, duration: np.ndarray,
             solution: np.ndarray, moves: np.ndarray, double: int | None) -> dict[str, np.ndarray]:
@@ -171,19 +190,31 @@ def events(spec: Kind, rng: np.random.Generator, counts: np.ndarray, present: np
                  np.floor(position * duration[meeting])).astype(np.int64)
     n_groups = groups.max(axis=1)[meeting]
     in_group = (n_groups > 0) & (position >= .3) & (position < .65)
-    group = np.where(in_group, 1 + np.floor(rng.random(n) * np.maximum(n_groups, 1)), 0)
-    group = group.astype(np.int64)
+    share = rng.random(n)
+    # small groups draw their turns from a side stream (jumped() leaves rng where it is), so
+    # every other draw, and every table made after the events, is as it would be without them
+    grouped = bool(in_group.any())
+    side = np.random.Generator(rng.bit_generator.jumped()) if grouped else rng
+    if grouped:  # each group gets an even share of the small-group talk
+        share[in_group] = _turns(meeting[in_group], share[in_group], side)
+    group = np.where(in_group, 1 + np.floor(share * np.maximum(n_groups, 1)), 0).astype(np.int64)
     # a speaker comes from the people in the event's room (plenary or group) by voice:
     # one inverse-CDF lookup over all rooms at once, each room offset by its row number
     rooms = int(groups.max()) + 1
-    weight = np.stack([present * voice] + [(groups == g) * voice for g in range(1, rooms)],
+    # small groups soften the loudest voices and give lived experience more room
+    flat = (np.where(voice > 0, voice, 1) ** spec.group_voice * (voice > 0)
+            * np.where(lived, spec.group_lived, 1))
+    weight = np.stack([present * voice] + [(groups == g) * flat for g in range(1, rooms)],
                       axis=1).reshape(-1, n_people)
     cum = np.cumsum(weight, axis=1)
     row_total = cum[:, -1:].copy()
     cum = np.where(cum >= row_total, 1.0, cum / np.where(row_total > 0, row_total, 1))
     cum += np.arange(len(cum))[:, None]
     room = meeting * rooms + group
-    speaker = np.searchsorted(cum.ravel(), room + rng.random(n), side="right") % n_people
+    draws = rng.random(n)
+    if grouped:  # small groups take turns: each room's talk is spread over its people
+        draws[in_group] = _turns(room[in_group], draws[in_group], side)
+    speaker = np.searchsorted(cum.ravel(), room + draws, side="right") % n_people
     move = draw(rng.random(n), moves[lived[speaker].astype(np.int64)])
     mode = (rng.random(n) >= spec.dialogue).astype(np.int64)  # 0 dialogue, 1 debate
     social = np.where(position < .12, min(.5, spec.social_talk * 5), spec.social_talk)

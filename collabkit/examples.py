@@ -6,9 +6,12 @@ to find:
 ``co_produced``
     Mixed roles (about 40% lived experience), both leads at nearly every
     meeting, all six steps in order, share of voice in proportion to
-    presence, all four actions, mostly dialogue, problems explored before
-    solutions, decisions co-designed or co-produced in meetings, reflections
-    of 4-5 rising, and one meeting coded by a second coder.
+    presence, small groups in the larger meetings where talk is more equal
+    than in plenary and lived-experience members are heard at least as
+    much (the Trust's tip 3), all four actions, mostly dialogue, problems
+    explored before solutions, decisions co-designed or co-produced in
+    meetings, reflections of 4-5 rising, and one meeting coded by a second
+    coder.
 ``staff_led``
     Staff hold most of the talk, lived-experience members sit quietly (some
     never speak), solutions from the first minute, a jump from the Big Idea
@@ -76,6 +79,8 @@ class Kind:
     process_talk: float
     social_talk: float
     small_groups: bool
+    group_voice: float  # power on speaking weights in small groups (1 = as in plenary, 0 = equal)
+    group_lived: float  # lived experience's extra speaking weight in small groups (1 = none)
     decisions: float  # mean decisions per meeting ("few" kinds use decision_meetings)
     decision_meetings: float  # share of meetings with a decision; 0 = use the rate
     outside: float  # decisions made outside meetings, per meeting
@@ -106,6 +111,7 @@ KINDS: dict[str, Kind] = {
         solution={"partnership": .05, "big_idea": .15, "decision_time": .2, "building_team": .15,
                   "understand": .08, "gather_ideas": .3, "make_change": .6, "impact": .35},
         solution_slope=.5, process_talk=.12, social_talk=.06, small_groups=True,
+        group_voice=.3, group_lived=1.35,
         decisions=1.1, decision_meetings=0, outside=0,
         levels={"engage": .05, "co_design": .45, "co_produce": .5},
         reflected=1, scores=(4.1, 4.9),
@@ -131,6 +137,7 @@ KINDS: dict[str, Kind] = {
         dialogue=.25,
         solution={"big_idea": .75, "decision_time": .8, "make_change": .85, "impact": .7},
         solution_slope=-.2, process_talk=.04, social_talk=.01, small_groups=False,
+        group_voice=.3, group_lived=1,
         decisions=1.4, decision_meetings=0, outside=1,
         levels={"inform": .55, "consult": .4, "engage": .05},
         reflected=.6, scores=(2.8, 2.2),
@@ -159,6 +166,7 @@ KINDS: dict[str, Kind] = {
         dialogue=.5,
         solution={"big_idea": .25, "understand": .2, "gather_ideas": .3},
         solution_slope=0, process_talk=.2, social_talk=.05, small_groups=False,
+        group_voice=.3, group_lived=1,
         decisions=0, decision_meetings=.2, outside=0,
         levels={"consult": .5, "engage": .5},
         reflected=.9, scores=(4, 2),

@@ -17,6 +17,7 @@ from collabkit.examples import (
     main,
     write_examples,
 )
+from collabkit.metrics import group_vs_plenary
 from collabkit.model import load_model
 from collabkit.project import Project, load_project
 
@@ -161,6 +162,18 @@ def test_co_produced_decides_together_and_reflects_every_meeting(made):
     assert (t["checklist"]["status"] == "done").mean() > 0.6
     assert (t["glossary"]["agreed"] == "yes").mean() > 0.6
     assert (t["impact"]["status"] == "adopted").mean() >= 0.5
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_co_produced_small_groups_are_more_equal_and_hear_lived_experience(seed):
+    # The Trust's tip 3: small groups let less dominant people be heard.
+    settings = group_vs_plenary(generate_project("co_produced", seed=seed)).set_index("setting")
+    small, whole = settings.loc["small_groups"], settings.loc["plenary"]
+    assert small["meetings"] >= 6 and small["contributions"] >= 150
+    assert small["gini"] < whole["gini"] - 0.05
+    assert small["evenness"] > whole["evenness"]
+    share = "lived_experience_share_of_voice"
+    assert small[share] >= whole[share]
 
 
 def test_co_produced_has_one_meeting_double_coded_with_high_agreement(made):
