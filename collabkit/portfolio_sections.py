@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -42,6 +43,8 @@ class PortfolioParams:
     data_dir: str
     title: str
     refused: list[tuple[str, int]] = field(default_factory=list)
+    #: Link each project to its report, ``<project id>.html`` beside the portfolio.
+    link_reports: bool = False
     #: Worked-out tables several sections share (the scorecards), filled on first use.
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -50,7 +53,8 @@ class PortfolioParams:
 
 
 def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
-                  title: str = "") -> tuple[list[Project], PortfolioParams]:
+                  title: str = "", link_reports: bool = False
+                  ) -> tuple[list[Project], PortfolioParams]:
     """Load ``project_paths``, or every project in ``data_dir``; invalid ones are left out.
 
     All valid projects load with :func:`collabkit.load_projects` at once; when some
@@ -80,7 +84,8 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
             seen.add(project.id)
             projects.append(project)
     heading = title.strip() or f"Portfolio of {len(projects)} projects"
-    return projects, PortfolioParams(data_dir=str(data_dir), title=heading, refused=refused)
+    return projects, PortfolioParams(data_dir=str(data_dir), title=heading, refused=refused,
+                                     link_reports=bool(link_reports))
 
 
 def _section(key: str, *parts: Any) -> Any:
@@ -151,8 +156,15 @@ def overview(projects: list[Project], params: PortfolioParams) -> Any:
     lead = (f"{say.plural(len(projects), 'project')} were compared, with "
             f"{int(rows['Meetings'].sum()) if len(rows) else 0} meetings and "
             f"{int(rows['People'].sum()) if len(rows) else 0} people between them.")
+    formatters = {}
+    if params.link_reports and len(rows):
+        titles = {p.id: p.title for p in projects}
+        rows["Full report"] = [p.id for p in projects]
+        formatters["Full report"] = lambda pid: render.link(
+            quote(f"{pid}.html"), f"Report on {titles[pid]}")
     return _section("overview", render.lead(lead),
-                    render.table(rows, "The projects and what they recorded"))
+                    render.table(rows, "The projects and what they recorded",
+                                 formatters=formatters))
 
 
 def scorecards(projects: list[Project], params: PortfolioParams) -> Any:

@@ -60,6 +60,11 @@ def escape(value: Any) -> Html:
     return Html(html.escape(text(value), quote=True))
 
 
+def link(href: str, label: Any) -> Html:
+    """A link; its address and its text are both escaped."""
+    return Html(f'<a href="{html.escape(href, quote=True)}">{escape(label)}</a>')
+
+
 def text(value: Any) -> str:
     """A value as the plain text a reader sees (numbers formatted, blanks as "n/a")."""
     if value is None:

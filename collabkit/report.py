@@ -125,12 +125,17 @@ def _job(path: Path, project_id: str, out: Path, pseudonymise: bool,
         project_path=str(path), project_id=project_id, cwd=str(notebook.parent))
 
 
-def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike = "") -> NotebookJob:
-    """The job that runs the portfolio notebook over ``paths`` (or all of ``data_dir``)."""
+def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike = "",
+                  link_reports: bool = False) -> NotebookJob:
+    """The job that runs the portfolio notebook over ``paths`` (or all of ``data_dir``).
+
+    ``link_reports`` links each project to its report (``<id>.html`` in ``out``).
+    """
     return NotebookJob(
         notebook=str(PORTFOLIO_NOTEBOOK),
         parameters={"data_dir": str(Path(data_dir).absolute()) if data_dir else "",
-                    "project_paths": [str(p.absolute()) for p in paths]},
+                    "project_paths": [str(p.absolute()) for p in paths],
+                    "link_reports": bool(link_reports)},
         html_path=str(out / "portfolio.html"), notebook_path=str(out / "portfolio.ipynb"),
         project_path=str(data_dir), project_id="portfolio", cwd=str(PORTFOLIO_NOTEBOOK.parent))
 
@@ -205,7 +210,7 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     valid = [checked[i][0] for i, _ in work]
     if portfolio is None:
         portfolio = len(valid) > 1
-    extra = [(-1, portfolio_job(valid, out))] if portfolio and valid else []
+    extra = [(-1, portfolio_job(valid, out, link_reports=True))] if portfolio and valid else []
     summary = ReportSummary(results)
     if work or extra:
         out.mkdir(parents=True, exist_ok=True)

@@ -207,3 +207,17 @@ def test_portfolio_compares_every_project_with_charts(reports):
     assert "✓ Strength" in matrix and "! Concern" in matrix
     inertia = _text(_section(page, "Inertia or advantage"))
     assert "Meadow peer support network went longest without a decision: 10 meetings" in inertia
+
+
+def test_portfolio_links_each_project_to_its_report(reports):
+    page = reports.portfolio.html_path.read_text(encoding="utf-8")
+    for result in reports.results:
+        assert f'<a href="{result.project_id}.html">' in page
+        assert result.html_path.parent == reports.portfolio.html_path.parent
+
+
+def test_links_escape_address_and_text():
+    from collabkit.render import link
+
+    made = link('x.html" onclick="alert(1)', "<b>bold</b>")
+    assert 'onclick="' not in made and "&lt;b&gt;" in made
