@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from collabkit.errors import ModelError
 from collabkit.model_checks import (
@@ -41,6 +42,8 @@ __all__ = ["Model", "load_model", "ENV_VAR", "MODEL_FILES", "REQUIRED_CODES"]
 
 #: Environment variable naming another model folder.
 ENV_VAR = "COLLABKIT_MODEL_DIR"
+#: The model folder shipped with collabkit (``data/model`` of the source tree).
+BUNDLED_DIR = Path(__file__).resolve().parents[1] / "data" / "model"
 #: The files a model folder holds.
 MODEL_FILES = ("codes.yaml", "elements.yaml", "activities.yaml", "tips.yaml", "tools.yaml")
 #: Code lists codes.yaml must define (the data contract's vocabularies).
@@ -213,9 +216,27 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
         file, the entry and what is wrong.
     """
     if path is None:
-        path = os.environ.get(ENV_VAR) or Path(__file__).resolve().parents[1] / "data" / "model"
+        path = os.environ.get(ENV_VAR) or BUNDLED_DIR
     directory = Path(path).expanduser().resolve()
     return _load_cached(directory, _file_stamps(directory))
+
+
+def extra_model_file(name: str) -> Path:
+    """An optional model file (``themes.yaml``, ``scorecard.yaml``): the current
+    model folder's own copy if it has one, else the one shipped with collabkit."""
+    own = load_model().directory / name
+    return own if own.exists() else BUNDLED_DIR / name
+
+
+def read_yaml_file(path: Path, what: str = "file") -> Any:
+    """A YAML file's contents; a missing or unreadable file is a ModelError naming it."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path.name}: {what} not found ({path})") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        detail = " ".join(str(error).split())
+        raise ModelError(f"{path.name}: cannot be read as YAML ({detail})") from None
 
 
 def _file_stamps(directory: Path) -> tuple[tuple[int, int] | None, ...]:

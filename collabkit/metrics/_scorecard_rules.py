@@ -16,33 +16,22 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from collabkit.errors import ModelError
-from collabkit.model import load_model
+from collabkit.model import extra_model_file, load_model, read_yaml_file
 
 RULES_FILE = "scorecard.yaml"
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 RULE_COLUMNS = ("dimension", "label", "metric", "direction", "strength", "concern", "evidence",
                 "not_recorded", "recommendations")
-_BUNDLED = Path(__file__).resolve().parents[2] / "data" / "model"
 
 
 def read_rules(path: str | os.PathLike[str] | None,
                metrics: Mapping[str, tuple[str, ...]]) -> pd.DataFrame:
     """The rules table (see ``load_rules``); ``metrics`` maps each metric name to its fields."""
-    if path is None:
-        folder = load_model().directory
-        path = folder / RULES_FILE if (folder / RULES_FILE).exists() else _BUNDLED / RULES_FILE
-    path = Path(path)
+    path = extra_model_file(RULES_FILE) if path is None else Path(path)
     name = path.name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"{name}: scorecard rules file not found ({path})") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ModelError(f"{name}: cannot be read as YAML ({' '.join(str(error).split())})") \
-            from None
+    data = read_yaml_file(path, "scorecard rules file")
     entries = data.get("dimensions") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise ModelError(f"{name}: needs a 'dimensions' list (lines starting with '- ')")

@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from collabkit.errors import ModelError
 from collabkit.metrics._common import meeting_order, trend_slope
-from collabkit.model import load_model
+from collabkit.model import extra_model_file, load_model, read_yaml_file
 from collabkit.project import Project
 
 __all__ = [
@@ -45,7 +43,6 @@ GLOSSARY_COLUMNS = ("meeting_id", "date", "meeting_number", "new_terms", "total_
                     "agreed_terms")
 AIMS_COLUMNS = ("role", "people", "aims", "share_with_aims")
 THEMES_FILE = "themes.yaml"
-_BUNDLED = Path(__file__).resolve().parents[2] / "data" / "model"
 
 
 def reflection_trend(project: Project) -> pd.DataFrame:
@@ -187,11 +184,8 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     >>> "dominance" in set(load_themes()["theme"])
     True
     """
-    if path is None:
-        folder = load_model().directory
-        path = folder / THEMES_FILE if (folder / THEMES_FILE).exists() else _BUNDLED / THEMES_FILE
-    path = Path(path)
-    data = _read_yaml(path)
+    path = extra_model_file(THEMES_FILE) if path is None else Path(path)
+    data = read_yaml_file(path)
     tips = set(load_model().tips["tip_id"])
     entries = data.get("themes") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
@@ -220,16 +214,6 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
                              f"or phrases; got {keywords!r}")
         rows.append((theme, label.strip(), tip, tuple(k.strip().lower() for k in keywords)))
     return pd.DataFrame(rows, columns=list(THEME_COLUMNS)).astype({"tip": "Int64"})
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"{path.name}: file not found ({path})") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        detail = " ".join(str(error).split())
-        raise ModelError(f"{path.name}: cannot be read as YAML ({detail})") from None
 
 
 def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
