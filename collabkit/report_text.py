@@ -15,14 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-MISSING = "n/a"
-
-
-def pct(value: Any) -> str:
-    """A share (0 to 1) as a whole percentage ("42%"); missing as "n/a"."""
-    if value is None or pd.isna(value):
-        return MISSING
-    return f"{float(value) * 100:.0f}%"
+from collabkit.render import MISSING
+from collabkit.render import percent as pct  # a share as a whole percentage ("42%")
 
 
 def num(value: Any, digits: int = 2) -> str:
