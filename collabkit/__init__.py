@@ -1,8 +1,8 @@
 """collabkit: the Collaborative Model as data, metrics, widgets and reports.
 
 The public API is small; everything else lives in its submodule
-(``collabkit.metrics``, ``collabkit.reliability``, ``collabkit.widgets``,
-``collabkit.report``...).
+(``collabkit.metrics``, ``collabkit.reliability.coefficients``, ``collabkit.widgets``,
+``collabkit.report.batch``...).
 """
 
 from collabkit.errors import CollabkitError, DataError, Problem

@@ -14,10 +14,11 @@ import click
 
 from collabkit import __version__
 from collabkit.errors import CollabkitError, DataError
+from collabkit.resources import find_repo_path
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "project"
+TEMPLATE_DIR = find_repo_path("templates/project")
 
 
 def print_problems(error: DataError) -> None:
@@ -96,7 +97,7 @@ def init(directory: Path, workbook: bool) -> None:
     DIRECTORY becomes a folder of empty CSV tables plus project.yaml, or,
     with --workbook, DIRECTORY.xlsx (one sheet per table).
     """
-    from collabkit import storage
+    from collabkit.project import storage
 
     target = directory.with_suffix(".xlsx") if workbook else directory
     if target.exists() and (target.is_file() or any(target.iterdir())):
@@ -163,7 +164,7 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
     error is listed at the end); 2 a project was invalid and refused, and no
     report failed.
     """
-    from collabkit.report import run_reports
+    from collabkit.report.batch import run_reports
 
     summary = run_reports(list(paths), out, jobs=jobs, pseudonymise=pseudonymise,
                           min_group_size=min_group_size, portfolio=portfolio,
@@ -209,7 +210,7 @@ def portfolio(data_dir: Path, out: Path, progress: bool) -> None:
     Invalid projects are left out and named on the page. Exit codes: 0
     written; 1 the portfolio notebook failed; 2 DATA_DIR is not a folder.
     """
-    from collabkit.report import run_portfolio
+    from collabkit.report.batch import run_portfolio
 
     result = run_portfolio(data_dir, out, progress=progress)
     if not result.ok:

@@ -13,7 +13,7 @@ EXAMPLES = ROOT / "data" / "examples"
 
 @functools.cache
 def _reports(out: Path):
-    from collabkit.report import run_reports
+    from collabkit.report.batch import run_reports
 
     return run_reports([EXAMPLES], out, jobs=2, portfolio=True, progress=False)
 
@@ -23,5 +23,5 @@ def example_reports(base: Path):
     from collabkit.project import find_projects
 
     if not EXAMPLES.is_dir() or not find_projects(EXAMPLES):
-        pytest.skip(f"no example projects in {EXAMPLES}: run python -m collabkit.examples")
+        pytest.skip(f"no example projects in {EXAMPLES}: run python -m collabkit.examples.generator")
     return _reports(base / "example_reports")

@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from collabkit import load_project
-from collabkit.agenda import (
+from collabkit.errors import ActionError, DataError
+from collabkit.session.agenda import (
     add_meeting,
     agenda_html,
     agenda_items,
@@ -17,7 +18,6 @@ from collabkit.agenda import (
     meeting_agenda,
     save_agenda,
 )
-from collabkit.errors import ActionError, DataError
 
 
 def rules(table: pd.DataFrame) -> list[str]:

@@ -7,7 +7,10 @@ import threading
 import pytest
 
 from collabkit import load_project
-from collabkit.capture import (
+from collabkit.errors import ActionError, DataError
+from collabkit.project.edits import edit_table
+from collabkit.project.eventlog import EventLog
+from collabkit.session.capture import (
     add_aim,
     add_decision,
     add_reflection,
@@ -17,9 +20,6 @@ from collabkit.capture import (
     set_agreed,
     set_checklist,
 )
-from collabkit.edits import edit_table
-from collabkit.errors import ActionError, DataError
-from collabkit.eventlog import EventLog
 
 
 def snapshot(folder):

@@ -88,7 +88,7 @@ def test_export_of_invalid_project_exits_2(tmp_path):
 
 def test_template_headers_match_the_contract():
     from collabkit.cli import TEMPLATE_DIR
-    from collabkit.schema import TABLES
+    from collabkit.project.schema import TABLES
 
     for table in TABLES.values():
         header = (TEMPLATE_DIR / table.file_name).read_text().strip().split(",")

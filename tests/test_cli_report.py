@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import collabkit.report as report_module
+import collabkit.report.batch as report_module
 from collabkit.cli import main
 from collabkit.errors import Problem
-from collabkit.report import ReportResult, ReportSummary
+from collabkit.report.batch import ReportResult, ReportSummary
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 
 from collabkit import load_project
 from collabkit.errors import ActionError
-from collabkit.eventlog import EVENT_COLUMNS, LOCK_NAME, EventLog
+from collabkit.project.eventlog import EVENT_COLUMNS, LOCK_NAME, EventLog
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,7 +51,7 @@ def test_append_fsyncs_the_line_before_returning(tiny_dir, monkeypatch):
         real_fsync(fd)
         synced.append((tiny_dir / "events.csv").read_bytes())
 
-    monkeypatch.setattr("collabkit.eventlog.os.fsync", spy)
+    monkeypatch.setattr("collabkit.project.eventlog.os.fsync", spy)
     EventLog(tiny_dir, "M1").append("S2", "bystand")
     assert synced and synced[-1].endswith(b"M1,7,S2,bystand,,,,,primary,\n")
 
@@ -161,7 +161,7 @@ def test_two_logs_in_threads_lose_nothing(tiny_dir):
 
 CHILD = textwrap.dedent("""
     import sys
-    from collabkit.eventlog import EventLog
+    from collabkit.project.eventlog import EventLog
     folder, person, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     log = EventLog(folder, "M1")
     for _ in range(count):
@@ -192,7 +192,7 @@ def test_crash_keeps_every_event_whose_record_returned(tiny_dir):
     child = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent("""
             import sys
-            from collabkit.tally import LiveTally
+            from collabkit.session.tally import LiveTally
             tally = LiveTally(sys.argv[1], "M1")
             for n in range(100000):
                 event = tally.record(["S1", "U1", "C1", "S2"][n % 4], "move", focus="problem")

@@ -9,7 +9,7 @@ import pytest
 
 from collabkit import load_project
 from collabkit.errors import ActionError
-from collabkit.groups import last_pairings, save_groups, split_groups
+from collabkit.session.groups import last_pairings, save_groups, split_groups
 
 ROLES = (["service_user"] * 4 + ["carer"] * 2 + ["staff"] * 4 + ["partner"] * 2)
 

@@ -1,4 +1,4 @@
-"""Tests of collabkit.model: the shipped model files and the loader's checks."""
+"""Tests of collabkit.model.loading: the shipped model files and the loader's checks."""
 
 from __future__ import annotations
 

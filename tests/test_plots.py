@@ -15,11 +15,13 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from collabkit import load_project, metrics, plots, portfolio_plots  # noqa: E402
-from collabkit.paths import REPO_ROOT  # noqa: E402
-from collabkit.privacy import role_label  # noqa: E402
+from collabkit import evaluation, load_project, metrics
+from collabkit.plots import charts as plots
+from collabkit.plots import portfolio as portfolio_plots  # noqa: E402
+from collabkit.report.privacy import role_label  # noqa: E402
+from collabkit.resources import ROOT  # noqa: E402
 
-EXAMPLES = REPO_ROOT / "data" / "examples"
+EXAMPLES = ROOT / "data" / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +168,7 @@ def test_empty_metrics_give_a_figure_that_says_nothing_was_recorded(hillside):
 def test_portfolio_charts_compare_projects(hillside, meadow):
     riverside = load_project(EXAMPLES / "riverside_crisis_cafe")
     projects = [riverside, hillside, meadow]
-    cards = metrics.scorecards(projects)
+    cards = evaluation.scorecards(projects)
     cards = cards.assign(project=cards["project_id"])
     fig, alt = portfolio_plots.plot_scorecard_matrix(cards)
     assert isinstance(fig, Figure)
@@ -190,12 +192,12 @@ def test_portfolio_charts_compare_projects(hillside, meadow):
 
 
 def test_charts_need_neither_pyplot_nor_matplotlib_at_import():
-    code = ("import sys, collabkit.plots, collabkit.portfolio_plots\n"
+    code = ("import sys, collabkit.plots.charts, collabkit.plots.portfolio\n"
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported too early'\n"
             "import pandas as pd\n"
-            "from collabkit.plots import plot_decisions\n"
+            "from collabkit.plots.charts import plot_decisions\n"
             "plot_decisions(pd.DataFrame({'meeting_number': [1, 2], 'decisions': [0, 1]}))\n"
             "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=REPO_ROOT)
+                          cwd=ROOT)
     assert done.returncode == 0, done.stderr

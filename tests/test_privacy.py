@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from collabkit.privacy import fold_small_groups, hidden_names, pseudonymise, redact
+from collabkit.report.privacy import fold_small_groups, hidden_names, pseudonymise, redact
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_min_size_one_folds_nothing_and_bad_sizes_are_refused():
 def test_roles_smaller_than_the_threshold_are_not_singled_out():
     import pandas as pd
 
-    from collabkit.privacy import pseudonymise
+    from collabkit.report.privacy import pseudonymise
 
     people = pd.DataFrame({
         "participant_id": ["S1", "S2", "S3", "F1", "V1"],

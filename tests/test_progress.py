@@ -7,9 +7,9 @@ import yaml
 
 from collabkit import load_project
 from collabkit.errors import ActionError
-from collabkit.handouts import TOOLS, export_handouts, handout_html, tool_card_html
 from collabkit.model import load_model
-from collabkit.progress import element_overview, project_warnings
+from collabkit.session.handouts import TOOLS, export_handouts, handout_html, tool_card_html
+from collabkit.session.progress import element_overview, project_warnings
 
 
 def test_overview_has_the_nine_elements_with_meetings_and_checklists(tiny):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from collabkit import DataError, Project, load_project, load_projects
-from collabkit.schema import TABLE_NAMES
+from collabkit.project.schema import TABLE_NAMES
 from tests.conftest import EXAMPLES, example_paths
 
 

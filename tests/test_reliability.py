@@ -1,4 +1,4 @@
-"""Tests of collabkit.reliability against published worked examples and
+"""Tests of collabkit.reliability.coefficients against published worked examples and
 independent implementations (krippendorff, scikit-learn, statsmodels)."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats import inter_rater
 
-from collabkit import agreement, reliability
 from collabkit.reliability import (
     AGREEMENT_COLUMNS,
+    agreement,
     coder_agreement,
     cohen_kappa,
     fleiss_kappa,
@@ -25,6 +25,7 @@ from collabkit.reliability import (
     interpret_kappa,
     krippendorff_alpha,
 )
+from collabkit.reliability import coefficients as reliability
 
 nan = math.nan
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from collabkit import render
+from collabkit.report import render
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -16,9 +16,9 @@ import nbformat
 import pytest
 
 from collabkit import __version__, load_project
-from collabkit.paths import REPO_ROOT, resolve_path
-from collabkit.report import REPORT_NOTEBOOK, run_reports
-from collabkit.report_sections import SECTIONS
+from collabkit.report.batch import REPORT_NOTEBOOK, run_reports
+from collabkit.report.sections import SECTIONS
+from collabkit.resources import ROOT, resolve_path
 from tests._report_fixtures import example_reports
 
 pytestmark = pytest.mark.slow
@@ -235,10 +235,10 @@ def test_bad_settings_are_refused_before_anything_runs(tiny_dir, tmp_path):
 
 
 def test_repo_relative_paths_work_from_the_notebook_folder(monkeypatch):
-    monkeypatch.chdir(REPO_ROOT / "notebooks" / "reports")
-    assert resolve_path("data/model") == REPO_ROOT / "data" / "model"
-    assert resolve_path("../../data/model") == REPO_ROOT / "data" / "model"
-    assert resolve_path("nowhere") == REPO_ROOT / "notebooks" / "reports" / "nowhere"
+    monkeypatch.chdir(ROOT / "notebooks" / "reports")
+    assert resolve_path("data/model") == ROOT / "data" / "model"
+    assert resolve_path("../../data/model") == ROOT / "data" / "model"
+    assert resolve_path("nowhere") == ROOT / "notebooks" / "reports" / "nowhere"
 
 
 def test_a_reused_kernel_starts_each_notebook_afresh(tiny_dir, tmp_path):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from collabkit.render import DEFAULT_ALT
+from collabkit.report.render import DEFAULT_ALT
 from tests._report_fixtures import example_reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

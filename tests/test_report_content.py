@@ -11,12 +11,12 @@ import re
 import pandas as pd
 import pytest
 
-from collabkit import load_project, metrics
+from collabkit import evaluation, load_project
 from collabkit.model import load_model
-from collabkit.portfolio_sections import SECTIONS as PORTFOLIO_SECTIONS
-from collabkit.render import DEFAULT_ALT, slug
-from collabkit.report_sections import SECTIONS
-from collabkit.report_tables import role_groups
+from collabkit.report.portfolio import SECTIONS as PORTFOLIO_SECTIONS
+from collabkit.report.render import DEFAULT_ALT, slug
+from collabkit.report.sections import SECTIONS
+from collabkit.report.tables import role_groups
 from tests._report_fixtures import example_reports
 
 pytestmark = pytest.mark.slow
@@ -53,14 +53,14 @@ def _ratings(page: str) -> dict[str, str]:
 
 
 def _labels(project_id: str) -> dict[str, str]:
-    card = metrics.scorecard(load_project(_path(project_id)))
+    card = evaluation.scorecard(load_project(_path(project_id)))
     return dict(zip(card["dimension"], card["label"], strict=True))
 
 
 def _path(project_id: str):
-    from collabkit.paths import REPO_ROOT
+    from collabkit.resources import ROOT
 
-    folder = REPO_ROOT / "data" / "examples" / project_id
+    folder = ROOT / "data" / "examples" / project_id
     return folder if folder.exists() else folder.with_suffix(".xlsx")
 
 
@@ -171,7 +171,7 @@ def test_stuck_patterns_are_summarised_not_listed(pages):
 
 def test_recommendations_are_tied_to_the_tips(pages):
     hillside = _text(_section(pages["hillside_discharge"], "What to try next time"))
-    recs = metrics.recommendations(load_project(_path("hillside_discharge")))
+    recs = evaluation.recommendations(load_project(_path("hillside_discharge")))
     assert len(recs) > 0
     for tip_id, tip in zip(recs["tip_id"], recs["tip"], strict=True):
         assert f"Tip {tip_id}: {tip}" in hillside
@@ -217,7 +217,7 @@ def test_portfolio_links_each_project_to_its_report(reports):
 
 
 def test_links_escape_address_and_text():
-    from collabkit.render import link
+    from collabkit.report.render import link
 
     made = link('x.html" onclick="alert(1)', "<b>bold</b>")
     assert 'onclick="' not in made and "&lt;b&gt;" in made

@@ -12,8 +12,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from collabkit import load_project  # noqa: E402
-from collabkit import report_text as say  # noqa: E402
-from collabkit.report_sections import SECTIONS  # noqa: E402
+from collabkit.report import text as say  # noqa: E402
+from collabkit.report.sections import SECTIONS  # noqa: E402
 
 
 def test_small_helpers_read_naturally():
@@ -62,7 +62,7 @@ def sparse(tmp_path, tiny_dir):
 
 
 def test_every_section_copes_with_sparse_records_and_still_leads_with_a_finding(sparse):
-    from collabkit import report_sections as sections
+    from collabkit.report import sections
 
     project, params = sections.open_project(str(sparse))
     for key, heading in SECTIONS:

@@ -60,7 +60,7 @@ def test_runs_from_the_notebook_folder_on_the_examples(tmp_path):
                                cwd=str(NOTEBOOK.parent), progress_bar=False)
     nbformat = pytest.importorskip("nbformat")
     result = nbformat.read(out, as_version=4)
-    cards = next(c for c in result.cells if "metrics.scorecards(" in c.source)
+    cards = next(c for c in result.cells if "evaluation.scorecards(" in c.source)
     shown = cards.outputs[0]["data"]["text/plain"]
     for name in ("riverside_crisis_cafe", "hillside_discharge", "meadow_peer_support"):
         assert name in shown

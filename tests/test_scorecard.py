@@ -1,4 +1,4 @@
-"""The scorecard, its rules file and the recommendations (collabkit.metrics.scorecard).
+"""The scorecard, its rules file and the recommendations (collabkit.evaluation.scorecard).
 
 By hand from tests/fixtures/tiny: 13 primary contributions, staff S1 5 and S2
 2 (7/13 = 54%), service user U1 4 and carer C1 2 (6/13 = 46%); presence over
@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from collabkit.errors import ModelError
-from collabkit.metrics.scorecard import (
+from collabkit.evaluation.scorecard import (
     METRICS,
     load_rules,
     recommendations,
@@ -297,16 +297,19 @@ def test_metric_functions_give_nan_not_errors_on_an_empty_project(tiny):
         assert np.isnan(measure["value"]), name
 
 
-def test_the_metrics_package_re_exports_every_public_function():
+def test_the_metrics_and_evaluation_packages_re_export_every_public_function():
+    import collabkit.evaluation as evaluation
     import collabkit.metrics as metrics
 
-    assert len(metrics.__all__) == len(set(metrics.__all__))
-    for name in metrics.__all__:
-        assert callable(getattr(metrics, name)), name
-    for name in ("scorecard", "recommendations", "model_journey", "decision_inclusion",
-                 "recurring_problems", "role_voice", "detect_stuck_patterns", "dialogue_share",
-                 "solution_onset", "primary_events"):
-        assert name in metrics.__all__
+    for package in (metrics, evaluation):
+        assert len(package.__all__) == len(set(package.__all__))
+        for name in package.__all__:
+            assert hasattr(package, name), name
+    for name in ("model_journey", "decision_inclusion", "recurring_problems", "role_voice",
+                 "detect_stuck_patterns", "dialogue_share", "solution_onset", "primary_events"):
+        assert callable(getattr(metrics, name))
+    for name in ("scorecard", "scorecards", "recommendations", "load_rules"):
+        assert callable(getattr(evaluation, name))
 
 
 def test_a_format_code_that_does_not_fit_the_value_is_a_model_error(tiny):

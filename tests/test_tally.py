@@ -10,7 +10,7 @@ from collabkit import load_project
 from collabkit.errors import ActionError
 from collabkit.metrics.moves import live_prompt
 from collabkit.metrics.participation import gini
-from collabkit.tally import LiveTally, MeetingClock
+from collabkit.session.tally import LiveTally, MeetingClock
 
 
 class FakeTime:

@@ -108,7 +108,7 @@ def test_clicking_a_tally_button_in_chromium_saves_the_event(tmp_path):
                     "(tests/setup.sh does) to run the real-browser tally test")
     sync_api = pytest.importorskip("playwright.sync_api")
     pytest.importorskip("voila")
-    from collabkit.tally import LiveTally
+    from collabkit.session.tally import LiveTally
 
     source, meeting = (EXAMPLE, "M12") if EXAMPLE.exists() else (FALLBACK, "M1")
     project = tmp_path / "project"

@@ -45,7 +45,7 @@ def test_reflection_save_failure_keeps_the_entry(tiny_dir, monkeypatch):
     def full(path, frame):
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr("collabkit.edits.write_csv", full)
+    monkeypatch.setattr("collabkit.project.edits.write_csv", full)
     before = (tiny_dir / "reflections.csv").read_bytes()
     form.save_button.click()
     assert "No space left on device" in text(form.status.value)

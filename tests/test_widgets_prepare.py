@@ -110,7 +110,7 @@ def test_agenda_planner_failed_save_keeps_the_draft(tiny_dir, monkeypatch):
     def refuse(path, frame):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("collabkit.edits.write_csv", refuse)
+    monkeypatch.setattr("collabkit.project.edits.write_csv", refuse)
     before = (tiny_dir / "agenda.csv").read_bytes()
     planner.save_button.click()
     assert "Could not write" in text(planner.status.value)

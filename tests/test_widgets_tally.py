@@ -92,7 +92,7 @@ def test_without_a_meeting_nothing_is_written_until_one_is_opened(tiny_dir):
 
 def test_clock_times_the_events(tiny_dir, monkeypatch):
     now = [500.0]
-    monkeypatch.setattr("collabkit.tally.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("collabkit.session.tally.time.monotonic", lambda: now[0])
     board = TallyBoard(tiny_dir, "M2")
     board.clock_button.value = True  # the Start clock toggle
     now[0] += 42
@@ -111,7 +111,7 @@ def test_unknown_person_and_failed_write_show_a_message_and_write_nothing(tiny_d
     def full(path, data):
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr("collabkit.eventlog._append_durably", full)
+    monkeypatch.setattr("collabkit.project.eventlog._append_durably", full)
     button(board, "S1", "move").click()
     message = text(board.status.value)
     assert "Could not write" in message and "No space left on device" in message

@@ -1,11 +1,11 @@
 """Metrics of collaboration: pure functions from a project to tidy tables.
 
-Every function takes a :class:`~collabkit.project.Project` first (or, for
+Every function takes a :class:`~collabkit.project.project.Project` first (or, for
 :func:`detect_stuck_patterns` and :func:`live_prompt`, an events table),
 keyword-only options, and returns a DataFrame with documented, stable columns.
 Inputs are never modified; missing data gives NaN or empty tables, never an
 exception. Coded events count from the primary coder only (a second coder's
-rows are for :mod:`collabkit.reliability`).
+rows are for :mod:`collabkit.reliability.coefficients`).
 
 Modules
 -------
@@ -17,15 +17,14 @@ action_bias    solutions before problems; steps covered, rushed or skipped
 journey        the journey through the model's steps; checklist completion
 decisions      inertia or advantage: decisions, inclusion, the ladder, retention, leaders
 reflections    how collaborative it felt, recurring problems, glossary, aims
-scorecard      strength / developing / concern per dimension, with evidence and tips
 
 Examples
 --------
 >>> from collabkit.examples import generate_project
->>> from collabkit.metrics import scorecard
->>> card = scorecard(generate_project("staff_led", seed=12))
->>> card.set_index("dimension").loc["voice", "rating"]
-'concern'
+>>> from collabkit.metrics import role_voice
+>>> voice = role_voice(generate_project("staff_led", seed=12))
+>>> list(voice.columns[:3])
+['role', 'contributions', 'share_of_voice']
 """
 
 from collabkit.metrics._common import lived_experience, meeting_order, primary_events, trend_slope
@@ -58,7 +57,6 @@ from collabkit.metrics.reflections import (
     reflection_summary,
     reflection_trend,
 )
-from collabkit.metrics.scorecard import load_rules, recommendations, scorecard, scorecards
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns, live_prompt
 
 __all__ = [
@@ -104,9 +102,4 @@ __all__ = [
     "load_themes",
     "glossary_growth",
     "aims_by_role",
-    # scorecard
-    "scorecard",
-    "scorecards",
-    "recommendations",
-    "load_rules",
 ]

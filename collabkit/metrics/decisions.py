@@ -91,7 +91,7 @@ def decisions_per_meeting(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/meadow_peer_support"))
     >>> int(decisions_per_meeting(project)["run_without_decision"].max())
     10
@@ -139,7 +139,7 @@ def inertia_runs(project: Project, *, min_run: int = 3) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/meadow_peer_support"))
     >>> inertia_runs(project)[["first_meeting", "last_meeting", "meetings"]]
       first_meeting last_meeting  meetings
@@ -204,7 +204,7 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/hillside_discharge"))
     >>> table = decision_inclusion(project)
     >>> int((~table["in_meeting"]).sum()), int(table["level_rank"].max())
@@ -287,7 +287,7 @@ def ladder_by_step(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/riverside_crisis_cafe"))
     >>> ladder = ladder_by_step(project)
     >>> ladder.groupby("level", observed=False)["decisions"].sum().to_dict()
@@ -342,7 +342,7 @@ def attendance_retention(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/meadow_peer_support"))
     >>> present = attendance_retention(project).groupby("meeting_number")["present"].sum()
     >>> int(present.iloc[0]), int(present.iloc[-1])
@@ -414,7 +414,7 @@ def leaders_involvement(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/riverside_crisis_cafe"))
     >>> leaders_involvement(project)[["lead", "named", "meetings_present", "meetings"]]
           lead  named  meetings_present  meetings

@@ -8,7 +8,7 @@ which step each meeting served, where the project jumped forward past steps
 or went back, and how much of each step's checklist was done with evidence.
 
 Steps and their order come from ``data/model/elements.yaml`` (through
-:func:`collabkit.model.load_model`); nothing here lists them again.
+:func:`collabkit.model.loading.load_model`); nothing here lists them again.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def model_journey(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/hillside_discharge"))
     >>> journey = model_journey(project)
     >>> journey.loc[journey["transition"] == "jump", "skipped_steps"].tolist()
@@ -164,7 +164,7 @@ def checklist_completion(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/meadow_peer_support"))
     >>> checklist_completion(project)[["step", "completion"]].round(2)
                 step  completion

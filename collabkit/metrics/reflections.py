@@ -76,7 +76,7 @@ def reflection_trend(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/meadow_peer_support"))
     >>> trend = reflection_trend(project)
     >>> trend["how_collaborative"].iloc[[0, -1]].tolist()
@@ -132,7 +132,7 @@ def reflection_summary(project: Project, *, recent: int = 3) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/riverside_crisis_cafe"))
     >>> reflection_summary(project)[["mean", "first", "last", "slope_per_meeting"]].round(2)
        mean  first  last  slope_per_meeting
@@ -165,7 +165,7 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     ----------
     path : str or Path, optional
         A themes file. Default: ``themes.yaml`` in the model folder (see
-        :func:`collabkit.model.load_model`), or collabkit's own when that
+        :func:`collabkit.model.loading.load_model`), or collabkit's own when that
         folder has none.
 
     Returns
@@ -263,7 +263,7 @@ def recurring_problems(project: Project, *, min_meetings: int = 2,
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/meadow_peer_support"))
     >>> recurring_problems(project)[["theme", "meetings", "mentions"]]
              theme  meetings  mentions
@@ -323,7 +323,7 @@ def glossary_growth(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/riverside_crisis_cafe"))
     >>> glossary_growth(project)[["total_terms", "agreed_terms"]].iloc[-1].tolist()
     [14, 13]
@@ -377,7 +377,7 @@ def aims_by_role(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> from collabkit.paths import find_repo_path
+    >>> from collabkit.resources import find_repo_path
     >>> project = load_project(find_repo_path("data/examples/hillside_discharge"))
     >>> aims_by_role(project)[["role", "people", "aims"]]
                role  people  aims

@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from collabkit.errors import ActionError, CollabkitError, DataError
-from collabkit.paths import resolve_path
 from collabkit.project import Project, load_project
+from collabkit.resources import resolve_path
 
 __all__ = ["FacilitatorWidget", "describe_error", "html_table", "meeting_options"]
 
@@ -79,7 +79,7 @@ def _cell(value: Any) -> str:
 
 def meeting_options(project: Project | None) -> list[tuple[str, str]]:
     """Dropdown options: ("choose a meeting", "") then every meeting by date."""
-    from collabkit.roster import meeting_label, meetings_in_order
+    from collabkit.session.roster import meeting_label, meetings_in_order
 
     options = [("— choose a meeting —", "")]
     if project is not None:

@@ -1,8 +1,8 @@
 """After the session: reflections, checklist, decisions, glossary, aims.
 
-Each form saves one table through :func:`collabkit.edits.edit_table` (the
+Each form saves one table through :func:`collabkit.project.edits.edit_table` (the
 project read fresh from disk, the change validated, only that table's file
-rewritten atomically) with the changes from :mod:`collabkit.capture`. A form
+rewritten atomically) with the changes from :mod:`collabkit.session.capture`. A form
 is cleared only once its entry is on disk; a refused or failed save keeps
 what was typed.
 """
@@ -13,12 +13,12 @@ import datetime as dt
 import html
 import os
 
-from collabkit import capture
-from collabkit.edits import edit_table
 from collabkit.errors import ActionError
 from collabkit.model import load_model
 from collabkit.project import Project
-from collabkit.roster import expected_people, meeting_record, person_label
+from collabkit.project.edits import edit_table
+from collabkit.session import capture
+from collabkit.session.roster import expected_people, meeting_record, person_label
 from collabkit.widgets._base import FacilitatorWidget, html_table, meeting_options
 
 __all__ = ["ReflectionForm", "ChecklistPanel", "DecisionLog", "GlossaryBoard", "AimsBoard"]

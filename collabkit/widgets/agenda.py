@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from collabkit import agenda as agenda_module
 from collabkit.errors import ActionError
 from collabkit.model import load_model
-from collabkit.roster import meeting_record
+from collabkit.session import agenda as agenda_module
+from collabkit.session.roster import meeting_record
 from collabkit.widgets._base import FacilitatorWidget, meeting_options
 
 __all__ = ["AgendaPlanner"]
@@ -170,7 +170,7 @@ class AgendaPlanner(FacilitatorWidget):
         self._redraw(rebuild=False)
 
     def warnings_table(self) -> pd.DataFrame:
-        """The tips' warnings for the current draft (see :func:`collabkit.agenda.agenda_warnings`)."""
+        """The tips' warnings for the current draft (see :func:`collabkit.session.agenda.agenda_warnings`)."""
         project = self.require_project()
         if not self.meeting_id:
             raise ActionError("no meeting chosen: choose a meeting or add a new one")

@@ -6,10 +6,10 @@ import html
 import os
 
 from collabkit.errors import ActionError
-from collabkit.groups import GroupSplit, save_groups, split_groups
 from collabkit.model import load_model
 from collabkit.project import Project
-from collabkit.roster import person_label
+from collabkit.session.groups import GroupSplit, save_groups, split_groups
+from collabkit.session.roster import person_label
 from collabkit.widgets._base import FacilitatorWidget, html_table, meeting_options
 
 __all__ = ["GroupSplitter"]
@@ -21,7 +21,7 @@ class GroupSplitter(FacilitatorWidget):
     Balances roles (lived experience spread across groups), spreads the most
     dominant speakers of earlier meetings, avoids last meeting's pairings
     where possible; the same seed gives the same groups. See
-    :func:`collabkit.groups.split_groups`.
+    :func:`collabkit.session.groups.split_groups`.
 
     Parameters
     ----------

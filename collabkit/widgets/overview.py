@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from collabkit.edits import is_workbook
-from collabkit.handouts import CARD_CSS, TOOLS, export_handouts, tool_card_html, tool_title
-from collabkit.progress import element_overview, project_warnings
+from collabkit.project.edits import is_workbook
+from collabkit.session.handouts import CARD_CSS, TOOLS, export_handouts, tool_card_html, tool_title
+from collabkit.session.progress import element_overview, project_warnings
 from collabkit.widgets._base import FacilitatorWidget, html_table
 
 __all__ = ["ProjectOverview", "ToolCards"]

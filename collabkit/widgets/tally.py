@@ -4,7 +4,7 @@ A button per present participant for each of the four actions, toggles for
 the mode (dialogue, debate), the focus (problem, solution, process, social)
 and the current small group, a meeting clock, undo, a running chart of share
 of voice and of the four actions, and a quiet prompt when a stuck pattern
-appears. All the work is done by :class:`collabkit.tally.LiveTally`: every
+appears. All the work is done by :class:`collabkit.session.tally.LiveTally`: every
 click is on disk (appended, flushed and fsynced) before the board says so,
 and the chart and prompts come from the metrics functions.
 """
@@ -19,7 +19,7 @@ from typing import Any
 
 from collabkit.errors import ActionError
 from collabkit.model import load_model
-from collabkit.tally import LiveSummary, LiveTally
+from collabkit.session.tally import LiveSummary, LiveTally
 from collabkit.widgets._base import FacilitatorWidget, meeting_options
 
 __all__ = ["TallyBoard", "MOVE_COLOURS"]

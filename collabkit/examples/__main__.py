@@ -1,0 +1,7 @@
+"""``python -m collabkit.examples [OUT_DIR]``: write the bundled example projects."""
+
+import sys
+
+from collabkit.examples.generator import main
+
+sys.exit(main())

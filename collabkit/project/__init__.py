@@ -1,0 +1,23 @@
+"""A project's data: the contract, loading, validation, saving and safe edits.
+
+Modules
+-------
+schema    the data contract: tables, columns, kinds of value
+validate  turning raw text into typed tables, listing every problem
+storage   reading and atomically writing CSV folders and workbooks
+project   :class:`Project` (tables plus the model they were checked against), loading
+edits     saving a changed table under a lock, re-validated
+eventlog  the append-only, fsynced log of coded events behind the live tally
+locking   advisory file locks shared by edits and the event log
+"""
+
+from collabkit.project.project import (
+    Project,
+    ProjectSet,
+    find_projects,
+    load_project,
+    load_projects,
+    to_text,
+)
+
+__all__ = ["Project", "ProjectSet", "find_projects", "load_project", "load_projects", "to_text"]

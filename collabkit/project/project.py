@@ -1,0 +1,354 @@
+"""A project: its fields and its tables, loaded, validated and saved.
+
+A project is a folder of CSV files plus ``project.yaml``, or one ``.xlsx``
+workbook with a sheet per table and a ``project`` sheet of key/value rows.
+Both load to the same :class:`Project`. Loading validates everything at once
+and raises a single :class:`~collabkit.errors.DataError` listing every
+problem; inside the package, a loaded project's data is trusted.
+
+Examples
+--------
+>>> from collabkit import load_project
+>>> project = load_project("data/examples/riverside_crisis_cafe")  # doctest: +SKIP
+>>> project.events.groupby("move", observed=False).size()          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from collabkit.errors import DataError, Problem
+from collabkit.model import Model, load_model
+from collabkit.project import storage
+from collabkit.project.schema import PROJECT_FILE, TABLE_NAMES, TABLES
+from collabkit.project.validate import (
+    check_references,
+    empty_table,
+    parse_info,
+    parse_table,
+    vocabularies,
+)
+
+WORKBOOK_SUFFIXES = (".xlsx",)
+
+
+class Project:
+    """One project's fields and typed tables.
+
+    Attributes
+    ----------
+    info : dict
+        The project's fields: ``id``, ``title``, ``service``, ``scope``,
+        ``status``, ``start``, ``end`` (dates), ``leads.pace``,
+        ``leads.process`` (participant ids) and ``purpose``.
+    tables : dict of str to DataFrame
+        Every table of the data contract; an absent optional table is an
+        empty DataFrame with the right columns. Ids and text are ``string``,
+        dates ``datetime64``, codes ``category`` (with every allowed value as a
+        category, so counts include zeros), yes/no ``bool``.
+    source : Path or None
+        Where the project was loaded from.
+
+    Treat the tables as read-only; use :meth:`with_table` to change one.
+    """
+
+    def __init__(self, info: dict, tables: Mapping[str, pd.DataFrame],
+                 source: str | os.PathLike | None = None):
+        self.info = dict(info)
+        self.tables = {name: tables[name] for name in TABLE_NAMES}
+        self.source = Path(source) if source is not None else None
+
+    # -- construction -------------------------------------------------------
+    @classmethod
+    def from_tables(cls, info: Mapping, tables: Mapping[str, pd.DataFrame | None],
+                    source: str | os.PathLike | None = None, *,
+                    model: Model | None = None) -> Project:
+        """Validate and type raw tables (any values; they are read as text).
+
+        Raises
+        ------
+        DataError
+            Listing every problem, as loading from files would.
+        """
+        raw_info = storage.flatten_info(dict(info))
+        raw_tables = {}
+        for name, frame in tables.items():
+            if name not in TABLES:
+                raise DataError(Problem("<tables>", None, None, name,
+                                        f"unknown table '{name}'; allowed: {', '.join(TABLES)}"))
+            raw_tables[name] = None if frame is None else to_text(frame)
+        label = str(source) if source is not None else "<project>"
+        return _build(raw_info, raw_tables, [], model or load_model(),
+                      files={n: f"{label}/{TABLES[n].file_name}" for n in TABLES},
+                      info_file=f"{label}/{PROJECT_FILE}", source=source)
+
+    # -- access -------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return str(self.info["id"])
+
+    @property
+    def title(self) -> str:
+        return str(self.info["title"])
+
+    @property
+    def leads(self) -> dict[str, str | None]:
+        """The two leaders: ``{"pace": id, "process": id}`` (None if not named)."""
+        return {"pace": self.info.get("leads.pace"), "process": self.info.get("leads.process")}
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table called ``name`` (see :data:`collabkit.project.schema.TABLES`)."""
+        if name not in self.tables:
+            raise KeyError(f"no table named '{name}'; tables: {', '.join(TABLE_NAMES)}")
+        return self.tables[name]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name in TABLE_NAMES and "tables" in self.__dict__:
+            return self.__dict__["tables"][name]
+        raise AttributeError(name)
+
+    def with_table(self, name: str, frame: pd.DataFrame) -> Project:
+        """A new project with table ``name`` replaced (validated against the rest)."""
+        text = {n: to_text(t) for n, t in self.tables.items()}
+        text[name] = to_text(frame)
+        return Project.from_tables(self.info_text(), text, self.source)
+
+    def info_text(self) -> dict[str, str]:
+        return {k: storage.cell_text(v) for k, v in self.info.items()}
+
+    def summary(self) -> dict[str, int | str]:
+        """Counts a person would check first: people, meetings, events..."""
+        counts: dict[str, int | str] = {"id": self.id, "title": self.title}
+        for name in TABLE_NAMES:
+            counts[name] = len(self.tables[name])
+        return counts
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{n}={len(t)}" for n, t in self.tables.items() if len(t))
+        return f"<Project {self.id!r}: {sizes}>"
+
+    # -- saving -------------------------------------------------------------
+    def save(self, path: str | os.PathLike | None = None) -> Path:
+        """Write the project as a folder of CSVs, or a workbook if ``path`` ends in .xlsx.
+
+        Every file goes to a temporary file in the same folder first and is
+        renamed into place, so a crash never leaves a half-written file.
+        Returns the path written.
+        """
+        target = Path(path) if path is not None else self.source
+        if target is None:
+            raise ValueError("no path given and the project was not loaded from one")
+        info = self.info_text()
+        tables = {n: to_text(t) for n, t in self.tables.items()
+                  if len(t) or TABLES[n].required or self._had(n)}
+        if target.suffix.lower() in WORKBOOK_SUFFIXES:
+            storage.write_workbook(target, info, tables)
+        else:
+            storage.write_folder(target, info, tables)
+        return target
+
+    def _had(self, name: str) -> bool:
+        if self.source is None or self.source.suffix.lower() in WORKBOOK_SUFFIXES:
+            return False
+        return (self.source / TABLES[name].file_name).exists()
+
+
+def to_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as the text a user would type: ISO dates, yes/no, blanks for missing.
+
+    Vectorised per column kind; only columns of mixed Python objects fall back
+    to converting cell by cell.
+    """
+    out = {}
+    for name in frame.columns:
+        column = frame[name]
+        dtype = column.dtype
+        if pd.api.types.is_datetime64_any_dtype(dtype):
+            text = column.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(dtype):
+            text = column.map({True: "yes", False: "no"})
+        elif pd.api.types.is_integer_dtype(dtype):
+            text = column.astype("string")
+        elif pd.api.types.is_float_dtype(dtype):
+            text = column.astype("string").str.replace(r"\.0$", "", regex=True)
+        elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype) and (
+                not pd.api.types.is_object_dtype(dtype)):
+            text = column.astype("string").str.strip()
+        else:
+            text = column.map(storage.cell_text, na_action="ignore")
+        out[name] = text.astype("object").where(text.notna(), "").astype(str)
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns).reset_index(drop=True)
+
+
+def _build(raw_info, raw_tables, problems, model, *, files, info_file, source) -> Project:
+    vocab = vocabularies(model)
+    problems = list(problems)
+    info: dict = {}
+    if raw_info is not None:
+        info, found = parse_info(raw_info, info_file, vocab)
+        problems += found
+    tables: dict[str, pd.DataFrame] = {}
+    broken = set()
+    for name, table in TABLES.items():
+        raw = raw_tables.get(name)
+        if raw is None:
+            tables[name] = empty_table(table, vocab)
+            if table.required:
+                broken.add(name)
+            continue
+        frame, found = parse_table(raw, table, files[name], vocab)
+        problems += found
+        if any(p.row == 1 and p.message.startswith("required column") for p in found):
+            broken.add(name)
+        tables[name] = frame
+        if table.required and len(frame) == 0 and not found:
+            problems.append(Problem(files[name], None, None, None,
+                                    f"no rows; a project needs at least one row in {name}"))
+    if not ({"participants", "meetings"} & broken):
+        problems += check_references(info, tables, files, model, info_file)
+    if problems:
+        raise DataError(problems)
+    return Project(info, {n: t.reset_index(drop=True) for n, t in tables.items()}, source)
+
+
+def _files_for(path: Path) -> tuple[dict[str, str], str]:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return {n: f"{path}[{n}]" for n in TABLES}, f"{path}[project]"
+    return {n: str(path / TABLES[n].file_name) for n in TABLES}, str(path / PROJECT_FILE)
+
+
+def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Project:
+    """Load and validate one project (a folder or an ``.xlsx`` workbook).
+
+    Parameters
+    ----------
+    path : str or Path
+        A project folder holding ``project.yaml`` and the table CSVs, or a
+        workbook ending in ``.xlsx``.
+
+    Returns
+    -------
+    Project
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each as ``file:row:column: message``.
+    """
+    path = Path(path)
+    model = model or load_model()
+    if not path.exists():
+        raise DataError(Problem(str(path), None, None, None,
+                                "no such project: give a project folder or an .xlsx workbook"))
+    if path.is_dir():
+        raw_info, raw_tables, problems = storage.read_folder(path)
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+        raw_info, raw_tables, problems = storage.read_workbook(path)
+    else:
+        raise DataError(Problem(str(path), None, None, None,
+                                "not a project: give a project folder (with project.yaml and "
+                                "CSV files) or an .xlsx workbook"))
+    files, info_file = _files_for(path)
+    return _build(raw_info, raw_tables, problems, model, files=files,
+                  info_file=info_file, source=path)
+
+
+def validate_project(path: str | os.PathLike) -> list[Problem]:
+    """Every problem in the project at ``path`` (an empty list when all is well)."""
+    try:
+        load_project(path)
+    except DataError as error:
+        return error.problems
+    return []
+
+
+def find_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """Project paths from a mix of project paths and folders of projects.
+
+    A folder holding ``project.yaml`` is a project; any other folder is
+    searched one level down for project folders and ``.xlsx`` workbooks.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    found: list[Path] = []
+    for item in map(Path, paths):
+        if item.is_dir() and not (item / PROJECT_FILE).exists():
+            children = sorted(item.iterdir())
+            found += [c for c in children if (c.is_dir() and (c / PROJECT_FILE).exists())
+                      or (c.is_file() and c.suffix.lower() in WORKBOOK_SUFFIXES
+                          and not c.name.startswith(("~$", ".")))]
+        else:
+            found.append(item)
+    return found
+
+
+class ProjectSet(Mapping):
+    """Several projects, with every table stacked long with a ``project_id`` column.
+
+    ``projects["events"]`` is every project's events; ``projects.projects``
+    is the list of :class:`Project`; ``projects.info`` has one row per project.
+    """
+
+    def __init__(self, projects: list[Project]):
+        self.projects = list(projects)
+        self._stacked: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise KeyError(f"no table named '{name}'; tables: {', '.join(TABLE_NAMES)}")
+        if name not in self._stacked:
+            frames = [p.tables[name].assign(project_id=p.id) for p in self.projects]
+            stacked = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            if "project_id" in stacked:
+                stacked.insert(0, "project_id", stacked.pop("project_id").astype("string"))
+            self._stacked[name] = stacked
+        return self._stacked[name]
+
+    def __iter__(self):
+        return iter(TABLE_NAMES)
+
+    def __len__(self) -> int:
+        return len(TABLE_NAMES)
+
+    @property
+    def info(self) -> pd.DataFrame:
+        return pd.DataFrame([p.info for p in self.projects])
+
+    def __repr__(self) -> str:
+        return f"<ProjectSet of {len(self.projects)}: {', '.join(p.id for p in self.projects)}>"
+
+
+def load_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> ProjectSet:
+    """Load many projects: tables stacked long with a ``project_id`` column.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        Project folders, workbooks, or folders holding projects.
+
+    Raises
+    ------
+    DataError
+        Listing every problem in every project, and duplicate project ids.
+    """
+    problems: list[Problem] = []
+    projects: list[Project] = []
+    for path in find_projects(paths):
+        try:
+            projects.append(load_project(path))
+        except DataError as error:
+            problems += error.problems
+    seen: dict[str, Path] = {}
+    for project in projects:
+        if project.id in seen:
+            problems.append(Problem(str(project.source), None, "id", project.id,
+                                    f"project id '{project.id}' is also used by {seen[project.id]}; "
+                                    "each project needs its own id"))
+        seen.setdefault(project.id, project.source)
+    if problems:
+        raise DataError(problems)
+    return ProjectSet(projects)

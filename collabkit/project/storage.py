@@ -1,0 +1,349 @@
+"""Reading raw project files and writing them safely.
+
+Reading gives every table as text exactly as the user typed it (a DataFrame of
+``str``, blank cells as ``""``), plus the problems met on the way (missing
+file, empty file, binary garbage, wrong encoding). Turning text into typed
+columns is :mod:`collabkit.project.validate`'s job.
+
+Writing always goes to a temporary file in the destination folder that is
+then renamed into place (:func:`atomic_write`), so a crash never leaves a
+half-written file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import functools
+import io
+import os
+import tempfile
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from collabkit.errors import Problem
+from collabkit.project.schema import PROJECT_FILE, PROJECT_SHEET, TABLES
+
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator:
+    """Open a temporary file beside ``path``; rename it over ``path`` on success.
+
+    On any exception the temporary file is removed and ``path`` is untouched.
+    The data is flushed and fsynced before the rename.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files owner-only
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask, read once (reading it means setting it briefly)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def decode_text(data: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """Decode CSV bytes as UTF-8 (with or without BOM), else Windows-1252."""
+    head = data[:4096]
+    if head.startswith(b"PK\x03\x04"):
+        return None, Problem(
+            file, None, None, None,
+            "this is an Excel workbook, not a CSV file; save the sheet as "
+            "'CSV UTF-8' or load the whole .xlsx workbook instead",
+        )
+    if b"\x00" in head:
+        return None, Problem(
+            file, None, None, None,
+            "this is not a text CSV file (it contains binary data); save it as 'CSV UTF-8'",
+        )
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), None
+        except UnicodeDecodeError:
+            continue
+    return None, Problem(
+        file, None, None, None,
+        "cannot read the text: it is neither UTF-8 nor Windows-1252; save it as 'CSV UTF-8'",
+    )
+
+
+def read_csv_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse CSV text into a DataFrame of strings (blank cells are "").
+
+    The frame's index keeps each row's place in the file (spreadsheet row =
+    index + 2). Blank lines are skipped. Rows shorter than the header are
+    padded with blanks (spreadsheets drop trailing empty cells); a row with
+    extra non-blank cells is a problem.
+    """
+    if not text.strip():
+        return None, [Problem(file, None, None, None, "the file is empty; expected a header row")]
+    try:  # fast path: pandas' C parser, for well-formed files
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                                na_filter=False, index_col=False, skip_blank_lines=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
+        return _read_csv_records(text, file)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if any(c.startswith("Unnamed: ") for c in frame.columns):
+        return _read_csv_records(text, file)
+    if len(frame.columns):
+        maybe_blank = frame.index[frame.iloc[:, 0].str.strip() == ""]
+        if len(maybe_blank):
+            blank = maybe_blank[(frame.loc[maybe_blank].apply(lambda c: c.str.strip()) == "")
+                                .all(axis=1)]
+            frame = frame.drop(index=blank)
+    return frame, []
+
+
+def _read_csv_records(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Slow path: read record by record to say exactly which rows are malformed."""
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        return None, [Problem(file, None, None, None, f"cannot read this CSV file: {exc}")]
+    header = [h.strip() for h in records[0]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
+    problems: list[Problem] = []
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank line
+        if len(record) > width and any(c.strip() for c in record[width:]):
+            problems.append(Problem(
+                file, number, None, None,
+                f"this row has {len(record)} cells but the header has {width}; check for a "
+                "stray comma or an unquoted comma inside a text cell (wrap it in quotes)",
+            ))
+            continue
+        rows.append((record + [""] * width)[:width])
+        numbers.append(number - 2)
+    if rows:
+        frame = pd.DataFrame(rows, columns=header, dtype=str, index=numbers)
+    else:
+        frame = pd.DataFrame({h: pd.Series([], dtype=str) for h in header})
+    return frame, problems
+
+
+def read_csv_file(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(file, None, None, None, f"cannot open the file: {exc.strerror}")]
+    if not data.strip():
+        return None, [Problem(file, None, None, None, "the file is empty; expected a header row")]
+    text, problem = decode_text(data, file)
+    if problem:
+        return None, [problem]
+    return read_csv_text(text, file)
+
+
+def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
+    file = str(path)
+    if not path.exists():
+        return None, [Problem(file, None, None, None,
+                              "the file is missing; a project folder needs project.yaml "
+                              "with at least 'id' and 'title'")]
+    try:
+        data = path.read_bytes()
+        text, problem = decode_text(data, file)
+        if problem:
+            return None, [problem]
+        info = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or "malformed YAML"
+        return None, [Problem(file, row, None, None,
+                              f"cannot read the YAML: {reason}; write one 'key: value' per line")]
+    if info is None:
+        return None, [Problem(file, None, None, None, "the file is empty; expected 'id:' and 'title:'")]
+    if not isinstance(info, dict):
+        return None, [Problem(file, 1, None, None,
+                              "expected 'key: value' lines (a mapping), found "
+                              f"{type(info).__name__}")]
+    return flatten_info(info), []
+
+
+def flatten_info(info: dict) -> dict[str, str]:
+    """``{"leads": {"pace": "P1"}}`` -> ``{"leads.pace": "P1"}``, values as text."""
+    flat: dict[str, str] = {}
+    for key, value in info.items():
+        if isinstance(value, dict):
+            for sub, subvalue in value.items():
+                flat[f"{key}.{sub}"] = cell_text(subvalue)
+        else:
+            flat[str(key)] = cell_text(value)
+    return flat
+
+
+def cell_text(value) -> str:
+    """One cell or YAML value as the text a user would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | None], list[Problem]]:
+    """Read ``project.yaml`` and every table CSV of a project folder."""
+    problems: list[Problem] = []
+    info, found = read_project_yaml(folder / PROJECT_FILE)
+    problems += found
+    tables: dict[str, pd.DataFrame | None] = {}
+    for name, table in TABLES.items():
+        path = folder / table.file_name
+        if not path.exists():
+            if table.required:
+                problems.append(Problem(
+                    str(path), None, None, None,
+                    f"the file is missing; every project needs {table.file_name} "
+                    f"({table.help}) with columns {', '.join(table.required_columns)}",
+                ))
+            tables[name] = None
+            continue
+        frame, found = read_csv_file(path)
+        problems += found
+        tables[name] = frame
+    return info, tables, problems
+
+
+def read_workbook(path: Path) -> tuple[dict | None, dict[str, pd.DataFrame | None], list[Problem]]:
+    """Read a one-sheet-per-table ``.xlsx`` workbook."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    file = str(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        return None, {}, [Problem(file, None, None, None, "the workbook does not exist")]
+    except (InvalidFileException, OSError, KeyError, ValueError, TypeError) as exc:
+        reason = str(exc).split("\n")[0] or type(exc).__name__
+        return None, {}, [Problem(file, None, None, None,
+                                  f"this is not a readable .xlsx workbook ({reason}); save it "
+                                  "from Excel or LibreOffice as 'Excel Workbook (.xlsx)'")]
+    except Exception as exc:  # zipfile.BadZipFile and other corrupt-archive errors
+        return None, {}, [Problem(file, None, None, None,
+                                  f"this is not a readable .xlsx workbook ({type(exc).__name__}); "
+                                  "save it as 'Excel Workbook (.xlsx)'")]
+    problems: list[Problem] = []
+    sheets = {name.strip().lower(): name for name in book.sheetnames}
+    try:
+        info: dict | None = None
+        if PROJECT_SHEET in sheets:
+            rows = _sheet_rows(book[sheets[PROJECT_SHEET]])
+            info = {}
+            for number, row in enumerate(rows, start=1):
+                if not row or not row[0]:
+                    continue
+                key = row[0]
+                if number == 1 and key.lower() == "key":
+                    continue
+                info[key] = row[1] if len(row) > 1 else ""
+        else:
+            problems.append(Problem(f"{file}[{PROJECT_SHEET}]", None, None, None,
+                                    "the sheet is missing; a workbook needs a 'project' sheet "
+                                    "of key/value rows with at least 'id' and 'title'"))
+        tables: dict[str, pd.DataFrame | None] = {}
+        for name, table in TABLES.items():
+            where = f"{file}[{name}]"
+            if name not in sheets:
+                if table.required:
+                    problems.append(Problem(where, None, None, None,
+                                            f"the sheet is missing; every project needs a "
+                                            f"'{name}' sheet with columns "
+                                            f"{', '.join(table.required_columns)}"))
+                tables[name] = None
+                continue
+            rows = _sheet_rows(book[sheets[name]])
+            if not rows:
+                problems.append(Problem(where, None, None, None,
+                                        "the sheet is empty; expected a header row"))
+                tables[name] = None
+                continue
+            header = [h.strip() for h in rows[0]]
+            width = len(header)
+            body = [(r + [""] * width)[:width] for r in rows[1:]]
+            tables[name] = pd.DataFrame(body, columns=header, dtype=str)
+    finally:
+        book.close()
+    return info, tables, problems
+
+
+def _sheet_rows(sheet) -> list[list[str]]:
+    rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    while rows and not any(rows[-1]):
+        rows.pop()
+    # keep interior blank rows so row numbers stay what the user sees
+    if rows:
+        width = max(len(r) for r in rows)
+        while width and not any(len(r) >= width and r[width - 1] for r in rows):
+            width -= 1
+        rows = [r[:width] for r in rows]
+    return rows
+
+
+def write_folder(folder: Path, info: dict[str, str], tables: dict[str, pd.DataFrame]) -> None:
+    """Write a project folder: ``project.yaml`` and one CSV per table, atomically each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    nested: dict = {}
+    for key, value in info.items():
+        if "." in key:
+            head, sub = key.split(".", 1)
+            nested.setdefault(head, {})[sub] = value
+        else:
+            nested[key] = value
+    with atomic_write(folder / PROJECT_FILE, encoding="utf-8") as handle:
+        yaml.safe_dump(nested, handle, sort_keys=False, allow_unicode=True)
+    for name, frame in tables.items():
+        write_csv(folder / TABLES[name].file_name, frame)
+
+
+def write_csv(path: Path, frame: pd.DataFrame) -> None:
+    with atomic_write(path, encoding="utf-8", newline="") as handle:
+        frame.to_csv(handle, index=False, lineterminator="\n")
+
+
+def write_workbook(path: Path, info: dict[str, str], tables: dict[str, pd.DataFrame]) -> None:
+    """Write a one-sheet-per-table ``.xlsx`` workbook atomically."""
+    with atomic_write(path, "wb") as handle:
+        with pd.ExcelWriter(handle, engine="openpyxl") as writer:
+            pd.DataFrame({"key": list(info), "value": list(info.values())}).to_excel(
+                writer, sheet_name=PROJECT_SHEET, index=False)
+            for name, frame in tables.items():
+                frame.to_excel(writer, sheet_name=name, index=False)

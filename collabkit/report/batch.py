@@ -1,0 +1,282 @@
+"""Evaluation reports in batch: validate, run the report notebook, write HTML.
+
+:func:`run_reports` checks every project first and refuses invalid ones
+before any kernel starts; then runs ``notebooks/reports/project_evaluation.ipynb``
+through papermill for each valid project, ``jobs`` at a time, keeps going when
+one fails, and writes ``<out>/<project_id>.html`` (self-contained, accessible,
+no code showing) and ``<out>/<project_id>.ipynb`` (the executed notebook, with
+the parameters papermill recorded). :func:`run_portfolio` does the same for
+``notebooks/reports/portfolio.ipynb``: every project side by side.
+
+Any :class:`concurrent.futures.Executor` can run the notebooks: a process
+pool, or a Dask cluster's ``distributed.Client(...).get_executor()``. The
+work sent to it is :func:`execute_notebook_job`, a top-level function of
+picklable arguments (:mod:`collabkit.report.execute`), so every worker needs
+collabkit installed from the same checkout and the project files at the same
+(absolute) paths. With no executor given, ``jobs`` threads run the notebooks
+and keep their kernels warm between projects (:mod:`collabkit.report.kernels`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from collabkit.errors import DataError, Problem
+from collabkit.report.execute import (
+    KERNEL_NAME,
+    NotebookJob,
+    ReportResult,
+    describe_failure,
+    execute_notebook_job,
+    import_runtime,
+)
+from collabkit.report.kernels import KernelPool
+from collabkit.resources import find_repo_path
+
+__all__ = ["ReportResult", "ReportSummary", "run_portfolio", "run_reports"]
+
+REPORT_NOTEBOOK = find_repo_path("notebooks/reports/project_evaluation.ipynb")
+PORTFOLIO_NOTEBOOK = find_repo_path("notebooks/reports/portfolio.ipynb")
+
+
+@dataclass
+class ReportSummary:
+    """The results of :func:`run_reports`, in the order the projects were given."""
+
+    results: list[ReportResult]
+    portfolio: ReportResult | None = None
+    seconds: float = 0.0
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    @property
+    def succeeded(self) -> list[ReportResult]:
+        return [r for r in self.results if r.ok]
+
+    @property
+    def invalid(self) -> list[ReportResult]:
+        return [r for r in self.results if r.invalid]
+
+    @property
+    def failed(self) -> list[ReportResult]:
+        """Valid projects (and the portfolio) whose notebook failed."""
+        extra = [self.portfolio] if self.portfolio is not None else []
+        return [r for r in [*self.results, *extra] if not r.ok and not r.invalid]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.invalid
+
+
+# -- the batch -------------------------------------------------------------------
+
+
+def _check(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str | None, list[Problem]]]:
+    """Every project validated: (path, id, problems), duplicate ids refused."""
+    from collabkit.project import find_projects, load_project
+
+    checked: list[tuple[Path, str | None, list[Problem]]] = []
+    seen: dict[str, Path] = {}
+    for path in find_projects(list(paths)):
+        try:
+            project = load_project(path)
+        except DataError as error:
+            checked.append((path, None, error.problems))
+            continue
+        if project.id in seen:
+            problem = Problem(str(path), None, "id", project.id,
+                              f"project id '{project.id}' is also used by {seen[project.id]}; "
+                              "each report is named by its project id, so ids must differ")
+            checked.append((path, project.id, [problem]))
+            continue
+        seen[project.id] = path
+        checked.append((path, project.id, []))
+    return checked
+
+
+def _progress(total: int, enabled: bool, desc: str) -> Any:
+    from tqdm.auto import tqdm
+
+    # disable=None: no bar when stderr is not a terminal (logs, CI); the lines still show
+    return tqdm(total=total, desc=desc, unit="report", file=sys.stderr,
+                disable=None if enabled else True,
+                leave=True, dynamic_ncols=True)
+
+
+def _job(path: Path, project_id: str, out: Path, pseudonymise: bool,
+         min_group_size: int, notebook: Path) -> NotebookJob:
+    return NotebookJob(
+        notebook=str(notebook),
+        parameters={"project_path": str(path.absolute()), "pseudonymise": bool(pseudonymise),
+                    "min_group_size": int(min_group_size)},
+        html_path=str(out / f"{project_id}.html"),
+        notebook_path=str(out / f"{project_id}.ipynb"),
+        project_path=str(path), project_id=project_id, cwd=str(notebook.parent))
+
+
+def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike = "",
+                  link_reports: bool = False) -> NotebookJob:
+    """The job that runs the portfolio notebook over ``paths`` (or all of ``data_dir``).
+
+    ``link_reports`` links each project to its report (``<id>.html`` in ``out``).
+    """
+    return NotebookJob(
+        notebook=str(PORTFOLIO_NOTEBOOK),
+        parameters={"data_dir": str(Path(data_dir).absolute()) if data_dir else "",
+                    "project_paths": [str(p.absolute()) for p in paths],
+                    "link_reports": bool(link_reports)},
+        html_path=str(out / "portfolio.html"), notebook_path=str(out / "portfolio.ipynb"),
+        project_path=str(data_dir), project_id="portfolio", cwd=str(PORTFOLIO_NOTEBOOK.parent))
+
+
+def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
+                jobs: int = 2, executor: Executor | None = None, pseudonymise: bool = True,
+                min_group_size: int = 3, portfolio: bool | None = False,
+                progress: bool = True,
+                notebook: str | os.PathLike | None = None) -> ReportSummary:
+    """Write an evaluation report for each project.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Project folders, ``.xlsx`` workbooks, or folders holding projects.
+    out_dir : path
+        Where ``<project_id>.html`` and ``<project_id>.ipynb`` are written
+        (created if missing).
+    jobs : int
+        Notebooks run at the same time when no ``executor`` is given.
+    executor : concurrent.futures.Executor, optional
+        Runs :func:`execute_notebook_job` for each project: a
+        ``ProcessPoolExecutor``, or ``distributed.Client(...).get_executor()``
+        to spread a large batch over a Dask cluster. Not shut down here.
+    pseudonymise : bool
+        Show people by role and number unless they agreed to be named.
+    min_group_size : int
+        Groups of people smaller than this are folded into "other".
+    portfolio : bool or None
+        Also write ``portfolio.html`` over the valid projects; None means
+        "when there is more than one".
+    progress : bool
+        Show a progress bar, one line per finished project and the problems
+        of refused projects, on stderr.
+    notebook : path, optional
+        A report notebook of your own with the same parameters; by default
+        ``notebooks/reports/project_evaluation.ipynb``.
+
+    Returns
+    -------
+    ReportSummary
+        One :class:`ReportResult` per project, in the order given. Invalid
+        projects are refused before any kernel starts (``problems`` set,
+        nothing written); a failing notebook does not stop the others.
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1; got {jobs!r}")
+    if isinstance(min_group_size, bool) or not isinstance(min_group_size, int) \
+            or min_group_size < 1:
+        raise ValueError(f"min_group_size must be a whole number of at least 1; "
+                         f"got {min_group_size!r}")
+    start = time.perf_counter()
+    out = Path(out_dir).absolute()
+    notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK
+    if not notebook.is_file():
+        raise FileNotFoundError(2, "no such report notebook", str(notebook))
+    checked = _check(paths)
+    results: list[ReportResult] = []
+    work: list[tuple[int, NotebookJob]] = []
+    for path, project_id, problems in checked:
+        if problems:
+            results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
+                                        problems=problems))
+            if progress:
+                print(f"Refused {path}: not a valid project", file=sys.stderr)
+                for problem in problems:
+                    print(f"  {problem}", file=sys.stderr)
+        else:
+            results.append(ReportResult(path, project_id))
+            work.append((len(results) - 1, _job(path, str(project_id), out, pseudonymise,
+                                                min_group_size, notebook)))
+    valid = [checked[i][0] for i, _ in work]
+    if portfolio is None:
+        portfolio = len(valid) > 1
+    extra = [(-1, portfolio_job(valid, out, link_reports=True))] if portfolio and valid else []
+    summary = ReportSummary(results)
+    if work or extra:
+        out.mkdir(parents=True, exist_ok=True)
+        for index, result in _run_all([*work, *extra], jobs=jobs, executor=executor,
+                                      progress=progress):
+            if index < 0:
+                summary.portfolio = result
+            else:
+                results[index] = result
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
+             progress: bool):
+    """Yield (index, result) as jobs finish; a job that raises becomes a failure."""
+    own = executor is None
+    kernels = KernelPool(KERNEL_NAME) if own else None
+    if own:
+        import_runtime()  # once, here, rather than racing in the threads
+        executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="collabkit-report")
+    bar = _progress(len(work), progress, "reports")
+    try:
+        # our own threads reuse warm kernels; other executors start a kernel per job
+        extra = (kernels,) if kernels is not None else ()
+        futures: dict[Future, tuple[int, NotebookJob]] = {
+            executor.submit(execute_notebook_job, job, *extra): (index, job)
+            for index, job in work}
+        for future in as_completed(futures):
+            index, job = futures[future]
+            try:
+                result = future.result()
+            except Exception as error:  # noqa: BLE001 - e.g. a worker lost on a cluster
+                result = ReportResult(Path(job.project_path), job.project_id,
+                                      error=describe_failure(error))
+            bar.update(1)
+            bar.set_postfix_str(job.project_id)
+            if progress:
+                mark = "done" if result.ok else "FAILED"
+                bar.write(f"{mark}: {job.project_id} ({result.seconds:.1f} s)", file=sys.stderr)
+            yield index, result
+    finally:
+        bar.close()
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)
+            kernels.shutdown()
+
+
+def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
+                  progress: bool = True) -> ReportResult:
+    """Write ``<out>/portfolio.html``: every valid project in ``data_dir`` side by side.
+
+    Invalid projects in ``data_dir`` are left out and named on the page.
+
+    Returns
+    -------
+    ReportResult
+        With ``project_id`` "portfolio".
+    """
+    out = Path(out_dir).absolute()
+    data = Path(data_dir)
+    if not data.is_dir():
+        raise DataError(Problem(str(data), None, None, None,
+                                "no such folder: give a folder holding project folders "
+                                "or .xlsx workbooks"))
+    job = portfolio_job([], out, data_dir=data)
+    out.mkdir(parents=True, exist_ok=True)
+    results = list(_run_all([(-1, job)], jobs=1, executor=None, progress=progress))
+    return results[0][1]

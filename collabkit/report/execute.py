@@ -1,0 +1,208 @@
+"""Run one report notebook through papermill and write its page and notebook.
+
+:func:`execute_notebook_job` is the unit of work of :mod:`collabkit.report.batch`:
+a top-level function of picklable arguments, so any
+:class:`concurrent.futures.Executor` (threads, processes, a Dask cluster) can
+run it. The HTML page is rendered in-process by a reused nbconvert exporter
+with the accessible template in ``templates/report``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from collabkit.errors import Problem
+from collabkit.report.kernels import KernelPool
+from collabkit.resources import find_repo_path
+
+TEMPLATE_DIR = find_repo_path("templates")
+TEMPLATE_NAME = "report"
+KERNEL_NAME = "python3"
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """One notebook to run and where its outputs go (all paths absolute, picklable)."""
+
+    notebook: str
+    parameters: dict[str, Any]
+    html_path: str
+    notebook_path: str
+    project_path: str
+    project_id: str
+    cwd: str
+
+
+@dataclass
+class ReportResult:
+    """What happened to one project (or the portfolio).
+
+    Attributes
+    ----------
+    project_path : Path
+        The project as given.
+    project_id : str or None
+        Its id (None when it could not be read).
+    html_path, notebook_path : Path or None
+        The report and the executed notebook, when written.
+    ok : bool
+        True when the report was written.
+    error : str or None
+        Why not: the failing cell (index and first line) and its error, or
+        the project's problems, one ``file:row:column: message`` per line.
+    seconds : float
+        Wall time for this project.
+    problems : list of Problem
+        For an invalid project, every problem found; nothing was executed.
+    """
+
+    project_path: Path
+    project_id: str | None
+    html_path: Path | None = None
+    notebook_path: Path | None = None
+    ok: bool = False
+    error: str | None = None
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def invalid(self) -> bool:
+        """True when the project was refused before execution."""
+        return bool(self.problems)
+
+
+@contextlib.contextmanager
+def _without_rfc3987_syntax():
+    """Import jsonschema without its optional ``rfc3987_syntax`` format checker.
+
+    That checker builds a grammar at import (about 1-2 s) and only checks
+    "iri" strings, which notebooks never hold. Blocking it while jsonschema is
+    first imported skips it; the block is lifted afterwards.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        yield
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
+def import_runtime() -> Any:
+    """papermill (and nbconvert) imported quickly; returns papermill."""
+    with _without_rfc3987_syntax():
+        import nbconvert  # noqa: F401
+        import papermill
+
+    return papermill
+
+
+_local = threading.local()
+
+
+def html_exporter() -> Any:
+    """The nbconvert exporter for report pages (one per thread, reused)."""
+    exporter = getattr(_local, "exporter", None)
+    if exporter is None:
+        import_runtime()
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            template_name=TEMPLATE_NAME,
+            extra_template_basedirs=[str(TEMPLATE_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+        )
+        _local.exporter = exporter
+    return exporter
+
+
+def notebook_title(nb: Any) -> str | None:
+    """The page title a report notebook set (``collabkit.title`` in an output's metadata)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            metadata = output.get("metadata", {})
+            for where in (metadata, metadata.get("text/html", {})):
+                title = where.get("collabkit", {}).get("title")
+                if title:
+                    return str(title)
+    return None
+
+
+def render_html(nb: Any) -> str:
+    """The report page for an executed report notebook."""
+    from collabkit import __version__
+
+    resources = {"collabkit_title": notebook_title(nb), "collabkit_version": __version__}
+    body, _ = html_exporter().from_notebook_node(nb, resources=resources)
+    return body
+
+
+def describe_failure(error: BaseException) -> str:
+    """One line: the failing cell (index, first line of its source) and its error."""
+    if hasattr(error, "ename") and hasattr(error, "cell_index"):
+        source = (getattr(error, "source", "") or "").strip().splitlines()
+        first = source[0] if source else ""
+        return f"cell {error.cell_index} ({first}): {error.ename}: {error.evalue}"
+    return f"{type(error).__name__}: {error}"
+
+
+def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) -> ReportResult:
+    """Run one notebook through papermill, then write its HTML page and the notebook.
+
+    Both files are written atomically (temporary file, then rename). On
+    failure the executed notebook, holding the error, is still written, and
+    no HTML. Never raises for a failing notebook: the result says what failed.
+
+    Parameters
+    ----------
+    job : NotebookJob
+        What to run and where to write.
+    kernels : KernelPool, optional
+        Reuse a warm kernel from this pool (same process only); by default a
+        fresh kernel is started and shut down.
+    """
+    from collabkit.project.storage import atomic_write
+
+    start = time.perf_counter()
+    papermill = import_runtime()
+    html_path, notebook_path = Path(job.html_path), Path(job.notebook_path)
+    notebook_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = notebook_path.with_name(f".{notebook_path.stem}.{os.getpid()}-"
+                                      f"{threading.get_ident()}.partial.ipynb")
+    result = ReportResult(Path(job.project_path), job.project_id)
+    manager = kernels.acquire(job.cwd) if kernels is not None else None
+    try:
+        nb = papermill.execute_notebook(
+            job.notebook, str(partial), parameters=job.parameters,
+            kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, shutdown_kernel="immediate", km=manager,
+            # the kernel's working folder, without papermill's process-wide chdir
+            resources={"metadata": {"path": job.cwd}},
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+        page = render_html(nb)
+        with atomic_write(html_path, "w", encoding="utf-8") as handle:
+            handle.write(page)
+        result.html_path, result.ok = html_path, True
+    except Exception as error:  # noqa: BLE001 - reported, the batch goes on
+        result.error = describe_failure(error)
+        if manager is not None:
+            kernels.discard(manager)  # never reuse a kernel that saw a failure
+    finally:
+        if partial.exists():
+            os.replace(partial, notebook_path)
+            result.notebook_path = notebook_path
+    result.seconds = time.perf_counter() - start
+    return result

@@ -1,0 +1,356 @@
+"""Small builders of report HTML that escape every piece of free text.
+
+Everything a report shows is built here, so escaping happens in one place:
+any ``str`` given to these functions is treated as text and escaped (``<script>``
+shows as ``<script>``, it never runs); only :class:`Html` values, which these
+functions return, pass through unchanged. :func:`show` wraps the result for
+display in a notebook.
+
+Examples
+--------
+>>> str(paragraph("<b>bold?</b>"))
+'<p>&lt;b&gt;bold?&lt;/b&gt;</p>'
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import numbers
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: What nbconvert writes when a figure has no alt text: never acceptable here.
+DEFAULT_ALT = "No description has been provided for this image"
+
+#: Rating styles: text, icon and colours (Paul Tol's colour-blind-safe high-contrast
+#: scheme; every text/background pair has a contrast ratio of at least 4.5:1).
+RATING_STYLES: dict[str, dict[str, str]] = {
+    "strength": {"text": "Strength", "icon": "✓", "background": "#004488", "color": "#ffffff"},
+    "developing": {"text": "Developing", "icon": "◑", "background": "#DDAA33",
+                   "color": "#000000"},
+    "concern": {"text": "Concern", "icon": "!", "background": "#BB5566", "color": "#000000"},
+    "not_recorded": {"text": "Not recorded", "icon": "?", "background": "#DDDDDD",
+                     "color": "#000000"},
+}
+
+MISSING = "n/a"
+
+
+class Html(str):
+    """A fragment of HTML that is already safe: passed through unescaped."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def escape(value: Any) -> Html:
+    """``value`` as safe HTML: :class:`Html` unchanged, anything else escaped text."""
+    if isinstance(value, Html):
+        return value
+    return Html(html.escape(text(value), quote=True))
+
+
+def link(href: str, label: Any) -> Html:
+    """A link; its address and its text are both escaped."""
+    return Html(f'<a href="{html.escape(href, quote=True)}">{escape(label)}</a>')
+
+
+def text(value: Any) -> str:
+    """A value as the plain text a reader sees (numbers formatted, blanks as "n/a")."""
+    if value is None:
+        return MISSING
+    if isinstance(value, str):
+        return value
+    try:
+        if pd.isna(value):
+            return MISSING
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e15:
+            return f"{int(number):,}"
+        return f"{number:,.2f}"
+    return str(value)
+
+
+def join(parts: Iterable[Any]) -> Html:
+    """Several fragments as one (text parts are escaped)."""
+    return Html("".join(escape(p) for p in parts if p is not None))
+
+
+def show(*parts: Any, title: str | None = None):
+    """The fragments as one ``IPython.display.HTML`` object, for a notebook cell.
+
+    Parameters
+    ----------
+    *parts : Html or str
+        Fragments; plain strings are escaped.
+    title : str, optional
+        Recorded in the output's metadata (``collabkit.title``); the report
+        page takes its ``<title>`` from there.
+    """
+    from IPython.display import HTML
+
+    metadata = {"collabkit": {"title": title}} if title is not None else None
+    return HTML(str(join(parts)), metadata=metadata)
+
+
+def slug(value: str) -> str:
+    """An id for an anchor: lower case letters, digits and dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "section"
+
+
+def heading(value: Any, level: int = 2, *, id: str | None = None) -> Html:  # noqa: A002
+    """``<hN>`` with escaped text; ``level`` 1 to 6."""
+    if not isinstance(level, int) or not 1 <= level <= 6:
+        raise ValueError(f"heading level must be 1 to 6; got {level!r}")
+    anchor = f' id="{escape(id)}"' if id else ""
+    return Html(f"<h{level}{anchor}>{escape(value)}</h{level}>")
+
+
+def lead(value: Any) -> Html:
+    """The plain-language opening sentence of a section: what was found."""
+    return Html(f'<p class="lead">{escape(value)}</p>')
+
+
+def paragraph(value: Any, *, css_class: str | None = None) -> Html:
+    """A paragraph of escaped text."""
+    klass = f' class="{escape(css_class)}"' if css_class else ""
+    return Html(f"<p{klass}>{escape(value)}</p>")
+
+
+def bullet_list(items: Iterable[Any], *, ordered: bool = False) -> Html:
+    """A ``<ul>`` (or ``<ol>``) of escaped items; nothing if there are none."""
+    rows = "".join(f"<li>{escape(item)}</li>" for item in items)
+    if not rows:
+        return Html("")
+    tag = "ol" if ordered else "ul"
+    return Html(f"<{tag}>{rows}</{tag}>")
+
+
+def section(title: Any, *parts: Any, level: int = 2) -> Html:
+    """A ``<section>`` labelled by its heading, holding the parts."""
+    anchor = slug(str(title))
+    body = join(parts)
+    return Html(f'<section aria-labelledby="{anchor}">{heading(title, level, id=anchor)}'
+                f"{body}</section>")
+
+
+def definition_list(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> Html:
+    """A ``<dl>`` of term/description pairs, both escaped."""
+    pairs = items.items() if isinstance(items, Mapping) else items
+    rows = "".join(f"<dt>{escape(term)}</dt><dd>{escape(value)}</dd>" for term, value in pairs)
+    return Html(f"<dl>{rows}</dl>")
+
+
+def percent(value: Any, digits: int = 0) -> str:
+    """A share (0 to 1) as a percentage ("42%"); missing as "n/a"."""
+    if value is None or pd.isna(value):
+        return MISSING
+    return f"{float(value) * 100:.{digits}f}%"
+
+
+def number(value: Any, digits: int = 2) -> str:
+    """A number with ``digits`` decimals and thousands separators; missing as "n/a"."""
+    if value is None or pd.isna(value):
+        return MISSING
+    return f"{float(value):,.{digits}f}"
+
+
+Formatter = Callable[[Any], Any]
+
+
+def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
+          formatters: Mapping[str, Formatter] | None = None,
+          empty: str = "Nothing was recorded.") -> Html:
+    """An accessible ``<table>``: caption, column headers with ``scope="col"``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The rows to show. Not modified. Column names are shown as written.
+    caption : str
+        What the table shows; required.
+    index : bool
+        Show the index as row headers (``<th scope="row">``).
+    formatters : mapping, optional
+        Column name -> function turning a value into the text shown (its
+        result is escaped unless it is :class:`Html`). Other values are shown
+        by :func:`text`: whole numbers with thousands separators, other numbers
+        with two decimals, dates as ISO, blanks as "n/a".
+    empty : str
+        Shown instead of the table when there are no rows.
+
+    Returns
+    -------
+    Html
+        The table inside a focusable, labelled scrolling region.
+    """
+    if caption is None or not str(caption).strip():
+        raise ValueError("a table needs a caption saying what it shows")
+    if len(frame) == 0:
+        return paragraph(f"{text(caption)}: {empty}")
+    formatters = dict(formatters or {})
+    head_cells = []
+    if index:
+        name = frame.index.name if frame.index.name is not None else ""
+        head_cells.append(f'<th scope="col">{escape(name)}</th>')
+    head_cells += [f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns]
+    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+               and not pd.api.types.is_bool_dtype(frame[c])}
+    body_rows = []
+    for label, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
+        cells = []
+        if index:
+            cells.append(f'<th scope="row">{escape(text(label))}</th>')
+        for column, value in zip(frame.columns, values, strict=True):
+            shown = formatters[column](value) if column in formatters else text(value)
+            klass = ' class="num"' if column in numeric else ""
+            cells.append(f"<td{klass}>{escape(shown)}</td>")
+        body_rows.append(f"<tr>{''.join(cells)}</tr>")
+    label = escape(caption)
+    return Html(
+        f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">'
+        f"<table><caption>{label}</caption><thead><tr>{''.join(head_cells)}</tr></thead>"
+        f"<tbody>{''.join(body_rows)}</tbody></table></div>"
+    )
+
+
+def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None,
+           dpi: int = 100) -> Html:
+    """A matplotlib figure as an embedded PNG with alt text and a caption.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Closed after rendering (a ``matplotlib.figure.Figure`` made without
+        pyplot saves about a quarter of a second of import per report).
+    alt : str
+        What the figure shows and its main finding; required, not blank.
+    caption : str
+        Visible caption.
+    data : DataFrame, optional
+        The numbers behind the figure, shown as a table under "The numbers".
+    dpi : int
+        Resolution of the PNG.
+
+    Raises
+    ------
+    ValueError
+        If ``alt`` is blank or nbconvert's placeholder text.
+    """
+    if not isinstance(alt, str) or not alt.strip() or alt.strip() == DEFAULT_ALT:
+        raise ValueError("a figure needs alt text saying what it shows and what it finds")
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    finally:
+        pyplot = sys.modules.get("matplotlib.pyplot")  # a bare Figure needs no pyplot
+        if pyplot is not None:
+            pyplot.close(fig)
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    numbers_table = ""
+    if data is not None:
+        numbers_table = (f"<details><summary>The numbers</summary>"
+                         f"{table(data, f'The numbers behind: {text(caption)}')}</details>")
+    return Html(f'<figure><img src="data:image/png;base64,{encoded}" alt="{escape(alt)}">'
+                f"<figcaption>{escape(caption)}</figcaption>{numbers_table}</figure>")
+
+
+def rating_badge(rating: Any) -> Html:
+    """A rating as text plus an icon on a colour (never colour alone)."""
+    key = str(rating) if str(rating) in RATING_STYLES else "not_recorded"
+    style = RATING_STYLES[key]
+    return Html(
+        f'<span class="rating rating-{key}" style="background:{style["background"]};'
+        f'color:{style["color"]}"><span aria-hidden="true" class="rating-icon">'
+        f'{escape(style["icon"])}</span> {escape(style["text"])}</span>'
+    )
+
+
+def scorecard_cards(card: pd.DataFrame, *, level: int = 3) -> Html:
+    """The scorecard as cards: label, rating (text, icon and colour), value, evidence.
+
+    Parameters
+    ----------
+    card : DataFrame
+        ``collabkit.evaluation.scorecard`` output: dimension, label, rating,
+        value, evidence (and rule, shown as "How it is rated").
+    level : int
+        Heading level of each card's title.
+    """
+    items = []
+    for row in card.to_dict("records"):
+        key = str(row.get("rating")) if str(row.get("rating")) in RATING_STYLES else "not_recorded"
+        parts = [heading(row.get("label", row.get("dimension", "")), level),
+                 Html(f"<p>{rating_badge(key)}</p>")]
+        if row.get("evidence") is not None and not _blank(row.get("evidence")):
+            parts.append(paragraph(row["evidence"]))
+        if row.get("rule") is not None and not _blank(row.get("rule")):
+            parts.append(paragraph(f"How it is rated: {text(row['rule'])}", css_class="rule"))
+        color = RATING_STYLES[key]["background"]
+        items.append(f'<li class="card" style="border-left-color:{color}">{join(parts)}</li>')
+    if not items:
+        return paragraph("No scorecard could be made from the records.")
+    return Html(f'<ul class="cards">{"".join(items)}</ul>')
+
+
+def provenance(project: Any, params: Mapping[str, Any], *, compact: bool = False) -> Html:
+    """Where the report came from: data, project id, collabkit version, run time, settings.
+
+    ``compact=True`` gives one sentence (for the top of a report) instead of a list.
+    """
+    from collabkit import __version__
+
+    now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+    source = params.get("project_path") or getattr(project, "source", None)
+    data = display_path(source) if source is not None else MISSING
+    if compact:
+        return paragraph(f"Made from {data} with collabkit {__version__} on {now}.",
+                         css_class="provenance")
+    rows = [("Data", data)]
+    if project is not None:
+        rows.append(("Project id", project.id))
+    rows += [("collabkit version", __version__), ("Report made", now)]
+    settings = {k: v for k, v in params.items() if k != "project_path"}
+    rows += [(f"Setting: {k}", text(v)) for k, v in settings.items()]
+    return Html(f'<div class="provenance">{definition_list(rows)}</div>')
+
+
+def display_path(path: Any) -> str:
+    """A path as a reader should see it: relative to the repository when inside it."""
+    from pathlib import Path
+
+    from collabkit.resources import ROOT
+
+    given = Path(str(path))
+    try:
+        return given.resolve().relative_to(ROOT).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

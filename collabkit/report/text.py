@@ -1,0 +1,352 @@
+"""Plain-language sentences for the evaluation report, built from metric tables.
+
+Each section of the report opens with one sentence saying what was found
+("Staff did most of the talking: 75% of contributions while being 42% of the
+people present."). The builders here take the tidy tables of
+:mod:`collabkit.metrics` (roles and names already made safe to show) and
+return plain text; :mod:`collabkit.report.render` escapes it. The small formatting
+helpers are shared with the charts' alt text in :mod:`collabkit.plots.charts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from collabkit.report.render import MISSING
+from collabkit.report.render import percent as pct  # a share as a whole percentage ("42%")
+
+
+def num(value: Any, digits: int = 2) -> str:
+    """A number with ``digits`` decimals; missing as "n/a"."""
+    if value is None or pd.isna(value):
+        return MISSING
+    return f"{float(value):.{digits}f}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``"1 meeting"``, ``"3 meetings"``; ``many`` for irregular plurals."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def join_words(items: Iterable[Any]) -> str:
+    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
+    words = [str(i) for i in items]
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def day(value: Any) -> str:
+    """A date as ISO text; missing as "n/a"."""
+    return MISSING if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter in upper case."""
+    return text[:1].upper() + text[1:]
+
+
+#: Plain-language explanations the report gives beside its numbers.
+EXPLAIN: dict[str, str] = {
+    "checklist": (
+        "Completion counts an item partly done as half; evidence is the share of done or "
+        "partly done items with evidence written down."
+    ),
+    "leaders": (
+        "The model asks for two leaders: one keeps the pace of the project, the other "
+        "watches whether the group is working collaboratively."
+    ),
+    "gini": (
+        "The Gini coefficient is 0 when everyone present spoke equally often and near 1 "
+        "when one person did all the talking; evenness is 1 when turns were spread "
+        "perfectly evenly. People present who did not speak count as zero."
+    ),
+    "solution_talk": (
+        "Before Make the Change, a group that has explored the problem talks about the "
+        "problem at least as much as about solutions."
+    ),
+    "inertia": (
+        "Meeting after meeting with no decision is collaborative inertia; a group that "
+        "keeps deciding together is finding its advantage."
+    ),
+    "aims": (
+        "At the first meetings everyone is asked why they are here and what they want the "
+        "group to achieve; shared aims come from the answers."
+    ),
+    "glossary": (
+        "Words build worlds: a glossary that comes from the group is a sign of a shared "
+        "way of talking."
+    ),
+    "reflections": (
+        "After every meeting, pairs answer three questions: were there problems with the "
+        "process? How collaborative did it feel (1 to 5)? What needs to happen next time?"
+    ),
+}
+
+#: What the coding reliability statistics mean, for readers.
+RELIABILITY: dict[str, str] = {
+    "Cohen's kappa": (
+        "agreement between two coders beyond what chance would give: 0 is chance, 1 is "
+        "perfect; 0.41-0.60 moderate, 0.61-0.80 substantial, above 0.80 almost perfect "
+        "(Landis and Koch)."
+    ),
+    "Krippendorff's alpha": (
+        "the same idea for any number of coders: rely on the codes from 0.800, draw only "
+        "tentative conclusions from 0.667 to 0.800, and not below 0.667."
+    ),
+}
+
+
+# -- section sentences -----------------------------------------------------------------
+
+
+def summary_sentence(card: pd.DataFrame) -> str:
+    """How many dimensions rated strength, developing and concern, naming the concerns."""
+    counts = card["rating"].astype(str).value_counts()
+    sentence = (f"Of {len(card)} dimensions, {counts.get('strength', 0)} rated a strength, "
+                f"{counts.get('developing', 0)} developing and {counts.get('concern', 0)} "
+                f"a concern")
+    concerns = card.loc[card["rating"].astype(str) == "concern", "label"]
+    if len(concerns):
+        short = [str(label).split(":")[0].strip().lower() for label in concerns]
+        sentence += f" ({join_words(short)})"
+    if counts.get("not_recorded", 0):
+        sentence += (f"; {counts['not_recorded']} could not be rated because too little was "
+                     f"recorded")
+    return sentence + "."
+
+
+def journey_sentence(journey: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """Meetings held, and whether the group followed the steps, jumped or went back."""
+    if journey.empty:
+        return "No meetings were recorded, so the journey through the model cannot be shown."
+    first, last = journey["date"].min(), journey["date"].max()
+    sentence = (f"The project held {plural(len(journey), 'meeting')} from {day(first)} "
+                f"to {day(last)}")
+    jumps = journey[journey["transition"] == "jump"]
+    returns = int((journey["transition"] == "return").sum())
+    if len(jumps):
+        row = jumps.iloc[0]
+        skipped = [names.get(s, s) for s in str(row["skipped_steps"]).split(";") if s]
+        sentence += (f"; at meeting {row['meeting_number']} it jumped to "
+                     f"{names.get(str(row['step']), row['step'])}, skipping {join_words(skipped)}")
+    if returns:
+        sentence += f"; it went back to an earlier step {plural(returns, 'time')}"
+    if not len(jumps) and not returns:
+        sentence += ", following the model's steps in order"
+    return sentence + "."
+
+
+def people_sentence(by_group: pd.DataFrame, lived_share: float, attendance: pd.DataFrame) -> str:
+    """People involved, the lived-experience share and attendance first to last."""
+    people = int(by_group["People"].sum())
+    sentence = (f"{plural(people, 'person', 'people')} took part; {pct(lived_share)} of them "
+                f"had lived experience (service users, carers and family members)")
+    if len(attendance):
+        totals = attendance.groupby("meeting_number")["present"].sum().sort_index()
+        sentence += (f". {plural(int(totals.iloc[0]), 'person', 'people')} came to the first "
+                     f"meeting and {int(totals.iloc[-1])} to the last")
+    return sentence + "."
+
+
+def voice_sentence(roles: pd.DataFrame) -> str:
+    """The role that spoke most against its share of those present, and lived experience."""
+    spoke = roles[roles["contributions"] > 0]
+    if spoke.empty:
+        return "No contributions were coded, so share of voice cannot be shown."
+    top = spoke.sort_values("share_of_voice", ascending=False).iloc[0]
+    ratio = top["share_of_voice"] / top["share_of_presence"] if top["share_of_presence"] else 1
+    verb = "did most of the talking" if top["share_of_voice"] >= 0.5 else "spoke most"
+    who = "People in other roles" if top["role"] == "Other" else top["role"]
+    sentence = (f"{who} {verb}: {pct(top['share_of_voice'])} of contributions while "
+                f"being {pct(top['share_of_presence'])} of the people present")
+    if ratio < 1.25:
+        sentence += ", in step with their numbers"
+    return sentence + "."
+
+
+def lived_voice_sentence(lived_voice: float, lived_presence: float) -> str:
+    """People with lived experience: share of voice against share present."""
+    if pd.isna(lived_voice) or pd.isna(lived_presence) or not lived_presence:
+        return "Nobody with lived experience was recorded as present."
+    ratio = lived_voice / lived_presence
+    judgement = ("about as much as their numbers" if ratio >= 0.8 else
+                 "less than their numbers" if ratio > 0.6 else "far less than their numbers")
+    return (f"People with lived experience spoke {pct(lived_voice)} of the time while being "
+            f"{pct(lived_presence)} of those present: {judgement} "
+            f"(a ratio of {num(ratio)}, where 1 means in step).")
+
+
+def equality_sentence(equality: pd.DataFrame) -> str:
+    """Gini and silent attendees across meetings."""
+    if equality.empty or equality["contributions"].sum() == 0:
+        return "No contributions were coded, so equality of speaking cannot be shown."
+    silent = int(equality["silent"].sum())
+    with_silent = int((equality["silent"] > 0).sum())
+    return (f"Speaking was {_gini_words(equality['gini'].mean())} (average Gini "
+            f"{num(equality['gini'].mean())}, where 0 means everyone spoke equally); in "
+            f"{with_silent} of {plural(len(equality), 'meeting')} someone present did not "
+            f"speak ({plural(silent, 'silent attendance')} in all).")
+
+
+def _gini_words(gini: float) -> str:
+    if pd.isna(gini):
+        return "not measurable"
+    if gini < 0.3:
+        return "shared fairly evenly"
+    return "somewhat uneven" if gini < 0.45 else "uneven"
+
+
+def plenary_sentence(plenary: pd.DataFrame) -> str:
+    """Small groups against the whole group: equality and lived-experience voice."""
+    rows = plenary.set_index("setting")
+    if "small_groups" not in rows.index or not rows.loc["small_groups", "contributions"]:
+        return "No contributions were coded in small groups: all talk was in the whole group."
+    small, whole = rows.loc["small_groups"], rows.loc["plenary"]
+    return (f"In small groups the Gini was {num(small['gini'])} against {num(whole['gini'])} "
+            f"in the whole group; people with lived experience had "
+            f"{pct(small['lived_experience_share_of_voice'])} of the voice in small groups and "
+            f"{pct(whole['lived_experience_share_of_voice'])} in the whole group.")
+
+
+def four_player_sentence(totals: Mapping[str, int], labels: Mapping[str, str]) -> str:
+    """Overall shares of the four actions and the least used."""
+    total = sum(totals.values())
+    if not total:
+        return "No contributions were coded, so the four actions cannot be shown."
+    shares = [f"{pct(count / total)} {labels[move].lower()}s" for move, count in totals.items()]
+    least = min(totals, key=totals.get)
+    return (f"Of {plural(total, 'coded contribution')}, {join_words(shares)}; "
+            f"{labels[least].lower()} was used least.")
+
+
+def stuck_sentence(counts: pd.DataFrame, meetings: int) -> str:
+    """Stuck-pattern episodes found and the most common pattern."""
+    if counts.empty:
+        return "No stuck patterns were found in the coded meetings."
+    top = counts.iloc[0]
+    return (f"{plural(int(counts['Episodes'].sum()), 'stuck episode')} were found across "
+            f"{plural(meetings, 'meeting')}; the most common was "
+            f"{str(top['Pattern']).lower()} ({int(top['Episodes'])}).")
+
+
+def dialogue_sentence(dialogue: pd.DataFrame) -> str:
+    """Overall dialogue share and its range across meetings."""
+    coded = int(dialogue["coded"].sum()) if len(dialogue) else 0
+    if not coded:
+        return "No contributions were coded for debate or dialogue."
+    share = dialogue["dialogue"].sum() / coded
+    shares = dialogue.dropna(subset=["dialogue_share"])
+    low = shares.loc[shares["dialogue_share"].idxmin()]
+    high = shares.loc[shares["dialogue_share"].idxmax()]
+    lead = "Most talk was dialogue" if share >= 0.5 else "Most talk was debate"
+    return (f"{lead}: {pct(share)} of {plural(coded, 'coded contribution')} were dialogue, "
+            f"from {pct(low['dialogue_share'])} at meeting {low['meeting_number']} to "
+            f"{pct(high['dialogue_share'])} at meeting {high['meeting_number']}.")
+
+
+def action_bias_sentence(onset: pd.DataFrame, skipped: list[str]) -> str:
+    """Meetings where solutions came early, and steps skipped before making the change."""
+    held = onset[onset["contributions"] > 0]
+    if held.empty:
+        return "No contributions were coded for focus, so action bias cannot be shown."
+    early = int(held["early_solution"].sum())
+    sentence = (f"In {early} of {plural(len(held), 'meeting')} a solution was proposed in the "
+                f"first 20% of the meeting, before the problem had been explored")
+    if skipped:
+        sentence += f"; {join_words(skipped)} had no meeting before Make the Change"
+    return sentence + "."
+
+
+def decisions_sentence(per_meeting: pd.DataFrame, decisions: pd.DataFrame,
+                       runs: pd.DataFrame) -> str:
+    """Decisions in and outside meetings, and the longest run of meetings without one."""
+    outside = int(decisions["meeting_id"].isna().sum())
+    sentence = (f"{plural(len(decisions), 'decision')} recorded, {outside} outside a meeting; "
+                f"{int((per_meeting['decisions'] > 0).sum())} of "
+                f"{plural(len(per_meeting), 'meeting')} made at least one decision")
+    if len(runs):
+        number = dict(zip(per_meeting["meeting_id"], per_meeting["meeting_number"], strict=True))
+        longest = runs.sort_values("meetings", ascending=False).iloc[0]
+        sentence += (f", but {int(longest['meetings'])} meetings in a row (meetings "
+                     f"{number.get(longest['first_meeting'], longest['first_meeting'])} to "
+                     f"{number.get(longest['last_meeting'], longest['last_meeting'])}) made none")
+    return sentence + "."
+
+
+def apart_sentence(where: pd.Series, decisions: int) -> str:
+    """Decisions made outside meetings or without lived-experience members present."""
+    outside = int((where == "outside a meeting").sum())
+    return (f"{outside} of {plural(decisions, 'decision')} were made outside a meeting and "
+            f"{len(where) - outside} in a meeting where nobody with lived experience was "
+            f"present.")
+
+
+def vocabulary_sentence(aims: pd.DataFrame, glossary: pd.DataFrame) -> str:
+    """Who said why they were here, and the glossary's size."""
+    said = int(aims["aims"].sum()) if len(aims) else 0
+    people = int(aims["people"].sum()) if len(aims) else 0
+    agreed = int(glossary["agreed"].fillna(False).astype(bool).sum()) if len(glossary) else 0
+    return (f"{said} of {plural(people, 'person', 'people')} recorded why they were here; "
+            f"the group defined {plural(len(glossary), 'shared term')}, {agreed} of them agreed.")
+
+
+def reflections_sentence(trend: pd.DataFrame) -> str:
+    """How collaborative meetings felt: average and first to last."""
+    scored = trend.dropna(subset=["how_collaborative"])
+    if scored.empty:
+        return "No pair reflections were recorded, so how collaborative it felt is unknown."
+    first, last = scored.iloc[0], scored.iloc[-1]
+    return (f"{len(scored)} of {plural(len(trend), 'meeting')} had a pair reflection; "
+            f"meetings felt {num(scored['how_collaborative'].mean(), 1)} out of 5 "
+            f"collaborative on average, {num(first['how_collaborative'], 1)} at the first "
+            f"and {num(last['how_collaborative'], 1)} at the last.")
+
+
+def problems_sentence(problems: pd.DataFrame) -> str:
+    """Process problems that came up at more than one meeting."""
+    if problems.empty:
+        return "No process problem came up at more than one meeting."
+    said = [f"{theme} came up at {plural(int(n), 'meeting')}"
+            for theme, n in zip(problems["theme"], problems["meetings"], strict=True)]
+    return capital(join_words(said)) + "."
+
+
+def impact_sentence(statuses: pd.Series) -> str:
+    """Contributions adopted, partly adopted and not adopted."""
+    if statuses.empty:
+        return "No \"you said, we did\" records were kept."
+    counts = statuses.astype(str).value_counts()
+    return (f"Of {plural(len(statuses), 'contribution')} recorded, "
+            f"{counts.get('adopted', 0)} were adopted, {counts.get('partly', 0)} partly and "
+            f"{counts.get('not_adopted', 0)} not adopted.")
+
+
+def next_time_sentence(card: pd.DataFrame, recommendations: pd.DataFrame) -> str:
+    """How many areas need work and how many suggestions follow."""
+    ratings = card["rating"].astype(str)
+    weak = int(ratings.isin(["concern", "developing"]).sum())
+    if len(recommendations):
+        return (f"{plural(weak, 'dimension')} rated developing or a concern; here are "
+                f"{plural(len(recommendations), 'thing')} to try next time, each from the "
+                f"practical tips.")
+    if (ratings == "strength").all():
+        return "Every dimension rated a strength: keep doing what worked."
+    return (f"No dimension rated developing or a concern, but "
+            f"{plural(int((ratings == 'not_recorded').sum()), 'dimension')} could not be "
+            f"rated: record more next time, and keep the practical tips in mind.")
+
+
+def reliability_sentence(agreement: pd.DataFrame) -> str:
+    """Coding reliability in one sentence."""
+    if agreement.empty:
+        return ("No meeting was coded by two coders, so how reliable the coding is "
+                "cannot be said.")
+    overall = agreement.iloc[-1]
+    return (f"Two coders coded {plural(len(agreement) - 1, 'meeting')} independently: "
+            f"they agreed on {pct(overall['raw_agreement'])} of contributions (Cohen's kappa "
+            f"{num(overall['kappa'])}, {overall['kappa_label'] or MISSING}; Krippendorff's "
+            f"alpha {num(overall['alpha'])}, {overall['alpha_label'] or MISSING}).")

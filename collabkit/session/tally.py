@@ -1,0 +1,235 @@
+"""A live tally of one meeting: record contributions, see the running picture.
+
+:class:`LiveTally` is everything the tally board does, without the widgets:
+it records events through :class:`collabkit.project.eventlog.EventLog` (on disk,
+fsynced, before :meth:`LiveTally.record` returns), keeps a meeting clock, and
+computes what the running chart and the prompts show with the metrics
+functions themselves (:mod:`collabkit.metrics.participation` for share of
+voice and equality, :mod:`collabkit.metrics.moves` for the four actions and
+the stuck-pattern prompt), so the live picture and the evaluation report
+always agree.
+
+The live tally needs a project folder of CSV files: a workbook cannot be
+appended to one line at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from collabkit.errors import ActionError
+from collabkit.model import load_model
+from collabkit.project import Project, load_project
+from collabkit.project.edits import is_workbook
+from collabkit.project.eventlog import EVENT_COLUMNS, EventLog
+from collabkit.resources import resolve_path
+from collabkit.session.roster import expected_people, meeting_record, person_label
+
+__all__ = ["LiveTally", "LiveSummary", "MeetingClock", "workbook_message"]
+
+
+def workbook_message(path: str | os.PathLike) -> str:
+    """What to tell someone who opens the live tally on a workbook."""
+    path = Path(path)
+    folder = path.with_suffix("")
+    return (f"{path.name} is a workbook; the live tally needs a project folder: run "
+            f"`collabkit export {path} --to csv --out {folder}` and open {folder} instead")
+
+
+class MeetingClock:
+    """The meeting clock: seconds since the meeting started, pausable.
+
+    Parameters
+    ----------
+    offset : float, default 0
+        Seconds already elapsed (a resumed meeting starts from its last event).
+    now : callable, optional
+        Time source in seconds (default ``time.monotonic``; tests pass their own).
+    """
+
+    def __init__(self, offset: float = 0.0, now: Callable[[], float] | None = None):
+        self._now = now or (lambda: time.monotonic())
+        self._offset = float(offset)
+        self._started: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._started is not None
+
+    def start(self) -> None:
+        if self._started is None:
+            self._started = self._now()
+
+    def stop(self) -> None:
+        if self._started is not None:
+            self._offset += self._now() - self._started
+            self._started = None
+
+    def elapsed(self) -> float:
+        """Seconds on the clock."""
+        running = self._now() - self._started if self._started is not None else 0.0
+        return self._offset + running
+
+    def text(self) -> str:
+        """``"1:05:09"`` or ``"12:30"``."""
+        total = int(self.elapsed())
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@dataclass(frozen=True)
+class LiveSummary:
+    """What the running chart shows.
+
+    Attributes
+    ----------
+    voice : DataFrame
+        participant_id, label, contributions, share_of_voice: the people
+        expected plus anyone else who spoke, in participants' order.
+    moves : DataFrame
+        move, label, count, share: the four actions, model order.
+    contributions : int
+    gini, evenness : float
+        Equality of the meeting so far over the people present (NaN before
+        anyone speaks).
+    prompt : str or None
+        The facilitator prompt for a stuck pattern in progress, if any.
+    """
+
+    voice: pd.DataFrame
+    moves: pd.DataFrame
+    contributions: int
+    gini: float
+    evenness: float
+    prompt: str | None
+
+
+class LiveTally:
+    """Record one meeting's contributions and summarise them live.
+
+    Parameters
+    ----------
+    project : Project or str or Path
+        A project loaded from a folder, or the folder's path.
+    meeting_id : str
+        The meeting to tally (in the project's meetings).
+    coder : str, default "primary"
+    now : callable, optional
+        Time source for the meeting clock (tests).
+
+    Raises
+    ------
+    ActionError
+        A workbook project, no meeting chosen, or an unknown meeting.
+    DataError
+        The project does not validate.
+    """
+
+    def __init__(self, project: Project | str | os.PathLike, meeting_id: str, *,
+                 coder: str = "primary", now: Callable[[], float] | None = None):
+        if not isinstance(project, Project):
+            path = resolve_path(project)
+            if is_workbook(path):
+                raise ActionError(workbook_message(path))
+            project = load_project(path)
+        if project.source is None or is_workbook(project.source):
+            raise ActionError(workbook_message(project.source or "the project"))
+        self.project = project
+        self.meeting = meeting_record(project, meeting_id)
+        self.meeting_id = str(self.meeting["meeting_id"])
+        participants = project.participants["participant_id"].astype(str).tolist()
+        self.log = EventLog(project.source, self.meeting_id, coder=coder,
+                            participants=participants)
+        self.people = expected_people(project, self.meeting_id)
+        self.labels = {p: person_label(project, p) for p in participants}
+        times = [float(e["t_seconds"]) for e in self.log.events if _number(e.get("t_seconds"))]
+        self.clock = MeetingClock(max(times, default=0.0), now)
+        model = load_model()
+        self._move_labels = dict(zip(model.moves["move"], model.moves["label"], strict=True))
+        self._meetings = project.meetings[project.meetings["meeting_id"] == self.meeting_id]
+        self._attendance = project.attendance[
+            (project.attendance["meeting_id"] == self.meeting_id) & project.attendance["present"]]
+        self._cache_source: list | None = None
+        self._cache_count = 0
+        self._cache: dict[str, list] = {}
+
+    # -- actions ------------------------------------------------------------
+    def record(self, participant_id: str, move: str, *, mode: str | None = None,
+               focus: str | None = None, group: str | None = None,
+               note: str | None = None) -> dict[str, str]:
+        """Append one contribution (on disk when this returns); returns it with its seq.
+
+        The time is the meeting clock's if it is running, else blank.
+        """
+        seconds = self.clock.elapsed() if self.clock.running else None
+        return self.log.append(participant_id, move, t_seconds=seconds, mode=mode or None,
+                               focus=focus or None, group=group or None, note=note)
+
+    def undo(self) -> dict[str, str] | None:
+        """Remove the last contribution (see :meth:`EventLog.undo`); returns it or None."""
+        return self.log.undo()
+
+    # -- what the board shows --------------------------------------------------
+    def events(self) -> pd.DataFrame:
+        """This meeting's events so far (this coder), as a frame the metrics accept.
+
+        Ids and codes are plain text (blank as missing), ``seq`` whole numbers,
+        ``t_seconds`` floats. Rows already seen are converted once and cached,
+        so this stays cheap as the meeting grows.
+        """
+        rows = self.log.events
+        if rows is not self._cache_source or len(rows) < self._cache_count:
+            self._cache_source, self._cache_count = rows, 0
+            self._cache = {name: [] for name in EVENT_COLUMNS}
+        for row in rows[self._cache_count:]:
+            for name in EVENT_COLUMNS:
+                value = row.get(name, "") or None
+                if name == "seq":
+                    value = int(float(value)) if _number(value) else 0
+                elif name == "t_seconds":
+                    value = float(value) if _number(value) else np.nan
+                self._cache[name].append(value)
+        self._cache_count = len(rows)
+        data = {}
+        for name in EVENT_COLUMNS:
+            dtype = np.int64 if name == "seq" else float if name == "t_seconds" else object
+            data[name] = np.array(self._cache[name], dtype=dtype)
+        return pd.DataFrame(data, columns=list(EVENT_COLUMNS))
+
+    def summary(self) -> LiveSummary:
+        """The running picture: share of voice, the four actions, equality, prompt."""
+        from collabkit.metrics.moves import live_prompt, move_profile
+        from collabkit.metrics.participation import evenness, gini, participant_voice
+
+        events = self.events()
+        live = Project(self.project.info,
+                       {**self.project.tables, "events": events, "meetings": self._meetings,
+                        "attendance": self._attendance}, self.project.source)
+        voice = participant_voice(live)
+        ids = voice["participant_id"].astype(str)
+        keep = ids.isin(self.people) | (voice["contributions"] > 0)
+        voice = voice.loc[keep, ["participant_id", "contributions", "share_of_voice"]]
+        voice.insert(1, "label", voice["participant_id"].astype(str).map(self.labels))
+        moves = move_profile(live, by="meeting")[["move", "count", "share"]]
+        moves.insert(1, "label", moves["move"].astype(str).map(self._move_labels))
+        counts = voice["contributions"].to_numpy()  # the people present, silent ones as 0
+        return LiveSummary(voice=voice.reset_index(drop=True), moves=moves.reset_index(drop=True),
+                           contributions=int(counts.sum()),
+                           gini=gini(counts, correct=True), evenness=evenness(counts),
+                           prompt=live_prompt(events))
+
+
+def _number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
