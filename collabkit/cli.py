@@ -151,8 +151,12 @@ def export(path: Path, to: str, out: Path) -> None:
                    "[default: when there is more than one project].")
 @click.option("--progress/--no-progress", default=True, show_default=True,
               help="Show a progress bar and a line per finished report on stderr.")
+@click.option("--model-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="A model folder of your own (a copy of data/model, edited) "
+                                 "to check and report against [default: the bundled model].")
 def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
-           min_group_size: int, portfolio: bool | None, progress: bool) -> None:
+           min_group_size: int, portfolio: bool | None, progress: bool,
+           model_dir: Path | None) -> None:
     """Write an evaluation report for each project.
 
     PATHS are project folders, .xlsx workbooks, or folders holding projects.
@@ -168,7 +172,7 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
 
     summary = run_reports(list(paths), out, jobs=jobs, pseudonymise=pseudonymise,
                           min_group_size=min_group_size, portfolio=portfolio,
-                          progress=progress)
+                          progress=progress, model_dir=model_dir)
     written = [r for r in [*summary.results, summary.portfolio] if r is not None and r.ok]
     if written:
         count = len(summary.succeeded)

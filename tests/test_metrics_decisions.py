@@ -166,7 +166,7 @@ def test_no_decisions_no_attendance_no_events(tiny):
 
 
 def test_no_meetings_gives_empty_frames(tiny):
-    empty = Project(tiny.info, {n: t.iloc[0:0] for n, t in tiny.tables.items()})
+    empty = Project(tiny.info, {n: t.iloc[0:0] for n, t in tiny.tables.items()}, model=tiny.model)
     for function in ALL:
         table = function(empty)
         assert isinstance(table, pd.DataFrame)

@@ -160,8 +160,11 @@ def test_action_bias_steps_are_read_from_the_model(tiny_dir, tmp_path, monkeypat
                                            encoding="utf-8")
     project = load_project(tiny_dir)
     assert statuses(project)["understand"] == "skipped"  # its only meeting came too late
+    edited = load_project(tiny_dir, model=load_model(model_dir))
+    assert statuses(edited)["understand"] == "rushed"  # no longer an action-bias step
     monkeypatch.setenv("COLLABKIT_MODEL_DIR", str(model_dir))
-    assert statuses(project)["understand"] == "rushed"  # no longer an action-bias step
+    assert statuses(load_project(tiny_dir))["understand"] == "rushed"  # read at loading...
+    assert statuses(project)["understand"] == "skipped"  # ...so a loaded project keeps its own
 
 
 # -- solution talk by step --------------------------------------------------------------

@@ -114,7 +114,8 @@ def test_no_checklist_gives_zero_completion_and_no_evidence_coverage():
 def test_one_meeting_and_no_meetings():
     one = model_journey(project_with(["big_idea"]))
     assert one["transition"].tolist() == ["start"]
-    empty = Project(INFO, {**{n: t.iloc[0:0] for n, t in project_with(["big_idea"]).tables.items()}})
+    base = project_with(["big_idea"])
+    empty = Project(INFO, {n: t.iloc[0:0] for n, t in base.tables.items()}, model=base.model)
     journey = model_journey(empty)
     assert journey.empty and list(journey.columns)[0] == "meeting_id"
 

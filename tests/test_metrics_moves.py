@@ -27,9 +27,20 @@ from collabkit.metrics.moves import (
 )
 from collabkit.model import load_model
 
+MODEL = load_model()
 MOVES = ["move", "follow", "oppose", "bystand"]
-PROMPTS = dict(zip(load_model().stuck_patterns["pattern_id"],
-                   load_model().stuck_patterns["prompt"], strict=True))
+PROMPTS = dict(zip(MODEL.stuck_patterns["pattern_id"], MODEL.stuck_patterns["prompt"],
+                   strict=True))
+
+
+def stuck(events: pd.DataFrame, **options) -> pd.DataFrame:
+    """detect_stuck_patterns with the bundled model."""
+    return detect_stuck_patterns(events, model=MODEL, **options)
+
+
+def prompt(events: pd.DataFrame, **thresholds) -> str | None:
+    """live_prompt with the bundled model."""
+    return live_prompt(events, model=MODEL, **thresholds)
 LETTER = {"m": "move", "f": "follow", "o": "oppose", "b": "bystand"}
 
 
@@ -128,41 +139,41 @@ def test_four_player_balance(tiny):
 
 def test_serial_moves_found_with_first_and_last_move():
     events = talk("mfmmbmf", "ABCDEAB")
-    found = detect_stuck_patterns(events)
+    found = stuck(events)
     assert list(found.columns) == list(STUCK_COLUMNS)
     assert episodes(found) == [("serial_moves", 3, 6)]
     assert found.loc[0, "participants"] == "A;C;D;E"
     assert "3 moves" in found.loc[0, "explanation"]
-    assert detect_stuck_patterns(events, serial_run=4).empty
+    assert stuck(events, serial_run=4).empty
 
 
 def test_courteous_compliance_found():
     events = talk("mffmffo", "ABCDABC")
-    found = detect_stuck_patterns(events)
+    found = stuck(events)
     assert episodes(found) == [("courteous_compliance", 1, 6)]
     assert found.loc[0, "participants"] == "A;B;C;D"
-    assert detect_stuck_patterns(talk("ffffff", "ABCDAB")).empty  # nothing moved
-    assert detect_stuck_patterns(talk("mffbmffo", "ABCDABCD")).empty  # a bystand breaks it
+    assert stuck(talk("ffffff", "ABCDAB")).empty  # nothing moved
+    assert stuck(talk("mffbmffo", "ABCDABCD")).empty  # a bystand breaks it
 
 
 def test_point_counterpoint_found():
     events = talk("fmooof", "CABABC")
-    found = detect_stuck_patterns(events)
+    found = stuck(events)
     assert episodes(found) == [("point_counterpoint", 2, 5)]
     assert found.loc[0, "participants"] == "A;B"
     assert "A and B" in found.loc[0, "explanation"]
-    assert detect_stuck_patterns(events, counterpoint_run=5).empty
+    assert stuck(events, counterpoint_run=5).empty
     no_oppose = talk("fmmmmf", "CABABC")
-    assert detect_stuck_patterns(no_oppose, serial_run=9, compliance_run=9).empty
+    assert stuck(no_oppose, serial_run=9, compliance_run=9).empty
 
 
 def test_silent_bystanders_needs_enough_contributions():
     quiet = talk("mfo" * 7, "ABCDEFG" * 3)  # 21 contributions, no bystand
-    found = detect_stuck_patterns(quiet)
+    found = stuck(quiet)
     assert episodes(found) == [("silent_bystanders", 1, 21)]
     assert found.loc[0, "participants"] == "A;B;C;D;E;F;G"
-    assert detect_stuck_patterns(quiet.iloc[:19]).empty  # too few to judge at 5%
-    assert detect_stuck_patterns(quiet, bystand_min_share=0.01).empty  # needs 100
+    assert stuck(quiet.iloc[:19]).empty  # too few to judge at 5%
+    assert stuck(quiet, bystand_min_share=0.01).empty  # needs 100
 
 
 def test_covert_opposition_needs_participants_and_a_low_reflection():
@@ -171,58 +182,58 @@ def test_covert_opposition_needs_participants_and_a_low_reflection():
                           "role": ["staff", "staff", "service_user"]})
     low = pd.DataFrame({"meeting_id": ["M1", "M1"], "how_collaborative": [2, 3]})
     high = pd.DataFrame({"meeting_id": ["M1"], "how_collaborative": [4]})
-    found = detect_stuck_patterns(events, participants=roles, reflections=low)
+    found = stuck(events, participants=roles, reflections=low)
     assert episodes(found) == [("covert_opposition", 1, 10)]
     assert found.loc[0, "participants"] == "U"
     assert "2.5 of 5" in found.loc[0, "explanation"]
-    assert detect_stuck_patterns(events, participants=roles, reflections=high).empty
-    assert detect_stuck_patterns(events, participants=roles).empty
+    assert stuck(events, participants=roles, reflections=high).empty
+    assert stuck(events, participants=roles).empty
     opposing = events.assign(move=events["move"].mask(events.index == 3, "oppose"))
-    assert detect_stuck_patterns(opposing, participants=roles, reflections=low).empty
+    assert stuck(opposing, participants=roles, reflections=low).empty
 
 
 def test_healthy_talk_has_no_stuck_pattern():
     healthy = talk("mfob" * 6, "ABCDE" * 4 + "ABCD")
-    assert detect_stuck_patterns(healthy).empty
-    assert live_prompt(healthy) is None
+    assert stuck(healthy).empty
+    assert prompt(healthy) is None
 
 
 def test_runs_do_not_cross_small_groups_or_meetings():
     interleaved = talk("mmmm", "ABCD", groups="XYXY")
-    assert detect_stuck_patterns(interleaved).empty
-    assert episodes(detect_stuck_patterns(talk("mmmm", "ABCD", groups="----"))) == [
+    assert stuck(interleaved).empty
+    assert episodes(stuck(talk("mmmm", "ABCD", groups="----"))) == [
         ("serial_moves", 1, 4)]
     split = pd.concat([talk("mm", "AB", meeting="M1"), talk("m", "C", meeting="M2", start=3)])
-    assert detect_stuck_patterns(split).empty
+    assert stuck(split).empty
 
 
 def test_row_order_second_coder_and_inputs():
     events = talk("fmmmf", "ABCDA")
-    expected = detect_stuck_patterns(events)
+    expected = stuck(events)
     shuffled = events.sample(frac=1, random_state=3)
     second = events.assign(coder="second", move="move")
     mixed = pd.concat([shuffled.assign(coder="primary"), second], ignore_index=True)
     before = mixed.copy()
-    pd.testing.assert_frame_equal(detect_stuck_patterns(mixed), expected)
+    pd.testing.assert_frame_equal(stuck(mixed), expected)
     pd.testing.assert_frame_equal(mixed, before)
     assert episodes(expected) == [("serial_moves", 2, 4)]
 
 
 def test_no_events_and_bad_thresholds():
-    found = detect_stuck_patterns(pd.DataFrame())
+    found = stuck(pd.DataFrame())
     assert list(found.columns) == list(STUCK_COLUMNS) and found.empty
     assert list(found["pattern"].cat.categories) == list(PROMPTS)
     with pytest.raises(ValueError, match="counterpoint_run must be a whole number of at least 3"):
-        detect_stuck_patterns(talk("m", "A"), counterpoint_run=2)
+        stuck(talk("m", "A"), counterpoint_run=2)
     with pytest.raises(ValueError, match="events need the columns move"):
-        detect_stuck_patterns(talk("m", "A").drop(columns="move"))
+        stuck(talk("m", "A").drop(columns="move"))
 
 
 def test_detects_on_a_whole_project(tiny):
-    found = detect_stuck_patterns(tiny.events, participants=tiny.participants,
+    found = stuck(tiny.events, participants=tiny.participants,
                                   reflections=tiny.reflections)
     assert found.empty  # the tiny meetings are short and varied
-    more = detect_stuck_patterns(tiny.events, compliance_run=2)
+    more = stuck(tiny.events, compliance_run=2)
     assert ("courteous_compliance", 5, 6) in episodes(more)  # M1: S1 move, U1 follow
 
 
@@ -230,30 +241,30 @@ def test_detects_on_a_whole_project(tiny):
 
 
 def test_live_prompt_after_three_moves_and_after_a_follow():
-    assert live_prompt(talk("mm", "AB")) is None
-    assert live_prompt(talk("mmm", "ABC")) == PROMPTS["serial_moves"]
-    assert live_prompt(talk("mmmf", "ABCD")) is None
-    assert live_prompt(talk("mmmb", "ABCD")) is None  # the episode ended at the last move
-    assert live_prompt(talk("mmmbm", "ABCDE")) == PROMPTS["serial_moves"]
-    assert live_prompt(talk("mmm", "ABC"), serial_run=4) is None
-    assert live_prompt(pd.DataFrame()) is None
+    assert prompt(talk("mm", "AB")) is None
+    assert prompt(talk("mmm", "ABC")) == PROMPTS["serial_moves"]
+    assert prompt(talk("mmmf", "ABCD")) is None
+    assert prompt(talk("mmmb", "ABCD")) is None  # the episode ended at the last move
+    assert prompt(talk("mmmbm", "ABCDE")) == PROMPTS["serial_moves"]
+    assert prompt(talk("mmm", "ABC"), serial_run=4) is None
+    assert prompt(pd.DataFrame()) is None
 
 
 def test_live_prompt_on_a_live_frame_with_number_ids_and_a_half_entered_row():
     events = pd.DataFrame({"meeting_id": [1, 1, 1, 1], "seq": [1, 2, 3, None],
                            "participant_id": [7, 8, 9, None], "move": ["move"] * 4})
-    assert live_prompt(events) == PROMPTS["serial_moves"]
-    found = detect_stuck_patterns(events)
+    assert prompt(events) == PROMPTS["serial_moves"]
+    found = stuck(events)
     assert found["meeting_id"].tolist() == ["1"]
     assert found["first_seq"].tolist() == [1] and found["last_seq"].tolist() == [3]
 
 
 def test_live_prompt_prefers_the_pattern_that_started_last():
     events = talk("fmooo", "CABAB")  # point-counterpoint in progress, serial moves not
-    assert live_prompt(events) == PROMPTS["point_counterpoint"]
+    assert prompt(events) == PROMPTS["point_counterpoint"]
     quiet = talk("mfo" * 7, "ABCDEFG" * 3)
-    assert live_prompt(quiet) == PROMPTS["silent_bystanders"]
-    assert live_prompt(pd.concat([quiet, talk("mmm", "ABC", start=22)])) == PROMPTS["serial_moves"]
+    assert prompt(quiet) == PROMPTS["silent_bystanders"]
+    assert prompt(pd.concat([quiet, talk("mmm", "ABC", start=22)])) == PROMPTS["serial_moves"]
 
 
 @pytest.mark.parametrize("module", [moves, stuck_patterns], ids=lambda m: m.__name__)
@@ -268,7 +279,7 @@ def test_inputs_are_never_modified(tiny):
     move_transitions(tiny)
     move_transitions(tiny, by="role")
     four_player_balance(tiny)
-    detect_stuck_patterns(tiny.events, participants=tiny.participants,
+    stuck(tiny.events, participants=tiny.participants,
                           reflections=tiny.reflections)
     for name, table in before.items():
         pd.testing.assert_frame_equal(tiny.tables[name], table)
@@ -279,7 +290,7 @@ def test_inertia_example_has_more_serial_moves_than_co_produced():
 
     def serial_share(kind):
         project = generate_project(kind, seed=4)
-        found = detect_stuck_patterns(project.events)
+        found = stuck(project.events)
         serial = found[found["pattern"] == "serial_moves"]
         return (serial["last_seq"] - serial["first_seq"] + 1).sum() / len(project.events)
 
@@ -346,7 +357,7 @@ def test_vectorised_detection_matches_the_reference(rows, serial_run, compliance
     events = pd.DataFrame({"meeting_id": "M1", "seq": range(1, len(rows) + 1),
                            "participant_id": speakers, "move": actions,
                            "group": [None if g == "-" else g for g in groups]})
-    found = detect_stuck_patterns(events, serial_run=serial_run, compliance_run=compliance_run,
+    found = stuck(events, serial_run=serial_run, compliance_run=compliance_run,
                                   counterpoint_run=counterpoint_run)
     expected = set()
     for group in ("-", "X", "Y"):

@@ -32,6 +32,7 @@ from collabkit.metrics.participation import (
     participation_trend,
     role_voice,
 )
+from collabkit.model import load_model
 from collabkit.project import Project, to_text
 
 VOICE_COLUMNS = ["participant_id", "role", "lived_experience", "meetings_present",
@@ -164,7 +165,7 @@ def test_trend_slope():
 
 def test_lived_experience_roles_come_from_the_model():
     roles = pd.Series(["service_user", "carer", "family", "staff", "partner", None])
-    assert lived_experience(roles).tolist() == [True, True, True, False, False, False]
+    assert lived_experience(roles, load_model()).tolist() == [True, True, True, False, False, False]
 
 
 def test_doctests_of_the_module_pass():
@@ -218,7 +219,7 @@ def test_share_of_voice_sums_to_one_for_any_events(tiny_project_for_hypothesis, 
                            "participant_id": speakers, "coder": "primary"})
     events["move"] = pd.Categorical(["move"] * len(speakers),
                                     categories=base.events["move"].cat.categories)
-    project = Project(base.info, {**base.tables, "events": events})  # typed, so no re-validation
+    project = Project(base.info, {**base.tables, "events": events}, model=base.model)  # typed
     voice = participant_voice(project)
     assert voice["share_of_voice"].sum() == pytest.approx(1)
     assert voice["contributions"].sum() == len(speakers)

@@ -23,6 +23,7 @@ from collabkit.metrics.reflections import (
     reflection_summary,
     reflection_trend,
 )
+from collabkit.model import load_model
 from collabkit.project import Project, to_text
 
 ALL = (reflection_trend, reflection_summary, recurring_problems, glossary_growth, aims_by_role)
@@ -98,7 +99,7 @@ def test_min_meetings_must_be_positive(tiny):
 
 
 def test_bundled_themes_file_loads():
-    themes = load_themes()
+    themes = load_themes(load_model())
     assert list(themes.columns) == ["theme", "label", "tip", "keywords"]
     assert {"time", "dominance", "jargon", "access", "preparation",
             "decisions_elsewhere"} <= set(themes["theme"])
@@ -117,7 +118,7 @@ def test_malformed_themes_file(tmp_path: Path, body: str, message: str):
     path = tmp_path / "themes.yaml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ModelError, match=message):
-        load_themes(path)
+        load_themes(load_model(), path)
 
 
 def test_tiny_glossary_growth(tiny):
@@ -163,7 +164,7 @@ def test_no_reflections_glossary_or_aims(tiny):
 
 
 def test_no_meetings(tiny):
-    empty = Project(tiny.info, {n: t.iloc[0:0] for n, t in tiny.tables.items()})
+    empty = Project(tiny.info, {n: t.iloc[0:0] for n, t in tiny.tables.items()}, model=tiny.model)
     for function in ALL:
         assert isinstance(function(empty), pd.DataFrame)
     assert reflection_trend(empty).empty

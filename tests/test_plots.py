@@ -16,10 +16,13 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from collabkit import evaluation, load_project, metrics
+from collabkit.model import load_model  # noqa: E402
 from collabkit.plots import charts as plots
 from collabkit.plots import portfolio as portfolio_plots  # noqa: E402
 from collabkit.report.privacy import role_label  # noqa: E402
 from collabkit.resources import ROOT  # noqa: E402
+
+MODEL = load_model()
 
 EXAMPLES = ROOT / "data" / "examples"
 
@@ -35,23 +38,23 @@ def meadow():
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(role=[role_label(str(r)) for r in frame["role"]])
+    return frame.assign(role=[role_label(str(r), MODEL) for r in frame["role"]])
 
 
 def _charts(project) -> dict[str, tuple[Figure, str]]:
     order = metrics.meeting_order(project)[["meeting_id", "meeting_number"]]
     return {
-        "journey": plots.plot_journey(metrics.model_journey(project)),
+        "journey": plots.plot_journey(metrics.model_journey(project), model=MODEL),
         "attendance": plots.plot_attendance(_labelled(metrics.attendance_retention(project))),
         "voice": plots.plot_voice_presence(_labelled(metrics.role_voice(project))),
         "equality": plots.plot_equality(metrics.meeting_equality(project)),
         "four_player": plots.plot_four_player(
-            metrics.move_profile(project, by="meeting").merge(order, on="meeting_id")),
+            metrics.move_profile(project, by="meeting").merge(order, on="meeting_id"), model=MODEL),
         "dialogue": plots.plot_dialogue(metrics.dialogue_share(project)),
         "onset": plots.plot_solution_onset(metrics.solution_onset(project)),
-        "talk": plots.plot_solution_talk(metrics.solution_talk_by_step(project)),
+        "talk": plots.plot_solution_talk(metrics.solution_talk_by_step(project), model=MODEL),
         "decisions": plots.plot_decisions(metrics.decisions_per_meeting(project)),
-        "ladder": plots.plot_ladder(metrics.ladder_by_step(project)),
+        "ladder": plots.plot_ladder(metrics.ladder_by_step(project), model=MODEL),
         "reflections": plots.plot_reflections(metrics.reflection_trend(project)),
         "glossary": plots.plot_glossary(metrics.glossary_growth(project)),
     }
@@ -111,7 +114,7 @@ def test_runs_without_a_decision_and_returns_are_stated(meadow):
     runs = metrics.inertia_runs(meadow)
     longest = runs.sort_values("meetings").iloc[-1]
     assert f"the longest run without a decision was {longest['meetings']} meetings" in alt
-    _, journey_alt = plots.plot_journey(metrics.model_journey(meadow))
+    _, journey_alt = plots.plot_journey(metrics.model_journey(meadow), model=MODEL)
     returns = int((metrics.model_journey(meadow)["transition"] == "return").sum())
     assert f"went back to an earlier step {returns} times" in journey_alt
 
@@ -156,11 +159,11 @@ def test_empty_metrics_give_a_figure_that_says_nothing_was_recorded(hillside):
     empty = empty.with_table("decisions", empty.decisions.iloc[0:0])
     for fig, alt in [plots.plot_voice_presence(metrics.role_voice(empty)),
                      plots.plot_four_player(metrics.move_profile(empty, by="meeting").assign(
-                         meeting_number=1)),
+                         meeting_number=1), model=MODEL),
                      plots.plot_dialogue(metrics.dialogue_share(empty)),
                      plots.plot_solution_onset(metrics.solution_onset(empty)),
-                     plots.plot_ladder(metrics.ladder_by_step(empty)),
-                     plots.plot_journey(metrics.model_journey(empty).iloc[0:0])]:
+                     plots.plot_ladder(metrics.ladder_by_step(empty), model=MODEL),
+                     plots.plot_journey(metrics.model_journey(empty).iloc[0:0], model=MODEL)]:
         assert isinstance(fig, Figure)
         assert "nothing was recorded" in alt
 

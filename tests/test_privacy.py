@@ -5,7 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from collabkit.model import load_model
 from collabkit.report.privacy import fold_small_groups, hidden_names, pseudonymise, redact
+
+MODEL = load_model()
 
 
 @pytest.fixture
@@ -19,32 +22,32 @@ def people() -> pd.DataFrame:
 
 
 def test_only_consenting_people_are_named_and_the_rest_numbered_within_role(people):
-    names = pseudonymise(people)
+    names = pseudonymise(people, MODEL)
     assert names == {"S1": "Alex Testperson", "U1": "Service user 1", "S2": "Staff 2",
                      "C1": "Carer 1", "U2": "Kit Madeup"}
 
 
 def test_pseudonyms_stay_the_same_whoever_agreed_to_be_named(people):
-    nobody = pseudonymise(people, named="none")
+    nobody = pseudonymise(people, MODEL, named="none")
     assert nobody == {"S1": "Staff 1", "U1": "Service user 1", "S2": "Staff 2",
                       "C1": "Carer 1", "U2": "Service user 2"}
-    consented = pseudonymise(people)
+    consented = pseudonymise(people, MODEL)
     assert all(consented[p] == nobody[p] for p in ("U1", "S2", "C1"))
 
 
 def test_named_all_shows_every_recorded_name(people):
-    names = pseudonymise(people, named="all")
+    names = pseudonymise(people, MODEL, named="all")
     assert names["U1"] == "Zoë Exampleton" and names["S2"] == "Bea Sample"
     assert names["C1"] == "Carer 1"  # no name recorded
 
 
 def test_unknown_naming_rule_is_refused(people):
     with pytest.raises(ValueError, match="named must be one of consented, all, none"):
-        pseudonymise(people, named="some")
+        pseudonymise(people, MODEL, named="some")
 
 
 def test_hidden_names_are_replaced_in_free_text(people):
-    hidden = hidden_names(people, pseudonymise(people))
+    hidden = hidden_names(people, pseudonymise(people, MODEL))
     assert hidden == {"Zoë Exampleton": "Service user 1", "Bea Sample": "Staff 2"}
     text = "zoë exampleton and Bea Sample agreed; Bea Samples is someone else"
     assert redact(text, hidden) == ("Service user 1 and Staff 2 agreed; "
@@ -86,7 +89,7 @@ def test_roles_smaller_than_the_threshold_are_not_singled_out():
         "name": ["A", "B", "C", "D", "E"],
         "named_in_reports": [False] * 5,
     })
-    names = pseudonymise(people, min_group_size=3)
+    names = pseudonymise(people, MODEL, min_group_size=3)
     assert names == {"S1": "Staff 1", "S2": "Staff 2", "S3": "Staff 3",
                      "F1": "Other 1", "V1": "Other 2"}
-    assert pseudonymise(people)["F1"] == "Family member 1"
+    assert pseudonymise(people, MODEL)["F1"] == "Family member 1"

@@ -11,6 +11,8 @@ from collabkit.model import load_model
 from collabkit.session.handouts import TOOLS, export_handouts, handout_html, tool_card_html
 from collabkit.session.progress import element_overview, project_warnings
 
+MODEL = load_model()
+
 
 def test_overview_has_the_nine_elements_with_meetings_and_checklists(tiny):
     table = element_overview(tiny).set_index("element_id")
@@ -47,20 +49,20 @@ def test_unnamed_leaders_are_flagged(tiny_dir):
 
 
 def test_cards_come_from_the_model_files_and_are_escaped(tmp_path, monkeypatch):
-    card = tool_card_html("debate_dialogue")
+    card = tool_card_html("debate_dialogue", MODEL)
     first = load_model().dialogue_contrasts.iloc[0]
     assert first["debate"] in card and first["dialogue"] in card
-    four = tool_card_html("four_actions")
+    four = tool_card_html("four_actions", MODEL)
     for name in load_model().stuck_patterns["name"]:
         assert name in four
-    assert "&#x27;" in tool_card_html("conflict_modes")  # "others' concerns" escaped
+    assert "&#x27;" in tool_card_html("conflict_modes", MODEL)  # "others' concerns" escaped
     with pytest.raises(ActionError, match="unknown tool card 'karaoke'"):
-        tool_card_html("karaoke")
-    page = handout_html("action_bias")
+        tool_card_html("karaoke", MODEL)
+    page = handout_html("action_bias", MODEL)
     assert page.startswith("<!DOCTYPE html>") and "<title>Action bias</title>" in page
 
 
 def test_export_handouts(tmp_path):
-    written = export_handouts(tmp_path / "handouts")
+    written = export_handouts(tmp_path / "handouts", MODEL)
     assert [p.stem for p in written] == list(TOOLS)
     assert all(p.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") for p in written)

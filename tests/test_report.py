@@ -84,7 +84,8 @@ def test_executed_notebook_records_the_parameters(reports):
         nb = nbformat.read(result.notebook_path, as_version=4)
         parameters = nb.metadata["papermill"]["parameters"]
         assert parameters == {"project_path": str(Path(result.project_path).absolute()),
-                              "pseudonymise": True, "min_group_size": 3}
+                              "pseudonymise": True, "min_group_size": 3,
+                              "model_dir": ""}
 
 
 def test_portfolio_sets_every_project_side_by_side(reports):

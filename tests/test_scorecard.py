@@ -49,7 +49,7 @@ def emptied(project: Project, *names: str) -> Project:
 
 
 def test_default_rules_cover_the_nine_dimensions():
-    rules = load_rules()
+    rules = load_rules(load_model())
     assert rules["dimension"].tolist() == DIMENSIONS
     assert set(rules["metric"]) <= set(METRICS)
     assert set(rules["direction"]) <= {"higher_is_better", "lower_is_better"}
@@ -100,7 +100,7 @@ def _drop(index: int, key: str):
 def test_malformed_rules_are_refused_with_a_clear_message(tmp_path, change, message):
     path = write_rules(tmp_path, change)
     with pytest.raises(ModelError, match=message):
-        load_rules(path)
+        load_rules(load_model(), path)
 
 
 @pytest.mark.parametrize("text, message", [
@@ -112,7 +112,7 @@ def test_rules_file_that_is_not_a_rules_file(tmp_path, text, message):
     path = tmp_path / "scorecard.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ModelError, match=message):
-        load_rules(path)
+        load_rules(load_model(), path)
 
 
 def test_missing_rules_file(tiny, tmp_path):
@@ -156,7 +156,7 @@ def test_tiny_other_dimensions_by_hand(tiny):
 
 
 def test_cut_offs_are_inclusive_in_both_directions(tiny):
-    rules = load_rules()
+    rules = load_rules(load_model())
     voice = rules["dimension"] == "voice"
     at = 12 / 13
     strong = rules.copy()
@@ -182,14 +182,14 @@ def test_not_recorded_when_the_data_is_absent(tiny):
     card = scorecard(bare)
     assert set(card["rating"].astype(str)) == {"not_recorded"}
     assert card["value"].isna().all()
-    rules = load_rules().set_index("dimension")
+    rules = load_rules(load_model()).set_index("dimension")
     for row in card.itertuples():
         assert row.evidence == rules.loc[row.dimension, "not_recorded"]
     assert recommendations(bare).empty
 
 
 def test_a_project_with_no_meetings_is_all_not_recorded(tiny):
-    empty = Project(tiny.info, {n: t.iloc[0:0] for n, t in tiny.tables.items()})
+    empty = Project(tiny.info, {n: t.iloc[0:0] for n, t in tiny.tables.items()}, model=tiny.model)
     card = scorecard(empty)
     assert set(card["rating"].astype(str)) == {"not_recorded"}
 
@@ -291,7 +291,7 @@ def test_recommendations_use_the_card_given(tiny):
 
 
 def test_metric_functions_give_nan_not_errors_on_an_empty_project(tiny):
-    empty = Project(tiny.info, {n: t.iloc[0:0] for n, t in tiny.tables.items()})
+    empty = Project(tiny.info, {n: t.iloc[0:0] for n, t in tiny.tables.items()}, model=tiny.model)
     for name, metric in METRICS.items():
         measure = metric.function(empty)
         assert np.isnan(measure["value"]), name
@@ -313,7 +313,7 @@ def test_the_metrics_and_evaluation_packages_re_export_every_public_function():
 
 
 def test_a_format_code_that_does_not_fit_the_value_is_a_model_error(tiny):
-    rules = load_rules()
+    rules = load_rules(load_model())
     rules.loc[rules["dimension"] == "action_bias", "evidence"] = "{skipped_text:.0%}"
     with pytest.raises(ModelError, match=r"dimension 'action_bias': the evidence sentence cannot "
                                          r"be filled in"):

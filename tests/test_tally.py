@@ -70,10 +70,10 @@ def test_summary_is_what_the_metrics_say(tiny_dir):
     for person in ("S1", "U1", "S1"):
         tally.record(person, "move")
     after = tally.summary()
-    assert after.prompt == live_prompt(tally.events())
+    assert after.prompt == live_prompt(tally.events(), model=tally.project.model)
     assert after.prompt == "Three moves in a row with nothing followed: try following one."
     tally.record("U1", "follow")  # a follow ends the serial moves...
-    assert tally.summary().prompt == live_prompt(tally.events())
+    assert tally.summary().prompt == live_prompt(tally.events(), model=tally.project.model)
     assert tally.summary().prompt != after.prompt
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from collabkit.errors import ModelError
-from collabkit.model import extra_model_file, load_model, read_yaml_file
+from collabkit.model import Model, read_yaml_file
 
 RULES_FILE = "scorecard.yaml"
 DIRECTIONS = ("higher_is_better", "lower_is_better")
@@ -26,16 +26,16 @@ RULE_COLUMNS = ("dimension", "label", "metric", "direction", "strength", "concer
                 "not_recorded", "recommendations")
 
 
-def read_rules(path: str | os.PathLike[str] | None,
+def read_rules(model: Model, path: str | os.PathLike[str] | None,
                metrics: Mapping[str, tuple[str, ...]]) -> pd.DataFrame:
     """The rules table (see ``load_rules``); ``metrics`` maps each metric name to its fields."""
-    path = extra_model_file(RULES_FILE) if path is None else Path(path)
+    path = model.optional_file(RULES_FILE) if path is None else Path(path)
     name = path.name
     data = read_yaml_file(path, "scorecard rules file")
     entries = data.get("dimensions") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise ModelError(f"{name}: needs a 'dimensions' list (lines starting with '- ')")
-    tips = set(load_model().tips["tip_id"])
+    tips = set(model.tips["tip_id"])
     rows, seen = [], set()
     for number, entry in enumerate(entries, start=1):
         rows.append(_check_rule(entry, f"{name}: dimensions entry {number}", tips, seen, metrics))

@@ -43,7 +43,7 @@ from collabkit.metrics.journey import checklist_completion
 from collabkit.metrics.moves import move_profile
 from collabkit.metrics.participation import evenness, role_voice
 from collabkit.metrics.reflections import reflection_summary
-from collabkit.model import load_model
+from collabkit.model import Model
 from collabkit.project import Project
 
 __all__ = ["scorecard", "scorecards", "recommendations", "load_rules", "METRICS", "RATINGS"]
@@ -96,7 +96,7 @@ def attendance_kept(project: Project) -> Measure:
     table = attendance_retention(project)
     if table.empty:
         return {"value": math.nan}
-    lived = lived_experience(table["role"].astype(object)).to_numpy(dtype=bool)
+    lived = lived_experience(table["role"].astype(object), project.model).to_numpy(dtype=bool)
     per_meeting = table.groupby("meeting_number")["present"].sum()
     per_lived = table[lived].groupby("meeting_number")["present"].sum()
     peak = float(per_meeting.max())
@@ -146,7 +146,7 @@ def four_actions_evenness(project: Project) -> Measure:
     rarest = str(shares.idxmin())
     return {"value": float(evenness(counts.to_numpy())), "coded": total,
             **{str(k): float(v) for k, v in shares.items()},
-            "rarest": load_model().label("move", rarest).lower(),
+            "rarest": project.model.label("move", rarest).lower(),
             "rarest_share": float(shares.min())}
 
 
@@ -178,7 +178,7 @@ def solutions_first(project: Project, *, min_problem: int = 3) -> Measure:
     ``rushed``, ``meetings``, ``min_problem``, ``skipped`` (action-bias steps
     skipped) and ``skipped_text``.
     """
-    model = load_model()
+    model = project.model
     bias = model.tools["action_bias"]
     onset = solution_onset(project)
     coded = onset["contributions"] > 0
@@ -211,7 +211,7 @@ def checklist_done(project: Project) -> Measure:
         return {"value": math.nan}
     applicable = (table["items"] - table["not_applicable"]).sum()
     value = _share((table["done"] + 0.5 * table["partly"]).sum(), applicable)
-    model = load_model()
+    model = project.model
     served = set(project.meetings["step"].astype(str))
     missing = [model.element_name(s) for s in model.steps if s not in served]
     weakest = table.loc[table["completion"].fillna(np.inf).idxmin()]
@@ -273,15 +273,16 @@ def meetings_deciding(project: Project) -> Measure:
 # -- the rules ---------------------------------------------------------------------
 
 
-def load_rules(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def load_rules(model: Model, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Read and check the scorecard rules (``scorecard.yaml``).
 
     Parameters
     ----------
+    model : Model
+        The model whose tips the rules may recommend (usually ``project.model``).
     path : str or Path, optional
-        A rules file. Default: ``scorecard.yaml`` in the model folder (see
-        :func:`collabkit.model.loading.load_model`), or collabkit's own when that
-        folder has none.
+        A rules file. Default: ``scorecard.yaml`` in the model's folder, or
+        collabkit's own when that folder has none.
 
     Returns
     -------
@@ -302,17 +303,18 @@ def load_rules(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> rules = load_rules()
+    >>> from collabkit.model import load_model
+    >>> rules = load_rules(load_model())
     >>> rules.loc[rules["dimension"] == "voice", "direction"].item()
     'higher_is_better'
     """
     fields = {name: metric.fields for name, metric in METRICS.items()}
-    return read_rules(path, fields)
+    return read_rules(model, path, fields)
 
 
-def _rules(rules: pd.DataFrame | str | os.PathLike[str] | None) -> pd.DataFrame:
+def _rules(rules: pd.DataFrame | str | os.PathLike[str] | None, model: Model) -> pd.DataFrame:
     if rules is None or isinstance(rules, str | os.PathLike):
-        return load_rules(rules)
+        return load_rules(model, rules)
     if not isinstance(rules, pd.DataFrame) or set(RULE_COLUMNS) - set(rules.columns):
         raise TypeError("rules must be None, a path to a rules file, or the table load_rules "
                         "returns")
@@ -394,7 +396,7 @@ def scorecard(project: Project, *, rules: pd.DataFrame | str | os.PathLike[str] 
     >>> print(card.loc["inertia", "evidence"])
     3 of 15 meetings made at least one decision (20%); the longest run of meetings without a decision was 10.
     """
-    table = _rules(rules)
+    table = _rules(rules, project.model)
     cache: dict[str, Measure] = {}
     rows = []
     for rule in table.itertuples(index=False):
@@ -445,8 +447,8 @@ def scorecards(projects: Iterable[Project] | Any, *,
     action_bias            concern             concern
     inertia               strength             concern
     """
-    members = getattr(projects, "projects", projects)
-    table = _rules(rules)
+    members = list(getattr(projects, "projects", projects))
+    table = _rules(rules, members[0].model) if members else None
     frames = [scorecard(p, rules=table).assign(project_id=p.id) for p in members]
     if not frames:
         return pd.DataFrame({"project_id": pd.Series(dtype="string"),
@@ -498,9 +500,9 @@ def recommendations(project: Project, card: pd.DataFrame | None = None, *,
     >>> tips.loc[tips["dimension"] == "voice", "tip_id"].tolist()
     [3, 4]
     """
-    table = _rules(rules)
+    table = _rules(rules, project.model)
     card = scorecard(project, rules=table) if card is None else card
-    tips = load_model().tips.set_index("tip_id")
+    tips = project.model.tips.set_index("tip_id")
     advice = dict(zip(table["dimension"], table["recommendations"], strict=True))
     rating = dict(zip(card["dimension"].astype(str), card["rating"].astype(str), strict=True))
     rows = []

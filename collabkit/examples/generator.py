@@ -47,6 +47,7 @@ import pandas as pd
 
 from collabkit.examples import meetings as talk
 from collabkit.examples import records
+from collabkit.model import Model, load_model
 
 if TYPE_CHECKING:
     from collabkit.project import Project
@@ -206,8 +207,8 @@ def _kind(kind: str) -> Kind:
 
 def generate_tables(kind: str = "co_produced", *, seed: int = 0,
                     n_participants: int | None = None, n_meetings: int | None = None,
-                    n_events: int | None = None,
-                    project_id: str | None = None) -> tuple[dict, dict[str, pd.DataFrame]]:
+                    n_events: int | None = None, project_id: str | None = None,
+                    model: Model | None = None) -> tuple[dict, dict[str, pd.DataFrame]]:
     """Generate one synthetic project as plain tables.
 
     Parameters
@@ -222,6 +223,9 @@ def generate_tables(kind: str = "co_produced", *, seed: int = 0,
         coder's rows included; it may be millions.
     project_id : str, optional
         The project's id; by default the kind's example id.
+    model : Model, optional
+        The model whose codes the tables use; by default
+        :func:`collabkit.model.load_model`'s.
 
     Returns
     -------
@@ -236,10 +240,8 @@ def generate_tables(kind: str = "co_produced", *, seed: int = 0,
     ValueError
         For an unknown kind, or fewer than 4 participants or 1 meeting.
     """
-    from collabkit.model import load_model
-
     spec = _kind(kind)
-    model = load_model()
+    model = model if model is not None else load_model()
     rng = np.random.default_rng([seed, list(KINDS).index(kind)])
     n_people = spec.participants if n_participants is None else int(n_participants)
     n_meet = spec.meetings if n_meetings is None else int(n_meetings)
@@ -324,10 +326,12 @@ def generate_tables(kind: str = "co_produced", *, seed: int = 0,
 
 def generate_project(kind: str = "co_produced", *, seed: int = 0,
                      n_participants: int | None = None, n_meetings: int | None = None,
-                     n_events: int | None = None, project_id: str | None = None) -> Project:
+                     n_events: int | None = None, project_id: str | None = None,
+                     model: Model | None = None) -> Project:
     """Generate one synthetic project, validated and typed as loading would.
 
-    Takes the same arguments as :func:`generate_tables`.
+    Takes the same arguments as :func:`generate_tables`; the project carries
+    ``model`` (by default :func:`collabkit.model.load_model`'s).
 
     Returns
     -------
@@ -344,8 +348,8 @@ def generate_project(kind: str = "co_produced", *, seed: int = 0,
 
     info, tables = generate_tables(kind, seed=seed, n_participants=n_participants,
                                    n_meetings=n_meetings, n_events=n_events,
-                                   project_id=project_id)
-    return Project.from_tables(info, tables)
+                                   project_id=project_id, model=model)
+    return Project.from_tables(info, tables, model=model)
 
 
 def generate_projects(n: int, *, seed: int = 0, n_events: int | None = None,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from collabkit.model import load_model
+from collabkit.model import Model
 
 if TYPE_CHECKING:
     from collabkit.project import Project
@@ -141,19 +141,21 @@ def trend_slope(x: object, y: object) -> float:
     return float(dx @ (ys - ys.mean())) / spread
 
 
-def lived_experience(role_series: pd.Series) -> pd.Series:
+def lived_experience(role_series: pd.Series, model: Model) -> pd.Series:
     """Whether each role counts as lived experience.
 
     Parameters
     ----------
     role_series : Series of role codes
         For instance ``project.participants["role"]``.
+    model : Model
+        The model saying which roles are lived experience (``project.model``).
 
     Returns
     -------
     Series of bool
         Same index, named ``lived_experience``: True for the roles the model
-        marks as lived experience (``load_model().lived_experience_roles``:
+        marks as lived experience (``model.lived_experience_roles``:
         service users, carers, family), False otherwise and for blanks.
 
     Notes
@@ -165,10 +167,11 @@ def lived_experience(role_series: pd.Series) -> pd.Series:
     Examples
     --------
     >>> import pandas as pd
-    >>> lived_experience(pd.Series(["carer", "staff"])).tolist()
+    >>> from collabkit.model import load_model
+    >>> lived_experience(pd.Series(["carer", "staff"]), load_model()).tolist()
     [True, False]
     """
-    roles = sorted(load_model().lived_experience_roles)
+    roles = sorted(model.lived_experience_roles)
     flags = role_series.isin(roles).fillna(False).astype(bool)
     return flags.rename("lived_experience")
 
@@ -236,6 +239,7 @@ def _event_arrays(
     events: pd.DataFrame,
     meeting_ids: pd.Series,
     participant_ids: pd.Series,
+    model: Model,
     *,
     by_stream: bool = False,
 ) -> _Arrays:
@@ -246,7 +250,6 @@ def _event_arrays(
     contiguous block. Events naming a meeting or participant that is not in
     ``meeting_ids`` / ``participant_ids`` are left out. ``events`` is only read.
     """
-    model = load_model()
     meeting = pd.Index(meeting_ids).get_indexer(events["meeting_id"])
     participant = pd.Index(participant_ids).get_indexer(events["participant_id"])
     keep = _primary_mask(events) & (meeting >= 0) & (participant >= 0)
@@ -288,6 +291,7 @@ def _project_arrays(project: Project, *, by_stream: bool = False) -> tuple[_Arra
         project.events,
         order["meeting_id"],
         project.participants["participant_id"],
+        project.model,
         by_stream=by_stream,
     )
     return arrays, order

@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import _meeting_columns, _project_arrays, _ratio, meeting_order
-from collabkit.model import load_model
 
 if TYPE_CHECKING:
     from collabkit.project import Project
@@ -64,7 +63,7 @@ def solution_onset(project: Project, *, early: float = 0.2) -> pd.DataFrame:
     >>> solution_onset(project)[["meeting_id", "solution_onset", "early_solution"]]  # doctest: +SKIP
     """
     arrays, order = _project_arrays(project)
-    focus = load_model().codes["focus"]
+    focus = project.model.codes["focus"]
     n_meet = len(order)
     size = np.bincount(arrays.meeting, minlength=n_meet)
     start = np.concatenate([[0], np.cumsum(size)[:-1]])
@@ -87,11 +86,6 @@ def solution_onset(project: Project, *, early: float = 0.2) -> pd.DataFrame:
                                                  minlength=n_meet).astype("int64")
     out["early_solution"] = np.nan_to_num(onset, nan=np.inf) < early
     return out
-
-
-def _bias_steps() -> tuple[str, str, list[str]]:
-    bias = load_model().tools["action_bias"]
-    return bias["from_step"], bias["to_step"], list(bias["skipped_steps"])
 
 
 def step_coverage(project: Project) -> pd.DataFrame:
@@ -137,8 +131,9 @@ def step_coverage(project: Project) -> pd.DataFrame:
     >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
     >>> step_coverage(project)[["step", "meetings", "status"]]  # doctest: +SKIP
     """
-    model = load_model()
-    _, to_step, skipped_steps = _bias_steps()
+    model = project.model
+    bias = model.tools["action_bias"]
+    to_step, skipped_steps = bias["to_step"], list(bias["skipped_steps"])
     steps = list(model.steps)
     element_order = model.elements.set_index("element_id")["order"]
     meetings = meeting_order(project)
@@ -210,7 +205,7 @@ def solution_talk_by_step(project: Project) -> pd.DataFrame:
     >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
     >>> solution_talk_by_step(project)  # doctest: +SKIP
     """
-    model = load_model()
+    model = project.model
     elements = model.elements
     focus = model.codes["focus"]
     arrays, order = _project_arrays(project)

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import lived_experience, meeting_order, primary_events
-from collabkit.model import load_model
 from collabkit.project import Project
 
 __all__ = [
@@ -210,7 +209,7 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
     >>> int((~table["in_meeting"]).sum()), int(table["level_rank"].max())
     (7, 3)
     """
-    model = load_model()
+    model = project.model
     decisions = project.decisions.reset_index(drop=True)
     meetings = project.meetings
     meeting_ids = _text(decisions["meeting_id"])
@@ -227,7 +226,7 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
     roles = project.participants.set_index(project.participants["participant_id"].astype(str))
     role_of = roles["role"].astype(object)
     presence = presence.assign(lived=lived_experience(
-        presence["participant_id"].astype(object).map(role_of)).to_numpy(dtype=bool))
+        presence["participant_id"].astype(object).map(role_of), project.model).to_numpy(dtype=bool))
     lived_any = presence.groupby("meeting_id")["lived"].any()
     leads = {str(v) for v in (project.info.get(f"leads.{k}") for k in LEADS) if _named(v)}
     lead_count = presence.assign(lead=presence["participant_id"].isin(leads)).groupby(
@@ -293,7 +292,7 @@ def ladder_by_step(project: Project) -> pd.DataFrame:
     >>> ladder.groupby("level", observed=False)["decisions"].sum().to_dict()
     {'inform': 0, 'consult': 0, 'engage': 0, 'co_design': 4, 'co_produce': 5}
     """
-    model = load_model()
+    model = project.model
     inclusion = decision_inclusion(project)
     levels = model.levels
     grid = pd.MultiIndex.from_product([list(model.codes["step"]), list(levels["level"])],
@@ -348,7 +347,7 @@ def attendance_retention(project: Project) -> pd.DataFrame:
     >>> int(present.iloc[0]), int(present.iloc[-1])
     (18, 5)
     """
-    model = load_model()
+    model = project.model
     meetings = meeting_order(project)
     attendance = project.attendance
     people = project.participants

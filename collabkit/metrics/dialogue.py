@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import _meeting_columns, _project_arrays, _ratio
-from collabkit.model import load_model
 
 if TYPE_CHECKING:
     from collabkit.project import Project
@@ -53,7 +52,7 @@ def dialogue_share(project: Project) -> pd.DataFrame:
     >>> dialogue_share(project)[["meeting_number", "dialogue_share"]]  # doctest: +SKIP
     """
     arrays, order = _project_arrays(project)
-    modes = load_model().codes["mode"]
+    modes = project.model.codes["mode"]
     n_meet = len(order)
     coded = arrays.mode >= 0
     counts = np.bincount(arrays.meeting[coded] * len(modes) + arrays.mode[coded],

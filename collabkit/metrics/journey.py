@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import meeting_order
-from collabkit.model import load_model
 from collabkit.project import Project
 
 __all__ = ["model_journey", "checklist_completion"]
@@ -82,7 +81,7 @@ def model_journey(project: Project) -> pd.DataFrame:
     >>> journey.loc[journey["transition"] == "jump", "skipped_steps"].tolist()
     ['building_team;understand;gather_ideas']
     """
-    steps = load_model().steps
+    steps = project.model.steps
     meetings = meeting_order(project)
     out = pd.DataFrame({
         "meeting_id": meetings["meeting_id"].astype("string"),
@@ -175,7 +174,7 @@ def checklist_completion(project: Project) -> pd.DataFrame:
     4   gather_ideas        0.25
     5    make_change        0.00
     """
-    model = load_model()
+    model = project.model
     items = model.checklist_items[["step", "item_id"]].astype({"item_id": str, "step": str})
     step_of = dict(zip(items["item_id"], items["step"], strict=True))
     checklist = project.checklist

@@ -24,16 +24,11 @@ from collabkit.metrics._common import _project_arrays, _ratio, meeting_order
 from collabkit.metrics.stuck_patterns import STUCK_COLUMNS as STUCK_COLUMNS
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns as detect_stuck_patterns
 from collabkit.metrics.stuck_patterns import live_prompt as live_prompt
-from collabkit.model import load_model
 
 if TYPE_CHECKING:
     from collabkit.project import Project
 
 _PROFILE_KEYS = {"participant": "participant_id", "role": "role", "meeting": "meeting_id"}
-
-
-def _move_codes() -> tuple[str, ...]:
-    return load_model().codes["move"]
 
 
 def _keys(project: Project, by: str) -> tuple[str, pd.Series]:
@@ -81,7 +76,7 @@ def move_profile(project: Project, *, by: str = "participant") -> pd.DataFrame:
     """
     column, keys = _keys(project, by)
     arrays, _ = _project_arrays(project)
-    moves = _move_codes()
+    moves = project.model.codes["move"]
     if by == "participant":
         key = arrays.participant
     elif by == "meeting":
@@ -139,7 +134,7 @@ def move_transitions(project: Project, *, by: str = "move") -> pd.DataFrame:
         raise ValueError(f"unknown by={by!r}; allowed: 'move', 'role'")
     arrays, _ = _project_arrays(project, by_stream=True)
     if by == "move":
-        labels = list(_move_codes())
+        labels = list(project.model.codes["move"])
         code = arrays.move
     else:
         roles = project.participants["role"]
@@ -190,7 +185,7 @@ def four_player_balance(project: Project) -> pd.DataFrame:
     >>> four_player_balance(project)  # doctest: +SKIP
     """
     profile = move_profile(project, by="meeting")
-    moves = list(_move_codes())
+    moves = list(project.model.codes["move"])
     counts = profile["count"].to_numpy().reshape(-1, len(moves))
     shares = profile["share"].to_numpy().reshape(-1, len(moves))
     out = pd.DataFrame(shares, columns=moves)

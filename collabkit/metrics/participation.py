@@ -191,7 +191,7 @@ def _matrices(project: Project) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.
 
 
 def _lived(project: Project) -> np.ndarray:
-    return lived_experience(project.participants["role"]).to_numpy(dtype=bool)
+    return lived_experience(project.participants["role"], project.model).to_numpy(dtype=bool)
 
 
 def participant_voice(project: Project) -> pd.DataFrame:
@@ -289,7 +289,8 @@ def role_voice(project: Project) -> pd.DataFrame:
     share_of_presence = _ratio(table["present"], table["present"].sum())
     out = pd.DataFrame({
         "role": pd.Categorical(table.index, categories=roles.cat.categories),
-        "lived_experience": lived_experience(pd.Series(table.index.astype(str))).to_numpy(),
+        "lived_experience": lived_experience(pd.Series(table.index.astype(str)),
+                                             project.model).to_numpy(),
         "people": table["people"].to_numpy(dtype="int64"),
         "contributions": table["contributions"].to_numpy(dtype="int64"),
         "share_of_voice": share_of_voice,

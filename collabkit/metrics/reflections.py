@@ -21,7 +21,7 @@ import pandas as pd
 
 from collabkit.errors import ModelError
 from collabkit.metrics._common import meeting_order, trend_slope
-from collabkit.model import extra_model_file, load_model, read_yaml_file
+from collabkit.model import Model, read_yaml_file
 from collabkit.project import Project
 
 __all__ = [
@@ -158,15 +158,16 @@ def reflection_summary(project: Project, *, recent: int = 3) -> pd.DataFrame:
         {"meetings": "int64", "reflected_meetings": "int64", "reflections": "int64"})
 
 
-def load_themes(path: str | Path | None = None) -> pd.DataFrame:
+def load_themes(model: Model, path: str | Path | None = None) -> pd.DataFrame:
     """The keyword themes of recurring process problems (``themes.yaml``).
 
     Parameters
     ----------
+    model : Model
+        The model whose tips the themes may name (usually ``project.model``).
     path : str or Path, optional
-        A themes file. Default: ``themes.yaml`` in the model folder (see
-        :func:`collabkit.model.loading.load_model`), or collabkit's own when that
-        folder has none.
+        A themes file. Default: ``themes.yaml`` in the model's folder, or
+        collabkit's own when that folder has none.
 
     Returns
     -------
@@ -181,12 +182,13 @@ def load_themes(path: str | Path | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> "dominance" in set(load_themes()["theme"])
+    >>> from collabkit.model import load_model
+    >>> "dominance" in set(load_themes(load_model())["theme"])
     True
     """
-    path = extra_model_file(THEMES_FILE) if path is None else Path(path)
+    path = model.optional_file(THEMES_FILE) if path is None else Path(path)
     data = read_yaml_file(path)
-    tips = set(load_model().tips["tip_id"])
+    tips = set(model.tips["tip_id"])
     entries = data.get("themes") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise ModelError(f"{path.name}: needs a 'themes' list (lines starting with '- ')")
@@ -272,7 +274,7 @@ def recurring_problems(project: Project, *, min_meetings: int = 2,
     """
     if int(min_meetings) < 1:
         raise ValueError(f"min_meetings must be a whole number of at least 1; got {min_meetings!r}")
-    themes = load_themes() if themes is None else themes
+    themes = load_themes(project.model) if themes is None else themes
     order = meeting_order(project)
     number = dict(zip(order["meeting_id"].astype(str), order["meeting_number"], strict=True))
     reflections = project.reflections
@@ -388,7 +390,7 @@ def aims_by_role(project: Project) -> pd.DataFrame:
     4         staff       6     3
     5       partner       2     0
     """
-    model = load_model()
+    model = project.model
     people = project.participants
     ids = people["participant_id"].astype(str)
     aims = project.aims["participant_id"].astype(str)

@@ -27,7 +27,7 @@ from collabkit.metrics._common import (
     _runs,
     lived_experience,
 )
-from collabkit.model import load_model
+from collabkit.model import Model
 
 STUCK_COLUMNS = ("meeting_id", "pattern", "first_seq", "last_seq", "participants", "explanation")
 
@@ -54,6 +54,7 @@ def _check_thresholds(serial_run: int, compliance_run: int, counterpoint_run: in
 def detect_stuck_patterns(
     events: pd.DataFrame,
     *,
+    model: Model,
     participants: pd.DataFrame | None = None,
     reflections: pd.DataFrame | None = None,
     serial_run: int = 3,
@@ -74,6 +75,8 @@ def detect_stuck_patterns(
     ----------
     events : DataFrame
         Coded contributions.
+    model : Model
+        The model whose codes and stuck patterns to use (``project.model``).
     participants : DataFrame, optional
         ``participant_id`` and ``role``; needed for covert opposition.
     reflections : DataFrame, optional
@@ -122,11 +125,11 @@ def detect_stuck_patterns(
     --------
     >>> from collabkit import load_project
     >>> project = load_project("data/examples/meadow_peer_support")  # doctest: +SKIP
-    >>> found = detect_stuck_patterns(project.events)  # doctest: +SKIP
+    >>> found = detect_stuck_patterns(project.events, model=project.model)  # doctest: +SKIP
     >>> found.groupby("pattern", observed=False).size()  # doctest: +SKIP
     """
     _check_thresholds(serial_run, compliance_run, counterpoint_run)
-    patterns = load_model().stuck_patterns
+    patterns = model.stuck_patterns
     categories = patterns["pattern_id"].tolist()
     if len(events) == 0:
         return _empty_patterns(categories)
@@ -138,10 +141,10 @@ def detect_stuck_patterns(
         events = events.dropna(subset=required)
     meeting_ids = pd.Index(pd.unique(events["meeting_id"].dropna())).sort_values()
     people = pd.Index(pd.unique(events["participant_id"].dropna())).sort_values()
-    a = _event_arrays(events, meeting_ids, people, by_stream=True)
+    a = _event_arrays(events, meeting_ids, people, model, by_stream=True)
     if a.seq.size == 0:
         return _empty_patterns(categories)
-    codes = {code: i for i, code in enumerate(load_model().codes["move"])}
+    codes = {code: i for i, code in enumerate(model.codes["move"])}
     is_move, is_follow = a.move == codes["move"], a.move == codes["follow"]
     is_oppose, is_bystand = a.move == codes["oppose"], a.move == codes["bystand"]
     new_stream = np.concatenate([[True], a.stream[1:] != a.stream[:-1]])
@@ -218,7 +221,7 @@ def detect_stuck_patterns(
 
     if participants is not None and reflections is not None:
         roles = participants.drop_duplicates("participant_id").set_index("participant_id")["role"]
-        lived = lived_experience(roles.reindex(people)).to_numpy(dtype=bool)[speaker]
+        lived = lived_experience(roles.reindex(people), model).to_numpy(dtype=bool)[speaker]
         lived_before = _prefix(lived)
         lived_opposes = _prefix(lived & is_oppose)
         n_lived = lived_before[meeting_end + 1] - lived_before[meeting_start]
@@ -282,7 +285,7 @@ def _episodes_frame(found: list[tuple], a: _Arrays, meeting_ids: pd.Index, peopl
         "participants": "string", "explanation": "string"})
 
 
-def live_prompt(events: pd.DataFrame, **thresholds: object) -> str | None:
+def live_prompt(events: pd.DataFrame, *, model: Model, **thresholds: object) -> str | None:
     """The facilitator prompt for a stuck pattern in progress right now.
 
     Parameters
@@ -290,6 +293,8 @@ def live_prompt(events: pd.DataFrame, **thresholds: object) -> str | None:
     events : DataFrame
         One meeting's coded events so far (as the live tally holds them). With
         several meetings, the meeting of the last row is used.
+    model : Model
+        The model whose stuck patterns and prompts to use (``project.model``).
     **thresholds
         Any keyword of :func:`detect_stuck_patterns` (``serial_run=3``...).
 
@@ -313,13 +318,14 @@ def live_prompt(events: pd.DataFrame, **thresholds: object) -> str | None:
     >>> import pandas as pd
     >>> now = pd.DataFrame({"meeting_id": "M1", "seq": [1, 2, 3],
     ...                     "participant_id": ["A", "B", "C"], "move": "move"})
-    >>> live_prompt(now)
+    >>> from collabkit.model import load_model
+    >>> live_prompt(now, model=load_model())
     'Three moves in a row with nothing followed: try following one.'
     >>> from collabkit import load_project
     >>> project = load_project("data/examples/meadow_peer_support")  # doctest: +SKIP
-    >>> live_prompt(project.events.query("meeting_id == 'M03'"))  # doctest: +SKIP
+    >>> live_prompt(project.events.query("meeting_id == 'M03'"), model=project.model)  # doctest: +SKIP
     """
-    found = detect_stuck_patterns(events, **thresholds)  # type: ignore[arg-type]
+    found = detect_stuck_patterns(events, model=model, **thresholds)  # type: ignore[arg-type]
     if found.empty:
         return None
     rows = _primary(events).dropna(subset=["meeting_id", "seq", "participant_id", "move"])
@@ -330,5 +336,5 @@ def live_prompt(events: pd.DataFrame, **thresholds: object) -> str | None:
         return None
     current = current.assign(order=current["pattern"].cat.codes)
     pattern = current.sort_values(["first_seq", "order"], ascending=[False, True])["pattern"]
-    prompts = load_model().stuck_patterns.set_index("pattern_id")["prompt"]
+    prompts = model.stuck_patterns.set_index("pattern_id")["prompt"]
     return str(prompts[pattern.iloc[0]])

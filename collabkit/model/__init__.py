@@ -15,7 +15,6 @@ from collabkit.model.loading import (
     MODEL_FILES,
     REQUIRED_CODES,
     Model,
-    extra_model_file,
     load_model,
     read_yaml_file,
 )
@@ -25,7 +24,6 @@ __all__ = [
     "MODEL_FILES",
     "REQUIRED_CODES",
     "Model",
-    "extra_model_file",
     "load_model",
     "read_yaml_file",
 ]

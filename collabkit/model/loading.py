@@ -194,6 +194,12 @@ class Model:
         """Name of a model element, e.g. ``"The Big Idea"`` for ``"big_idea"``."""
         return self.label("step", element_id)
 
+    def optional_file(self, name: str) -> Path:
+        """An optional model file (``themes.yaml``, ``scorecard.yaml``): this
+        model folder's own copy if it has one, else the one shipped with collabkit."""
+        own = self.directory / name
+        return own if own.exists() else BUNDLED_DIR / name
+
 
 def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     """Read and check the model folder.
@@ -220,13 +226,6 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
         path = os.environ.get(ENV_VAR) or BUNDLED_DIR
     directory = Path(path).expanduser().resolve()
     return _load_cached(directory, _file_stamps(directory))
-
-
-def extra_model_file(name: str) -> Path:
-    """An optional model file (``themes.yaml``, ``scorecard.yaml``): the current
-    model folder's own copy if it has one, else the one shipped with collabkit."""
-    own = load_model().directory / name
-    return own if own.exists() else BUNDLED_DIR / name
 
 
 def read_yaml_file(path: Path, what: str = "file") -> Any:

@@ -22,7 +22,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -48,11 +48,11 @@ from collabkit.plots.style import MAX_SEGMENT_LABELS as MAX_SEGMENT_LABELS  # re
 from collabkit.plots.style import STYLE as STYLE  # re-exported
 from collabkit.report.text import day, join_words, num, pct, plural
 
+if TYPE_CHECKING:
+    from collabkit.model import Model
 
-def _model_labels(code: str) -> dict[str, str]:
-    from collabkit.model import load_model
 
-    model = load_model()
+def _model_labels(code: str, model: Model) -> dict[str, str]:
     return {value: model.label(code, value) for value in model.codes[code]}
 
 
@@ -60,7 +60,7 @@ def _model_labels(code: str) -> dict[str, str]:
 
 
 @_styled
-def plot_journey(journey: pd.DataFrame) -> tuple[Any, str]:
+def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     """Meetings on a date axis by step of the model; jumps and returns marked.
 
     Parameters
@@ -76,7 +76,7 @@ def plot_journey(journey: pd.DataFrame) -> tuple[Any, str]:
     """
     if journey.empty:
         return _empty("Timeline of meetings by step of the model")
-    names = _model_labels("step")
+    names = _model_labels("step", model)
     ids = list(names)
     row = {step: len(ids) - 1 - i for i, step in enumerate(ids)}
     frame = journey.sort_values("meeting_number")
@@ -275,7 +275,7 @@ def plot_equality(equality: pd.DataFrame) -> tuple[Any, str]:
 
 
 @_styled
-def plot_four_player(profile: pd.DataFrame) -> tuple[Any, str]:
+def plot_four_player(profile: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     """The four actions (move, follow, oppose, bystand) in each meeting, stacked.
 
     Parameters
@@ -292,7 +292,7 @@ def plot_four_player(profile: pd.DataFrame) -> tuple[Any, str]:
     """
     if profile.empty or profile["count"].sum() == 0:
         return _empty("The four actions in each meeting")
-    labels = _model_labels("move")
+    labels = _model_labels("move", model)
     wide = profile.pivot_table(index="meeting_number", columns="move", values="share",
                                aggfunc="sum", observed=False).reindex(columns=list(labels))
     x = wide.index.to_numpy()
@@ -404,7 +404,7 @@ def plot_solution_onset(onset: pd.DataFrame, *, early: float = 0.2) -> tuple[Any
 
 
 @_styled
-def plot_solution_talk(talk: pd.DataFrame) -> tuple[Any, str]:
+def plot_solution_talk(talk: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     """Share of talk about solutions and about problems, by step.
 
     Parameters
@@ -421,7 +421,7 @@ def plot_solution_talk(talk: pd.DataFrame) -> tuple[Any, str]:
     frame = talk[talk["coded"] > 0].sort_values("order", ascending=False)
     if frame.empty:
         return _empty("Solution and problem talk by step")
-    names = _model_labels("step")
+    names = _model_labels("step", model)
     steps = [names.get(str(s), str(s)) for s in frame["step"]]
     y = np.arange(len(frame))
     fig = _figure(8.5, 1.3 + 0.8 * len(frame))
@@ -507,7 +507,7 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
 
 
 @_styled
-def plot_ladder(ladder: pd.DataFrame) -> tuple[Any, str]:
+def plot_ladder(ladder: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     """Decisions by step and level of involvement on the co-production ladder.
 
     Parameters
@@ -524,7 +524,7 @@ def plot_ladder(ladder: pd.DataFrame) -> tuple[Any, str]:
     frame = ladder[ladder["decisions"] > 0]
     if frame.empty:
         return _empty("Decisions by step and level of involvement")
-    names, levels = _model_labels("step"), _model_labels("level")
+    names, levels = _model_labels("step", model), _model_labels("level", model)
     wide = frame.pivot_table(index="step", columns="level", values="decisions", aggfunc="sum",
                              observed=True).reindex(columns=list(levels)).fillna(0)
     wide = wide.reindex([s for s in names if s in wide.index][::-1])

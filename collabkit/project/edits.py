@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from collabkit.errors import ActionError
+from collabkit.model import Model
 from collabkit.project.locking import exclusive_lock
 from collabkit.project.project import WORKBOOK_SUFFIXES, Project, load_project, to_text
 from collabkit.project.schema import TABLES
@@ -54,7 +55,8 @@ def project_lock(path: str | os.PathLike) -> Iterator[None]:
 
 
 def edit_table(path: str | os.PathLike, name: str,
-               change: Callable[[Project], pd.DataFrame]) -> Project:
+               change: Callable[[Project], pd.DataFrame], *,
+               model: Model | None = None) -> Project:
     """Replace table ``name`` of the project at ``path`` with ``change(project)``.
 
     Parameters
@@ -66,6 +68,9 @@ def edit_table(path: str | os.PathLike, name: str,
     change : callable
         Given the project as it is on disk now, returns the new table. It may
         raise :class:`~collabkit.errors.ActionError` to refuse the change.
+    model : Model, optional
+        The model to check the project against (see
+        :func:`collabkit.project.load_project`).
 
     Returns
     -------
@@ -89,7 +94,7 @@ def edit_table(path: str | os.PathLike, name: str,
     if not path.exists():
         raise ActionError(f"{path}: no such project folder or workbook")
     with project_lock(path):
-        project = load_project(path)
+        project = load_project(path, model=model)
         frame = change(project)
         updated = project.with_table(name, frame)
         if is_workbook(path):

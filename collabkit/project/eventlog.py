@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
+from collabkit.model import Model, load_model
 from collabkit.project.locking import exclusive_lock
 from collabkit.project.schema import TABLES
 from collabkit.project.storage import atomic_write, cell_text
@@ -69,6 +69,9 @@ class EventLog:
     participants : iterable of str, optional
         Participant ids that may be recorded; others are refused with an
         :class:`~collabkit.errors.ActionError`. Default: anyone.
+    model : Model, optional
+        The model whose move, mode and focus codes are allowed (the project's
+        ``project.model``); by default :func:`collabkit.model.load_model`'s.
 
     Attributes
     ----------
@@ -80,7 +83,7 @@ class EventLog:
     """
 
     def __init__(self, folder: str | os.PathLike, meeting_id: str, *, coder: str = _PRIMARY,
-                 participants: Iterable[str] | None = None):
+                 participants: Iterable[str] | None = None, model: Model | None = None):
         folder = Path(folder)
         if not folder.is_dir():
             raise ActionError(f"{folder}: not a project folder; the live tally needs a project "
@@ -93,7 +96,7 @@ class EventLog:
         self.meeting_id = str(meeting_id).strip()
         self.coder = str(coder).strip() or _PRIMARY
         self.participants = None if participants is None else frozenset(map(str, participants))
-        codes = load_model().codes
+        codes = (model if model is not None else load_model()).codes
         self._codes = {name: frozenset(codes[name]) for name in ("move", "mode", "focus")}
         self._mutex = threading.Lock()
         self._recorded: list[int] = []  # seqs this log appended, for undo

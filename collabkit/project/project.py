@@ -52,15 +52,20 @@ class Project:
         category, so counts include zeros), yes/no ``bool``.
     source : Path or None
         Where the project was loaded from.
+    model : Model
+        The model the project was validated against: its code lists, labels,
+        steps and tools. Everything that reads the project (metrics, the
+        report, the widgets) takes the model from here.
 
     Treat the tables as read-only; use :meth:`with_table` to change one.
     """
 
     def __init__(self, info: dict, tables: Mapping[str, pd.DataFrame],
-                 source: str | os.PathLike | None = None):
+                 source: str | os.PathLike | None = None, *, model: Model):
         self.info = dict(info)
         self.tables = {name: tables[name] for name in TABLE_NAMES}
         self.source = Path(source) if source is not None else None
+        self.model = model
 
     # -- construction -------------------------------------------------------
     @classmethod
@@ -115,7 +120,7 @@ class Project:
         """A new project with table ``name`` replaced (validated against the rest)."""
         text = {n: to_text(t) for n, t in self.tables.items()}
         text[name] = to_text(frame)
-        return Project.from_tables(self.info_text(), text, self.source)
+        return Project.from_tables(self.info_text(), text, self.source, model=self.model)
 
     def info_text(self) -> dict[str, str]:
         return {k: storage.cell_text(v) for k, v in self.info.items()}
@@ -212,7 +217,8 @@ def _build(raw_info, raw_tables, problems, model, *, files, info_file, source) -
         problems += check_references(info, tables, files, model, info_file)
     if problems:
         raise DataError(problems)
-    return Project(info, {n: t.reset_index(drop=True) for n, t in tables.items()}, source)
+    return Project(info, {n: t.reset_index(drop=True) for n, t in tables.items()}, source,
+                   model=model)
 
 
 def _files_for(path: Path) -> tuple[dict[str, str], str]:
@@ -229,6 +235,11 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
     path : str or Path
         A project folder holding ``project.yaml`` and the table CSVs, or a
         workbook ending in ``.xlsx``.
+    model : Model, optional
+        The model to check the data against; the project carries it as
+        :attr:`Project.model`. By default the model of
+        :func:`collabkit.model.load_model` (``COLLABKIT_MODEL_DIR`` or the
+        bundled ``data/model``).
 
     Returns
     -------
@@ -297,6 +308,15 @@ class ProjectSet(Mapping):
         self.projects = list(projects)
         self._stacked: dict[str, pd.DataFrame] = {}
 
+    @property
+    def model(self) -> Model:
+        """The model every project was validated against (they must share one)."""
+        models = {id(p.model): p.model for p in self.projects}
+        if len(models) != 1:
+            raise ValueError("the projects were loaded with different models (or there are "
+                             "none); load them together with load_projects(..., model=...)")
+        return next(iter(models.values()))
+
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
             raise KeyError(f"no table named '{name}'; tables: {', '.join(TABLE_NAMES)}")
@@ -322,13 +342,16 @@ class ProjectSet(Mapping):
         return f"<ProjectSet of {len(self.projects)}: {', '.join(p.id for p in self.projects)}>"
 
 
-def load_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> ProjectSet:
+def load_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+                  model: Model | None = None) -> ProjectSet:
     """Load many projects: tables stacked long with a ``project_id`` column.
 
     Parameters
     ----------
     paths : path or list of paths
         Project folders, workbooks, or folders holding projects.
+    model : Model, optional
+        The model to check every project against (see :func:`load_project`).
 
     Raises
     ------
@@ -337,9 +360,10 @@ def load_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Pro
     """
     problems: list[Problem] = []
     projects: list[Project] = []
+    model = model or load_model()
     for path in find_projects(paths):
         try:
-            projects.append(load_project(path))
+            projects.append(load_project(path, model=model))
         except DataError as error:
             problems += error.problems
     seen: dict[str, Path] = {}

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from collabkit.errors import DataError, Problem
+from collabkit.model import Model, load_model
 from collabkit.report.execute import (
     KERNEL_NAME,
     NotebookJob,
@@ -82,7 +83,8 @@ class ReportSummary:
 # -- the batch -------------------------------------------------------------------
 
 
-def _check(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str | None, list[Problem]]]:
+def _check(paths: Iterable[str | os.PathLike], model: Model | None
+           ) -> list[tuple[Path, str | None, list[Problem]]]:
     """Every project validated: (path, id, problems), duplicate ids refused."""
     from collabkit.project import find_projects, load_project
 
@@ -90,7 +92,7 @@ def _check(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str | None, l
     seen: dict[str, Path] = {}
     for path in find_projects(list(paths)):
         try:
-            project = load_project(path)
+            project = load_project(path, model=model)
         except DataError as error:
             checked.append((path, None, error.problems))
             continue
@@ -115,18 +117,18 @@ def _progress(total: int, enabled: bool, desc: str) -> Any:
 
 
 def _job(path: Path, project_id: str, out: Path, pseudonymise: bool,
-         min_group_size: int, notebook: Path) -> NotebookJob:
+         min_group_size: int, notebook: Path, model_dir: str) -> NotebookJob:
     return NotebookJob(
         notebook=str(notebook),
         parameters={"project_path": str(path.absolute()), "pseudonymise": bool(pseudonymise),
-                    "min_group_size": int(min_group_size)},
+                    "min_group_size": int(min_group_size), "model_dir": model_dir},
         html_path=str(out / f"{project_id}.html"),
         notebook_path=str(out / f"{project_id}.ipynb"),
         project_path=str(path), project_id=project_id, cwd=str(notebook.parent))
 
 
 def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike = "",
-                  link_reports: bool = False) -> NotebookJob:
+                  link_reports: bool = False, model_dir: str | os.PathLike = "") -> NotebookJob:
     """The job that runs the portfolio notebook over ``paths`` (or all of ``data_dir``).
 
     ``link_reports`` links each project to its report (``<id>.html`` in ``out``).
@@ -135,7 +137,8 @@ def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike =
         notebook=str(PORTFOLIO_NOTEBOOK),
         parameters={"data_dir": str(Path(data_dir).absolute()) if data_dir else "",
                     "project_paths": [str(p.absolute()) for p in paths],
-                    "link_reports": bool(link_reports)},
+                    "link_reports": bool(link_reports),
+                    "model_dir": str(Path(model_dir).absolute()) if str(model_dir) else ""},
         html_path=str(out / "portfolio.html"), notebook_path=str(out / "portfolio.ipynb"),
         project_path=str(data_dir), project_id="portfolio", cwd=str(PORTFOLIO_NOTEBOOK.parent))
 
@@ -144,7 +147,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
                 jobs: int = 2, executor: Executor | None = None, pseudonymise: bool = True,
                 min_group_size: int = 3, portfolio: bool | None = False,
                 progress: bool = True,
-                notebook: str | os.PathLike | None = None) -> ReportSummary:
+                notebook: str | os.PathLike | None = None,
+                model_dir: str | os.PathLike | None = None) -> ReportSummary:
     """Write an evaluation report for each project.
 
     Parameters
@@ -173,6 +177,9 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     notebook : path, optional
         A report notebook of your own with the same parameters; by default
         ``notebooks/reports/project_evaluation.ipynb``.
+    model_dir : path, optional
+        A model folder (like ``data/model``) to check and report every project
+        against; by default ``COLLABKIT_MODEL_DIR`` or the bundled model.
 
     Returns
     -------
@@ -192,7 +199,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK
     if not notebook.is_file():
         raise FileNotFoundError(2, "no such report notebook", str(notebook))
-    checked = _check(paths)
+    model_text = str(Path(model_dir).absolute()) if model_dir else ""
+    checked = _check(paths, load_model(model_text) if model_text else None)
     results: list[ReportResult] = []
     work: list[tuple[int, NotebookJob]] = []
     for path, project_id, problems in checked:
@@ -206,11 +214,12 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
         else:
             results.append(ReportResult(path, project_id))
             work.append((len(results) - 1, _job(path, str(project_id), out, pseudonymise,
-                                                min_group_size, notebook)))
+                                                min_group_size, notebook, model_text)))
     valid = [checked[i][0] for i, _ in work]
     if portfolio is None:
         portfolio = len(valid) > 1
-    extra = [(-1, portfolio_job(valid, out, link_reports=True))] if portfolio and valid else []
+    extra = ([(-1, portfolio_job(valid, out, link_reports=True, model_dir=model_text))]
+             if portfolio and valid else [])
     summary = ReportSummary(results)
     if work or extra:
         out.mkdir(parents=True, exist_ok=True)

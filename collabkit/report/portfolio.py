@@ -18,6 +18,7 @@ import pandas as pd
 
 from collabkit import evaluation, metrics
 from collabkit.errors import DataError
+from collabkit.model import load_model
 from collabkit.plots import portfolio as portfolio_plots
 from collabkit.project import Project, find_projects, load_project, load_projects
 from collabkit.report import render
@@ -55,9 +56,12 @@ class PortfolioParams:
 
 
 def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
-                  title: str = "", link_reports: bool = False
+                  title: str = "", link_reports: bool = False, model_dir: str = ""
                   ) -> tuple[list[Project], PortfolioParams]:
     """Load ``project_paths``, or every project in ``data_dir``; invalid ones are left out.
+
+    ``model_dir`` names a model folder to load every project with (blank:
+    ``COLLABKIT_MODEL_DIR`` or the bundled model).
 
     All valid projects load with :func:`collabkit.load_projects` at once; when some
     are invalid (or share an id), each is loaded on its own and the invalid or
@@ -70,13 +74,14 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
     elif not data_dir:  # the provenance names the folder the projects came from
         data_dir = os.path.commonpath([str(p.parent) for p in paths])
     refused: list[tuple[str, int]] = []
+    model = load_model(resolve_path(model_dir)) if str(model_dir).strip() else load_model()
     try:
-        projects = load_projects(paths).projects
+        projects = load_projects(paths, model=model).projects
     except DataError:
         projects, seen = [], set()
         for path in paths:
             try:
-                project = load_project(path)
+                project = load_project(path, model=model)
             except DataError as error:
                 refused.append((path.name, len(error.problems)))
                 continue

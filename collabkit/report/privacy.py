@@ -18,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-from collabkit.model import Model, load_model
+from collabkit.model import Model
 
 Naming = Literal["consented", "all", "none"]
 NAMING: tuple[str, ...] = ("consented", "all", "none")
@@ -27,8 +27,8 @@ NAMING: tuple[str, ...] = ("consented", "all", "none")
 OTHER = "other"
 
 
-def pseudonymise(participants: pd.DataFrame, *, named: Naming = "consented",
-                 model: Model | None = None, min_group_size: int = 1) -> dict[str, str]:
+def pseudonymise(participants: pd.DataFrame, model: Model, *, named: Naming = "consented",
+                 min_group_size: int = 1) -> dict[str, str]:
     """Display names for participants: a real name or role and number.
 
     Parameters
@@ -36,14 +36,14 @@ def pseudonymise(participants: pd.DataFrame, *, named: Naming = "consented",
     participants : DataFrame
         The participants table (``participant_id``, ``role``, ``name``,
         ``named_in_reports``). Not modified.
+    model : Model
+        Where role labels come from (``project.model``).
     named : {"consented", "all", "none"}
         Who is shown by name. ``"consented"`` (the default, what a report
         does with ``pseudonymise=True``): only people whose
         ``named_in_reports`` is yes and whose name is recorded. ``"all"``
         (``pseudonymise=False``): everyone with a recorded name. ``"none"``:
         nobody.
-    model : Model, optional
-        Where role labels come from; the bundled model by default.
     min_group_size : int, default 1
         People whose role has fewer members than this are pseudonymised as
         "Other 1", "Other 2"... rather than by their role, so that a role
@@ -62,12 +62,12 @@ def pseudonymise(participants: pd.DataFrame, *, named: Naming = "consented",
     ...                        "role": ["staff", "service_user", "staff"],
     ...                        "name": ["Ada Example", "Bo Example", "Cy Example"],
     ...                        "named_in_reports": [True, False, False]})
-    >>> pseudonymise(people)
+    >>> from collabkit.model import load_model
+    >>> pseudonymise(people, load_model())
     {'P1': 'Ada Example', 'P2': 'Service user 1', 'P3': 'Staff 2'}
     """
     if named not in NAMING:
         raise ValueError(f"named must be one of {', '.join(NAMING)}; got {named!r}")
-    model = model or load_model()
     counters: dict[str, int] = {}
     names: dict[str, str] = {}
     sizes = participants["role"].astype("object").fillna(OTHER).value_counts()
@@ -86,9 +86,8 @@ def pseudonymise(participants: pd.DataFrame, *, named: Naming = "consented",
     return names
 
 
-def role_label(role: str, model: Model | None = None) -> str:
+def role_label(role: str, model: Model) -> str:
     """The model's label for a role code ("Service user"), or the code itself if unknown."""
-    model = model or load_model()
     try:
         return model.label("role", role)
     except KeyError:

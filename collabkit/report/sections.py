@@ -84,9 +84,14 @@ class ReportParams:
                 "min_group_size": self.min_group_size}
 
 
-def open_project(project_path: str, *, pseudonymise: bool = True, min_group_size: int = 3,
-                 title: str = "") -> tuple[Project, ReportParams]:
+def open_project(project_path: str | Project, *, pseudonymise: bool = True,
+                 min_group_size: int = 3, title: str = "",
+                 model_dir: str = "") -> tuple[Project, ReportParams]:
     """Load the project (paths relative to the repository root work too) and settle names.
+
+    ``project_path`` may also be a :class:`Project` already loaded (with its
+    own model); ``model_dir`` names a model folder to load the project with
+    (blank: ``COLLABKIT_MODEL_DIR`` or the bundled model).
 
     Raises
     ------
@@ -99,8 +104,13 @@ def open_project(project_path: str, *, pseudonymise: bool = True, min_group_size
             or min_group_size < 1:
         raise ValueError(f"min_group_size must be a whole number of at least 1; "
                          f"got {min_group_size!r}")
-    project = load_project(resolve_path(project_path))
-    names = privacy.pseudonymise(project.participants,
+    if isinstance(project_path, Project):
+        project = project_path
+        project_path = str(project.source or project.id)
+    else:
+        model = load_model(resolve_path(model_dir)) if str(model_dir).strip() else None
+        project = load_project(resolve_path(project_path), model=model)
+    names = privacy.pseudonymise(project.participants, project.model,
                                  named="consented" if pseudonymise else "all",
                                  min_group_size=min_group_size if pseudonymise else 1)
     params = ReportParams(project_path=str(project_path), pseudonymise=bool(pseudonymise),
@@ -182,7 +192,7 @@ def summary(project: Project, params: ReportParams) -> Any:
 
 def journey(project: Project, params: ReportParams) -> Any:
     """Meetings on a timeline by step; steps skipped or rushed; checklist per step."""
-    model = load_model()
+    model = project.model
     route = metrics.model_journey(project)
     coverage = metrics.step_coverage(project)
     short = coverage[coverage["status"].isin(["rushed", "skipped"])]
@@ -190,8 +200,8 @@ def journey(project: Project, params: ReportParams) -> Any:
                      "; ".join(f"{tables.step_name(r.step, model)} was {r.status}"
                                for r in short.itertuples()) + ".")
     return _section(
-        "journey", render.lead(say.journey_sentence(route, tables.model_labels("step"))),
-        _chart(plots.plot_journey(route), "Meetings by date and step of the model",
+        "journey", render.lead(say.journey_sentence(route, tables.model_labels("step", model))),
+        _chart(plots.plot_journey(route, model=model), "Meetings by date and step of the model",
                tables.journey_table(project, route, params.hidden, model)),
         _sub("Steps covered, rushed or skipped", render.paragraph(coverage_text), render.table(
             tables.coverage_table(coverage, model),
@@ -205,10 +215,10 @@ def journey(project: Project, params: ReportParams) -> Any:
 
 def structure(project: Project, params: ReportParams) -> Any:
     """Who was involved: roles, lived-experience share, attendance over time, the leaders."""
-    model = load_model()
+    model = project.model
     groups = _groups(project, params, model)
     by_group = tables.people_by_group(project, groups)
-    lived = metrics.lived_experience(project.participants["role"])
+    lived = metrics.lived_experience(project.participants["role"], model)
     attendance = tables.fold_roles(metrics.attendance_retention(project), groups,
                                    ["meeting_number", "date"], ["present"])
     caption = "People by role" + (f" (groups of fewer than {params.min_group_size} are shown "
@@ -229,7 +239,7 @@ def structure(project: Project, params: ReportParams) -> Any:
 
 def voice(project: Project, params: ReportParams) -> Any:
     """Share of voice by role and person against share present; equality; silent attendees."""
-    roles = tables.role_voice(project, _groups(project, params, load_model()))
+    roles = tables.role_voice(project, _groups(project, params, project.model))
     raw = metrics.role_voice(project)
     lived = raw[raw["lived_experience"].astype(bool)]
     person = tables.person_voice(project, params.names)
@@ -267,8 +277,8 @@ def voice(project: Project, params: ReportParams) -> Any:
 
 def four_player(project: Project, params: ReportParams) -> Any:
     """The four actions per meeting, and stuck patterns summarised with examples."""
-    model = load_model()
-    labels = tables.model_labels("move")
+    model = project.model
+    labels = tables.model_labels("move", model)
     profile = metrics.move_profile(project, by="meeting").merge(tables.meeting_numbers(project),
                                                                 on="meeting_id")
     totals = profile.groupby("move", observed=False)["count"].sum().to_dict()
@@ -279,7 +289,7 @@ def four_player(project: Project, params: ReportParams) -> Any:
         "four_player", render.lead(say.four_player_sentence(totals, labels)),
         render.bullet_list(f"{labels[m]}: {h}" for m, h in zip(
             model.moves["move"], model.moves["help"], strict=True)),
-        _chart(plots.plot_four_player(profile), "The four actions in each meeting",
+        _chart(plots.plot_four_player(profile, model=model), "The four actions in each meeting",
                tables.four_player_table(project, labels), _percent(*labels.values())),
         _sub("Stuck patterns",
              render.paragraph(say.stuck_sentence(counts, stuck["meeting_id"].nunique())),
@@ -292,7 +302,7 @@ def four_player(project: Project, params: ReportParams) -> Any:
 
 def dialogue(project: Project, params: ReportParams) -> Any:
     """Debate and dialogue over meetings, and what the difference is."""
-    model = load_model()
+    model = project.model
     shares = metrics.dialogue_share(project)
     return _section(
         "dialogue", render.lead(say.dialogue_sentence(shares)),
@@ -307,7 +317,7 @@ def dialogue(project: Project, params: ReportParams) -> Any:
 
 def action_bias(project: Project, params: ReportParams) -> Any:
     """Solutions before problems: per meeting and across the model's steps."""
-    model = load_model()
+    model = project.model
     rule = model.tools["action_bias"]
     onset = metrics.solution_onset(project)
     talk = metrics.solution_talk_by_step(project)
@@ -318,7 +328,7 @@ def action_bias(project: Project, params: ReportParams) -> Any:
         _chart(plots.plot_solution_onset(onset), "When the first solution came in each meeting",
                tables.onset_table(onset, model), _percent("Share before the first solution")),
         _sub("Solution talk across the steps", render.paragraph(say.EXPLAIN["solution_talk"]),
-            _chart(plots.plot_solution_talk(talk), "Talk about solutions and about the problem "
+            _chart(plots.plot_solution_talk(talk, model=model), "Talk about solutions and about the problem "
                    "by step", tables.talk_table(talk, model),
                    _percent("About solutions", "About the problem"))),
     )
@@ -326,7 +336,7 @@ def action_bias(project: Project, params: ReportParams) -> Any:
 
 def decisions(project: Project, params: ReportParams) -> Any:
     """Decisions per meeting, runs without one, decisions made apart, the ladder by step."""
-    model = load_model()
+    model = project.model
     per = metrics.decisions_per_meeting(project)
     apart = tables.decisions_list(project, params.hidden, model, apart=True)
     ladder = metrics.ladder_by_step(project)
@@ -343,7 +353,7 @@ def decisions(project: Project, params: ReportParams) -> Any:
         _sub("Level of involvement by step: the co-production ladder",
              render.definition_list(zip(model.levels["label"], model.levels["description"],
                                         strict=True)),
-             _chart(plots.plot_ladder(ladder), "Decisions by step and level of involvement",
+             _chart(plots.plot_ladder(ladder, model=model), "Decisions by step and level of involvement",
                     tables.ladder_table(ladder, model))),
         _sub("All decisions", render.table(tables.decisions_list(project, params.hidden, model),
                                            "Every decision in date order")),
@@ -353,7 +363,7 @@ def decisions(project: Project, params: ReportParams) -> Any:
 def vocabulary(project: Project, params: ReportParams) -> Any:
     """Aims ("why are you here?") by role with a few quotes, and the shared glossary."""
     aims = tables.fold_roles(metrics.aims_by_role(project),
-                             _groups(project, params, load_model()), [], ["people", "aims"])
+                             _groups(project, params, project.model), [], ["people", "aims"])
     growth = metrics.glossary_growth(project)
     return _section(
         "vocabulary", render.lead(say.vocabulary_sentence(aims, project.glossary)),
@@ -377,7 +387,7 @@ def reflections(project: Project, params: ReportParams) -> Any:
         "reflections", render.lead(say.reflections_sentence(trend)),
         render.paragraph(say.EXPLAIN["reflections"]),
         _chart(plots.plot_reflections(trend), "How collaborative each meeting felt",
-               tables.trend_table(trend, load_model())),
+               tables.trend_table(trend, project.model)),
         _sub("Recurring process problems", render.paragraph(say.problems_sentence(problems)),
              render.table(tables.problems_table(problems, params.hidden),
                           "Process problems raised at more than one meeting", empty="None.")),
@@ -389,7 +399,7 @@ def reflections(project: Project, params: ReportParams) -> Any:
 
 def impact(project: Project, params: ReportParams) -> Any:
     """You said, we did: contributions and what came of them."""
-    model = load_model()
+    model = project.model
     return _section("impact", render.lead(say.impact_sentence(project.impact["status"].dropna())),
                     render.table(tables.impact_table(project, _groups(project, params, model),
                                                      params.hidden, model), "You said, we did"))
@@ -399,7 +409,7 @@ def next_time(project: Project, params: ReportParams) -> Any:
     """Recommendations for every dimension not rated a strength, tied to the practical tips."""
     card = tables.scorecard(project)
     recs = evaluation.recommendations(project, card)
-    tips = load_model().tips
+    tips = project.model.tips
     return _section(
         "next_time", render.lead(say.next_time_sentence(card, recs)),
         render.table(tables.recommendations_table(card, recs),

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from collabkit import evaluation, metrics
-from collabkit.model import Model, load_model
+from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.report import privacy
 from collabkit.report import text as say
@@ -94,7 +94,7 @@ def fold_roles(frame: pd.DataFrame, groups: Mapping[str, str], keys: list[str],
 
 def people_by_group(project: Project, groups: Mapping[str, str]) -> pd.DataFrame:
     """Role (folded), People, Lived experience (yes / no / some)."""
-    lived = metrics.lived_experience(project.participants["role"]).to_numpy()
+    lived = metrics.lived_experience(project.participants["role"], project.model).to_numpy()
     roles = project.participants["role"].astype(str).map(groups)
     counts = (pd.DataFrame({"Role": roles, "lived": lived}).groupby("Role", sort=False)["lived"]
               .agg(["size", "mean"]).reset_index())
@@ -210,7 +210,7 @@ def four_player_table(project: Project, labels: Mapping[str, str]) -> pd.DataFra
 
 def stuck_patterns(project: Project) -> pd.DataFrame:
     """:func:`collabkit.metrics.detect_stuck_patterns` over the primary coder's events."""
-    return metrics.detect_stuck_patterns(metrics.primary_events(project),
+    return metrics.detect_stuck_patterns(metrics.primary_events(project), model=project.model,
                                          participants=project.participants,
                                          reflections=project.reflections)
 
@@ -426,7 +426,7 @@ def gripp2(project: Project, hidden: Mapping[str, str], agreement: pd.DataFrame)
     named = {r: say.join_words(str(label).split(":")[0].lower()
                                for label in card.loc[rating == r, "label"])
              for r in ("strength", "developing", "concern")}
-    lived = metrics.lived_experience(project.participants["role"])
+    lived = metrics.lived_experience(project.participants["role"], project.model)
     meetings = project.meetings
     together = int(project.decisions["level"].astype(str).isin(["co_design",
                                                                 "co_produce"]).sum())
@@ -456,7 +456,6 @@ def gripp2(project: Project, hidden: Mapping[str, str], agreement: pd.DataFrame)
             f"{say.reliability_sentence(agreement)}"]})
 
 
-def model_labels(code: str) -> dict[str, str]:
+def model_labels(code: str, model: Model) -> dict[str, str]:
     """Code -> label for one code list of the model."""
-    model = load_model()
     return {value: model.label(code, value) for value in model.codes[code]}

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
+from collabkit.model import Model, load_model
 from collabkit.project import Project
 from collabkit.project.edits import edit_table, is_workbook
 from collabkit.project.storage import atomic_write
@@ -31,7 +31,6 @@ from collabkit.session.roster import earlier_meetings, expected_people, meeting_
 
 __all__ = [
     "LARGE_GROUP",
-    "activity_library",
     "meeting_agenda",
     "agenda_items",
     "agenda_warnings",
@@ -87,11 +86,6 @@ _RULES: dict[str, tuple[str, str]] = {
 _AFTER_REFLECTION = ("social_time", "break")
 
 
-def activity_library() -> pd.DataFrame:
-    """The activity library: activity_id, name, default_minutes, tip, description."""
-    return load_model().activities
-
-
 def meeting_agenda(project: Project, meeting_id: str) -> pd.DataFrame:
     """One meeting's agenda in order, with each activity's name and start time.
 
@@ -104,7 +98,7 @@ def meeting_agenda(project: Project, meeting_id: str) -> pd.DataFrame:
     meeting_record(project, meeting_id)
     agenda = project.agenda
     rows = agenda[agenda["meeting_id"] == meeting_id].sort_values("order")
-    names = activity_library().set_index("activity_id")["name"]
+    names = project.model.activities.set_index("activity_id")["name"]
     out = rows[["order", "activity", "planned_minutes", "actual_minutes", "note"]].copy()
     out.insert(2, "name", out["activity"].astype("object").map(names).astype("string"))
     out["starts_at"] = out["planned_minutes"].fillna(0).cumsum() - out["planned_minutes"].fillna(0)
@@ -120,8 +114,7 @@ def agenda_items(project: Project, meeting_id: str) -> list[dict]:
             for r in rows.itertuples()]
 
 
-def _tips_by_activity() -> dict[str, tuple[int | None, str]]:
-    model = load_model()
+def _tips_by_activity(model: Model) -> dict[str, tuple[int | None, str]]:
     tips = model.tips.set_index("tip_id")
     out: dict[str, tuple[int | None, str]] = {}
     for row in model.activities.itertuples():
@@ -199,7 +192,7 @@ def agenda_warnings(project: Project, meeting_id: str,
         found.append(("small_groups", {"count": len(people)}))
     if "debate_dialogue" not in activities and "debate_dialogue" not in used_before:
         found.append(("debate_dialogue", {}))
-    bias = load_model().tools["action_bias"]
+    bias = project.model.tools["action_bias"]
     if (step == bias["to_step"] and "action_bias_check" not in activities
             and "action_bias_check" not in used_before):
         found.append(("action_bias_check", {}))
@@ -207,7 +200,7 @@ def agenda_warnings(project: Project, meeting_id: str,
     if not leads["pace"] or not leads["process"] or leads["pace"] == leads["process"]:
         found.append(("two_leaders", {}))
 
-    tips = _tips_by_activity()
+    tips = _tips_by_activity(project.model)
     rows = []
     for rule, values in found:
         activity, message = _RULES[rule]
@@ -225,8 +218,8 @@ def agenda_warnings(project: Project, meeting_id: str,
         {"tip_id": "Int64"})
 
 
-def _clean_items(items: Iterable[Mapping]) -> list[dict]:
-    library = activity_library().set_index("activity_id")
+def _clean_items(items: Iterable[Mapping], model: Model) -> list[dict]:
+    library = model.activities.set_index("activity_id")
     clean = []
     for number, item in enumerate(items, start=1):
         activity = str(item.get("activity", "") or "").strip()
@@ -256,7 +249,7 @@ def replace_agenda(project: Project, meeting_id: str, items: Iterable[Mapping]) 
     rows are kept as they are.
     """
     meeting_record(project, meeting_id)
-    clean = _clean_items(items)
+    clean = _clean_items(items, project.model)
     agenda = project.agenda
     others = agenda[agenda["meeting_id"] != meeting_id]
     new = pd.DataFrame([{"meeting_id": meeting_id, **item} for item in clean],
@@ -265,7 +258,7 @@ def replace_agenda(project: Project, meeting_id: str, items: Iterable[Mapping]) 
 
 
 def save_agenda(path: str | os.PathLike, meeting_id: str, items: Iterable[Mapping], *,
-                step: str | None = None) -> Project:
+                step: str | None = None, model: Model | None = None) -> Project:
     """Save a meeting's agenda (and, if given, its model step) to the project on disk.
 
     Raises
@@ -278,16 +271,18 @@ def save_agenda(path: str | os.PathLike, meeting_id: str, items: Iterable[Mappin
         The folder could not be written.
     """
     items = list(items)
-    _clean_items(items)  # refuse a bad draft before anything is written
+    model = model if model is not None else load_model()
+    _clean_items(items, model)  # refuse a bad draft before anything is written
     if step is not None:
-        model_steps = load_model().codes["step"]
-        if step not in model_steps:
-            raise ActionError(f"unknown step '{step}'; allowed: {', '.join(model_steps)}")
-        edit_table(path, "meetings", lambda p: _with_step(p, meeting_id, step))
-    return edit_table(path, "agenda", lambda p: replace_agenda(p, meeting_id, items))
+        edit_table(path, "meetings", lambda p: _with_step(p, meeting_id, step), model=model)
+    return edit_table(path, "agenda", lambda p: replace_agenda(p, meeting_id, items),
+                      model=model)
 
 
 def _with_step(project: Project, meeting_id: str, step: str) -> pd.DataFrame:
+    model_steps = project.model.codes["step"]
+    if step not in model_steps:
+        raise ActionError(f"unknown step '{step}'; allowed: {', '.join(model_steps)}")
     meeting_record(project, meeting_id)
     meetings = _as_text(project.meetings)
     meetings.loc[meetings["meeting_id"] == meeting_id, "step"] = step
@@ -296,7 +291,7 @@ def _with_step(project: Project, meeting_id: str, step: str) -> pd.DataFrame:
 
 def add_meeting(path: str | os.PathLike, meeting_id: str, date: str, step: str, *,
                 title: str = "", planned_minutes: float | None = None,
-                format: str = "") -> Project:
+                format: str = "", model: Model | None = None) -> Project:
     """Add a new meeting to the project on disk (to plan its agenda).
 
     Raises
@@ -319,7 +314,7 @@ def add_meeting(path: str | os.PathLike, meeting_id: str, date: str, step: str, 
                "planned_minutes": "" if planned_minutes is None else f"{float(planned_minutes):g}"}
         return pd.concat([meetings, pd.DataFrame([row])], ignore_index=True).fillna("")
 
-    return edit_table(path, "meetings", change)
+    return edit_table(path, "meetings", change, model=model)
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -337,11 +332,11 @@ def _clock(minutes: float) -> str:
 def _printable(project: Project, meeting_id: str) -> tuple[dict, pd.DataFrame, dict]:
     meeting = meeting_record(project, meeting_id)
     rows = meeting_agenda(project, meeting_id)
-    library = activity_library().set_index("activity_id")["description"]
+    library = project.model.activities.set_index("activity_id")["description"]
     rows["description"] = rows["activity"].astype("object").map(library)
     rows["minutes"] = rows["planned_minutes"].fillna(0)
     rows["ends_at"] = rows["starts_at"] + rows["minutes"]
-    model = load_model()
+    model = project.model
     head = {
         "project": project.title,
         "meeting": meeting_id,

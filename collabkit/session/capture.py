@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
 from collabkit.project import Project, to_text
 from collabkit.session.roster import meeting_record
 
@@ -92,7 +91,7 @@ def add_reflection(project: Project, meeting_id: str, how_collaborative: int, *,
 def checklist_items(project: Project, step: str) -> pd.DataFrame:
     """A step's checklist: item_id, text, and what is recorded (status, evidence,
     date, involved_roles; blank when not recorded yet)."""
-    model = load_model()
+    model = project.model
     if step not in model.steps:
         raise ActionError(f"'{step}' has no checklist; checklists belong to the steps "
                           f"{', '.join(model.steps)}")

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
+from collabkit.model import Model
 from collabkit.project import Project, to_text
 from collabkit.project.edits import edit_table
 from collabkit.session.roster import earlier_meetings, expected_people, meeting_record
@@ -85,7 +85,7 @@ def past_contributions(project: Project, meeting_id: str) -> pd.Series:
     events = project.events[project.events["meeting_id"].isin(before)]
     attendance = project.attendance[project.attendance["meeting_id"].isin(before)]
     past = Project(project.info, {**project.tables, "events": events, "attendance": attendance},
-                   project.source)
+                   project.source, model=project.model)
     voice = participant_voice(past)
     counts = voice.set_index(voice["participant_id"].astype(str))["contributions"]
     return counts.fillna(0).astype(float)
@@ -150,7 +150,7 @@ def split_groups(project: Project, meeting_id: str, *, size: int = 4, seed: int 
         raise ActionError(f"{len(people)} person expected: small groups need at least two people")
     count = math.ceil(len(people) / size)
     roles = everyone.loc[people, "role"].astype(str).to_numpy()
-    lived = np.isin(roles, list(load_model().lived_experience_roles))
+    lived = np.isin(roles, list(project.model.lived_experience_roles))
     spoken = past_contributions(project, meeting_id).reindex(people, fill_value=0.0)
     ranked = spoken[spoken > 0].sort_values(ascending=False, kind="stable")
     dominant = ranked.index[:count].tolist() if count > 1 else []
@@ -162,7 +162,7 @@ def split_groups(project: Project, meeting_id: str, *, size: int = 4, seed: int 
         a, b = tuple(pair)
         if a in index and b in index:
             together[index[a], index[b]] = together[index[b], index[a]] = 1
-    role_codes = [r for r in load_model().codes["role"] if r in set(roles)]
+    role_codes = [r for r in project.model.codes["role"] if r in set(roles)]
     role_matrix = np.stack([roles == r for r in role_codes], axis=1).astype(int)
 
     features = np.concatenate([lived.astype(float)[:, None], is_dominant.astype(float)[:, None],
@@ -173,7 +173,8 @@ def split_groups(project: Project, meeting_id: str, *, size: int = 4, seed: int 
     labels = group_labels(count)
     groups = {label: [p for p, g in zip(people, best, strict=True) if g == n]
               for n, label in enumerate(labels)}
-    balance = _balance(groups, everyone, lived, people, dominant, pairs, role_codes)
+    balance = _balance(groups, everyone, lived, people, dominant, pairs, role_codes,
+                       project.model)
     return GroupSplit(groups=groups, balance=balance, dominant=dominant, seed=seed)
 
 
@@ -234,9 +235,9 @@ def _search(features: np.ndarray, weights: np.ndarray, together: np.ndarray, cou
     return best
 
 
-def _balance(groups, everyone, lived, people, dominant, pairs, role_codes) -> pd.DataFrame:
+def _balance(groups, everyone, lived, people, dominant, pairs, role_codes,
+             model: Model) -> pd.DataFrame:
     is_lived = dict(zip(people, lived, strict=True))
-    model = load_model()
     rows = []
     for label, members in groups.items():
         member_pairs = {frozenset((a, b)) for i, a in enumerate(members) for b in members[i + 1:]}
@@ -252,7 +253,7 @@ def _balance(groups, everyone, lived, people, dominant, pairs, role_codes) -> pd
 
 
 def save_groups(path: str | os.PathLike, meeting_id: str,
-                groups: Mapping[str, Iterable[str]]) -> Project:
+                groups: Mapping[str, Iterable[str]], *, model: Model | None = None) -> Project:
     """Write group labels to the meeting's attendance rows in the project on disk.
 
     People in ``groups`` with no attendance row for the meeting get one marked
@@ -287,4 +288,4 @@ def save_groups(path: str | os.PathLike, meeting_id: str,
         return pd.concat([table, pd.DataFrame(new, columns=table.columns)],
                          ignore_index=True).fillna("")
 
-    return edit_table(path, "attendance", change)
+    return edit_table(path, "attendance", change, model=model)

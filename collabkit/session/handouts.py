@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
+from collabkit.model import Model
 from collabkit.project.storage import atomic_write
 
 __all__ = ["TOOLS", "tool_title", "tool_card_html", "handout_html", "export_handouts"]
@@ -37,16 +37,15 @@ def _check(tool: str) -> None:
         raise ActionError(f"unknown tool card '{tool}'; choose one of {', '.join(TOOLS)}")
 
 
-def tool_title(tool: str) -> str:
+def tool_title(tool: str, model: Model) -> str:
     """The card's heading."""
     _check(tool)
     if tool == "strengths_based":
-        return str(load_model().tools["strengths_based"].get("name", _TITLES[tool]))
+        return str(model.tools["strengths_based"].get("name", _TITLES[tool]))
     return _TITLES[tool]
 
 
-def _debate_dialogue() -> str:
-    model = load_model()
+def _debate_dialogue(model: Model) -> str:
     info = model.tools["debate_dialogue"]
     rows = "".join(f"<tr><td>{_e(r.debate)}</td><td>{_e(r.dialogue)}</td></tr>"
                    for r in model.dialogue_contrasts.itertuples())
@@ -55,8 +54,7 @@ def _debate_dialogue() -> str:
             f"<p>{_e(info['note'].strip())}</p><p class='source'>{_e(info.get('source', ''))}</p>")
 
 
-def _four_actions() -> str:
-    model = load_model()
+def _four_actions(model: Model) -> str:
     moves = "".join(f"<li><strong>{_e(r.label)}</strong>: {_e(r.help.strip())}</li>"
                     for r in model.moves.itertuples())
     patterns = "".join(
@@ -68,8 +66,8 @@ def _four_actions() -> str:
             f"<h3>When a group gets stuck</h3><ul>{patterns}</ul>")
 
 
-def _action_bias() -> str:
-    bias = load_model().tools["action_bias"]
+def _action_bias(model: Model) -> str:
+    bias = model.tools["action_bias"]
     return (f"<p>{_e(bias['description'].strip())}</p>"
             f"<p><strong>In the model:</strong> {_e(bias['in_the_model'].strip())}</p>"
             f"<p><strong>In a meeting:</strong> {_e(bias['in_a_meeting'].strip())}</p>"
@@ -77,8 +75,8 @@ def _action_bias() -> str:
             "Who has not been asked yet?</p>")
 
 
-def _conflict_modes() -> str:
-    info = load_model().tools["thomas_kilmann"]
+def _conflict_modes(model: Model) -> str:
+    info = model.tools["thomas_kilmann"]
     rows = "".join(
         f"<tr><td><strong>{_e(m['name'])}</strong></td><td>{_e(str(m.get('assertive', '')))}</td>"
         f"<td>{_e(str(m.get('cooperative', '')))}</td><td>{_e(m['description'].strip())}</td></tr>"
@@ -88,8 +86,8 @@ def _conflict_modes() -> str:
             f"<tbody>{rows}</tbody></table><p class='source'>{_e(info.get('source', ''))}</p>")
 
 
-def _strengths_based() -> str:
-    info = load_model().tools["strengths_based"]
+def _strengths_based(model: Model) -> str:
+    info = model.tools["strengths_based"]
     return f"<p>{_e(info['note'].strip())}</p>"
 
 
@@ -108,28 +106,28 @@ CARD_CSS = """
 """
 
 
-def tool_card_html(tool: str) -> str:
+def tool_card_html(tool: str, model: Model) -> str:
     """One card as an HTML fragment (a ``<section>``) for a widget or a page."""
     _check(tool)
-    return (f"<section class='collabkit-card'><h2>{_e(tool_title(tool))}</h2>"
-            f"{_BODIES[tool]()}</section>")
+    return (f"<section class='collabkit-card'><h2>{_e(tool_title(tool, model))}</h2>"
+            f"{_BODIES[tool](model)}</section>")
 
 
-def handout_html(tool: str) -> str:
+def handout_html(tool: str, model: Model) -> str:
     """One card as a printable, self-contained HTML page."""
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{_e(tool_title(tool))}</title><style>{CARD_CSS}"
+            f"<title>{_e(tool_title(tool, model))}</title><style>{CARD_CSS}"
             "body { margin: 2rem auto; max-width: 50rem; }</style></head>"
-            f"<body>{tool_card_html(tool)}</body></html>\n")
+            f"<body>{tool_card_html(tool, model)}</body></html>\n")
 
 
-def export_handouts(folder: str | os.PathLike, tools: list[str] | tuple[str, ...] | None = None
-                    ) -> list[Path]:
+def export_handouts(folder: str | os.PathLike, model: Model,
+                    tools: list[str] | tuple[str, ...] | None = None) -> list[Path]:
     """Write ``<tool>.html`` handouts into ``folder`` (atomically); returns the paths."""
     folder = Path(folder)
     written = []
     for tool in tools or TOOLS:
-        text = handout_html(tool)
+        text = handout_html(tool, model)
         path = folder / f"{tool}.html"
         with atomic_write(path, encoding="utf-8", newline="\n") as handle:
             handle.write(text)

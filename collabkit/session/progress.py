@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from collabkit.model import load_model
 from collabkit.project import Project
 
 __all__ = ["element_overview", "project_warnings"]
@@ -41,7 +40,7 @@ def element_overview(project: Project) -> pd.DataFrame:
     from collabkit.metrics.action_bias import step_coverage
     from collabkit.metrics.journey import checklist_completion, model_journey
 
-    elements = load_model().elements
+    elements = project.model.elements
     journey = model_journey(project)
     journey = journey.assign(step=journey["step"].astype(str),
                              meeting_id=journey["meeting_id"].astype(str))
@@ -88,7 +87,7 @@ def project_warnings(project: Project) -> pd.DataFrame:
     from collabkit.metrics.journey import model_journey
     from collabkit.metrics.reflections import reflection_trend
 
-    model = load_model()
+    model = project.model
     name = model.element_name
     bias = model.tools["action_bias"]
     tip_of = model.activities.set_index("activity_id")["tip"]

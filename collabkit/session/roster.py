@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
 from collabkit.project import Project
 
 __all__ = [
@@ -95,7 +94,7 @@ def person_label(project: Project, participant_id: str) -> str:
     row = match.iloc[0]
     name = row.get("name")
     if _missing(name) or not str(name).strip():
-        return f"{load_model().label('role', str(row['role']))} {participant_id}"
+        return f"{project.model.label('role', str(row['role']))} {participant_id}"
     parts = str(name).split()
     short = parts[0] + (f" {parts[-1][0]}." if len(parts) > 1 else "")
     return f"{short} ({participant_id})"
@@ -105,7 +104,7 @@ def meeting_label(project: Project, meeting_id: str) -> str:
     """``"M02 · 2026-02-02 · Understand What's Around: Understanding the ward"``."""
     row = meeting_record(project, meeting_id)
     date = row["date"].strftime("%Y-%m-%d") if row.get("date") is not None else "no date"
-    step = load_model().element_name(str(row["step"])) if row.get("step") else "no step"
+    step = project.model.element_name(str(row["step"])) if row.get("step") else "no step"
     title = f": {row['title']}" if row.get("title") else ""
     return f"{meeting_id} · {date} · {step}{title}"
 

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
+from collabkit.model import Model
 from collabkit.project import Project, load_project
 from collabkit.project.edits import is_workbook
 from collabkit.project.eventlog import EVENT_COLUMNS, EventLog
@@ -124,6 +124,8 @@ class LiveTally:
     coder : str, default "primary"
     now : callable, optional
         Time source for the meeting clock (tests).
+    model : Model, optional
+        Only when ``project`` is a path: the model to load it with.
 
     Raises
     ------
@@ -134,12 +136,13 @@ class LiveTally:
     """
 
     def __init__(self, project: Project | str | os.PathLike, meeting_id: str, *,
-                 coder: str = "primary", now: Callable[[], float] | None = None):
+                 coder: str = "primary", now: Callable[[], float] | None = None,
+                 model: Model | None = None):
         if not isinstance(project, Project):
             path = resolve_path(project)
             if is_workbook(path):
                 raise ActionError(workbook_message(path))
-            project = load_project(path)
+            project = load_project(path, model=model)
         if project.source is None or is_workbook(project.source):
             raise ActionError(workbook_message(project.source or "the project"))
         self.project = project
@@ -147,12 +150,12 @@ class LiveTally:
         self.meeting_id = str(self.meeting["meeting_id"])
         participants = project.participants["participant_id"].astype(str).tolist()
         self.log = EventLog(project.source, self.meeting_id, coder=coder,
-                            participants=participants)
+                            participants=participants, model=project.model)
         self.people = expected_people(project, self.meeting_id)
         self.labels = {p: person_label(project, p) for p in participants}
         times = [float(e["t_seconds"]) for e in self.log.events if _number(e.get("t_seconds"))]
         self.clock = MeetingClock(max(times, default=0.0), now)
-        model = load_model()
+        model = project.model
         self._move_labels = dict(zip(model.moves["move"], model.moves["label"], strict=True))
         self._meetings = project.meetings[project.meetings["meeting_id"] == self.meeting_id]
         self._attendance = project.attendance[
@@ -212,7 +215,8 @@ class LiveTally:
         events = self.events()
         live = Project(self.project.info,
                        {**self.project.tables, "events": events, "meetings": self._meetings,
-                        "attendance": self._attendance}, self.project.source)
+                        "attendance": self._attendance}, self.project.source,
+                       model=self.project.model)
         voice = participant_voice(live)
         ids = voice["participant_id"].astype(str)
         keep = ids.isin(self.people) | (voice["contributions"] > 0)
@@ -224,7 +228,7 @@ class LiveTally:
         return LiveSummary(voice=voice.reset_index(drop=True), moves=moves.reset_index(drop=True),
                            contributions=int(counts.sum()),
                            gini=gini(counts, correct=True), evenness=evenness(counts),
-                           prompt=live_prompt(events))
+                           prompt=live_prompt(events, model=self.project.model))
 
 
 def _number(value) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from collabkit.errors import ActionError, CollabkitError, DataError
+from collabkit.model import Model, load_model
 from collabkit.project import Project, load_project
 from collabkit.resources import resolve_path
 
@@ -97,6 +98,9 @@ class FacilitatorWidget:
         folder, then from the repository root).
     meeting_id : str, optional
         The meeting to work on; "" to choose it in the widget.
+    model : Model, optional
+        The model to check the project against and to take labels, steps and
+        tools from; by default :func:`collabkit.model.load_model`'s.
 
     Attributes
     ----------
@@ -106,13 +110,17 @@ class FacilitatorWidget:
         The message area.
     project : Project or None
         The project as last loaded or saved (None if it failed to load).
+    model : Model
+        The model the widget works with (the project carries the same one).
     """
 
     title = ""
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = ""):
+    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
+                 model: Model | None = None):
         import ipywidgets as w
 
+        self.model = model if model is not None else load_model()
         self._w = w
         given = str(project_path or "").strip()
         self.project_path: Path | None = resolve_path(given) if given else None
@@ -133,12 +141,19 @@ class FacilitatorWidget:
                       "error")
             return None
         try:
-            self.project = load_project(self.project_path)
+            self.project = load_project(self.project_path, model=self.model)
         except DataError as error:
             self.show(describe_error(error), "error", escape=False)
         except OSError as error:
             self.show(describe_error(error), "error", escape=False)
         return self.project
+
+    def require_path(self) -> Path:
+        """The project's path, or an ActionError saying none was chosen."""
+        if self.project_path is None:
+            raise ActionError("no project chosen: set project_path to a project folder or "
+                              "workbook")
+        return self.project_path
 
     def require_project(self) -> Project:
         """The loaded project, or an ActionError saying it could not be loaded."""

@@ -14,7 +14,7 @@ import html
 import os
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
+from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.project.edits import edit_table
 from collabkit.session import capture
@@ -29,8 +29,9 @@ class _MeetingForm(FacilitatorWidget):
 
     heading = ""
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = ""):
-        super().__init__(project_path, meeting_id)
+    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
+                 model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
         self.meeting = w.Dropdown(options=meeting_options(self.project), description="Meeting",
                                   layout=w.Layout(width="34em"))
@@ -60,7 +61,7 @@ class _MeetingForm(FacilitatorWidget):
 
     def _store(self, table: str, change) -> Project:
         self.require_project()
-        self.project = edit_table(self.project_path, table, change)
+        self.project = edit_table(self.require_path(), table, change, model=self.model)
         self._draw_saved()
         return self.project
 
@@ -84,8 +85,9 @@ class _MeetingForm(FacilitatorWidget):
 class ReflectionForm(_MeetingForm):
     """Reflection in pairs after a meeting (tip 9): the three questions and the 1-5 score."""
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = ""):
-        super().__init__(project_path, meeting_id)
+    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
+                 model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
         self.reflectors = w.SelectMultiple(options=self._people(True), description="The pair",
                                            rows=5)
@@ -142,10 +144,10 @@ class ChecklistPanel(_MeetingForm):
     """The checklist of a model step: each item's status, evidence and who was involved."""
 
     def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "",
-                 step: str = ""):
-        super().__init__(project_path, meeting_id)
+                 step: str = "", *, model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
-        model = load_model()
+        model = self.model
         self.step = w.Dropdown(options=[("— choose a step —", "")] + [
             (model.element_name(s), s) for s in model.steps], description="Step")
         self.step.observe(lambda c: self.run(self.choose_step, c["new"]), names="value")
@@ -161,7 +163,7 @@ class ChecklistPanel(_MeetingForm):
         if self.project is None or not self.meeting_id:
             return ""
         step = str(meeting_record(self.project, self.meeting_id).get("step") or "")
-        return step if step in load_model().steps else ""
+        return step if step in self.model.steps else ""
 
     def _meeting_changed(self) -> None:
         step = self._meeting_step()
@@ -178,9 +180,9 @@ class ChecklistPanel(_MeetingForm):
             self.items.children, self.fields = [], {}
             return
         rows, self.fields = [], {}
-        statuses = [("—", "")] + [(load_model().label("checklist_status", c), c)
-                                  for c in load_model().codes["checklist_status"]]
-        roles = list(load_model().codes["role"])
+        statuses = [("—", "")] + [(self.model.label("checklist_status", c), c)
+                                  for c in self.model.codes["checklist_status"]]
+        roles = list(self.model.codes["role"])
         for item in capture.checklist_items(project, step).itertuples():
             fields = {
                 "status": w.Dropdown(options=statuses, value=item.status or "",
@@ -206,7 +208,7 @@ class ChecklistPanel(_MeetingForm):
                           "date": f["date"] or (date if f["status"].value else "")}
                    for item, f in self.fields.items()}
         project = self._store("checklist", lambda p: capture.set_checklist(p, step, entries))
-        self.show(f"Saved the checklist of {load_model().element_name(step)}"
+        self.show(f"Saved the checklist of {self.model.element_name(step)}"
                   f" to {self.saved_to('checklist')}.",
                   "ok")
         return project
@@ -215,10 +217,11 @@ class ChecklistPanel(_MeetingForm):
 class DecisionLog(_MeetingForm):
     """Decisions with their step and level of involvement (the co-production ladder)."""
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = ""):
-        super().__init__(project_path, meeting_id)
+    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
+                 model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
-        model = load_model()
+        model = self.model
         self.decision_id = w.Text(description="Id", layout=w.Layout(width="14em"))
         self.date = w.Text(description="Date", placeholder="YYYY-MM-DD", value=self._date(),
                            layout=w.Layout(width="16em"))
@@ -277,8 +280,9 @@ class DecisionLog(_MeetingForm):
 class GlossaryBoard(_MeetingForm):
     """Words build worlds (tip 8): the group's shared vocabulary."""
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = ""):
-        super().__init__(project_path, meeting_id)
+    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
+                 model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
         self.term = w.Text(description="Term", placeholder="A word or acronym the group uses")
         self.meaning = w.Textarea(description="Meaning", layout=w.Layout(width="40em"))
@@ -330,8 +334,9 @@ class GlossaryBoard(_MeetingForm):
 class AimsBoard(_MeetingForm):
     """Why are you here? (tip 2): each person's aims, from the introductions."""
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = ""):
-        super().__init__(project_path, meeting_id)
+    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
+                 model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
         self.person = w.Dropdown(options=[("—", "")] + self._people(), description="Who")
         self.why_here = w.Textarea(description="Why here?", layout=w.Layout(width="40em"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
+from collabkit.model import Model
 from collabkit.session import agenda as agenda_module
 from collabkit.session.roster import meeting_record
 from collabkit.widgets._base import FacilitatorWidget, meeting_options
@@ -36,10 +36,11 @@ class AgendaPlanner(FacilitatorWidget):
         The draft: each ``{"activity", "planned_minutes", "note"}``.
     """
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = ""):
-        super().__init__(project_path, meeting_id)
+    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
+                 model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
-        model = load_model()
+        model = self.model
         self.items: list[dict] = []
         self.library = model.activities.set_index("activity_id")
         step_options = [(model.element_name(s), s) for s in model.elements["element_id"]]
@@ -121,7 +122,7 @@ class AgendaPlanner(FacilitatorWidget):
         if not step:
             raise ActionError("choose the new meeting's model step first")
         project = agenda_module.add_meeting(
-            self.project_path, meeting_id, str(date), step,
+            self.require_path(), meeting_id, str(date), step, model=self.model,
             title=self.new_title.value if title is None else title,
             planned_minutes=self.new_minutes.value if planned_minutes is None else planned_minutes)
         self.project = project
@@ -183,8 +184,8 @@ class AgendaPlanner(FacilitatorWidget):
         self.require_project()
         if not self.meeting_id:
             raise ActionError("no meeting chosen: choose a meeting or add a new one")
-        self.project = agenda_module.save_agenda(self.project_path, self.meeting_id, self.items,
-                                                 step=self.step.value or None)
+        self.project = agenda_module.save_agenda(self.require_path(), self.meeting_id, self.items,
+                                                 step=self.step.value or None, model=self.model)
         self.show(f"Saved the agenda of {self.meeting_id} ({len(self.items)} activities)"
                   f" to {self.saved_to('agenda')}.", "ok")
 

@@ -6,7 +6,7 @@ import html
 import os
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
+from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.session.groups import GroupSplit, save_groups, split_groups
 from collabkit.session.roster import person_label
@@ -33,8 +33,8 @@ class GroupSplitter(FacilitatorWidget):
     """
 
     def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
-                 size: int = 4, seed: int = 0):
-        super().__init__(project_path, meeting_id)
+                 size: int = 4, seed: int = 0, model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
         self.result: GroupSplit | None = None
         self.meeting = w.Dropdown(options=meeting_options(self.project), value="",
@@ -89,13 +89,14 @@ class GroupSplitter(FacilitatorWidget):
         self.require_project()
         if self.result is None:
             raise ActionError("split into groups first, then save")
-        self.project = save_groups(self.project_path, self.meeting_id, self.result.groups)
+        self.project = save_groups(self.require_path(), self.meeting_id, self.result.groups,
+                                   model=self.model)
         self.show(f"Saved {len(self.result.groups)} groups for {self.meeting_id}"
                   f" to {self.saved_to('attendance')}.", "ok")
         return self.project
 
     def _draw(self, project: Project, result: GroupSplit) -> None:
-        model = load_model()
+        model = project.model
         roles = project.participants.set_index(
             project.participants["participant_id"].astype(str))["role"].astype(str)
         lived = model.lived_experience_roles

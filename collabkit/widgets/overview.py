@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from collabkit.model import Model
 from collabkit.project.edits import is_workbook
 from collabkit.session.handouts import CARD_CSS, TOOLS, export_handouts, tool_card_html, tool_title
 from collabkit.session.progress import element_overview, project_warnings
@@ -28,8 +29,9 @@ class ProjectOverview(FacilitatorWidget):
         Project folder or workbook.
     """
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = ""):
-        super().__init__(project_path, meeting_id)
+    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
+                 model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
         self.summary = w.HTML("")
         self.elements = w.HTML("")
@@ -91,12 +93,12 @@ class ToolCards(FacilitatorWidget):
     """
 
     def __init__(self, project_path: str | os.PathLike | None = None,
-                 meeting_id: str | None = ""):
-        super().__init__(project_path, meeting_id)
+                 meeting_id: str | None = "", *, model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
         if self.project_path is None or self.project is not None:
             self.status.value = ""  # the cards need no project; keep a load failure shown
-        self.choice = w.ToggleButtons(options=[(tool_title(t), t) for t in TOOLS],
+        self.choice = w.ToggleButtons(options=[(tool_title(t, self.model), t) for t in TOOLS],
                                       value=TOOLS[0])
         self.choice.style.button_width = "auto"
         self.choice.observe(lambda _c: self.run(self.show_card, self.choice.value), names="value")
@@ -110,7 +112,7 @@ class ToolCards(FacilitatorWidget):
 
     def show_card(self, tool: str) -> None:
         """Show one card (``debate_dialogue``, ``four_actions``, ``action_bias``...)."""
-        self.card.value = f"<style>{CARD_CSS}</style>{tool_card_html(tool)}"
+        self.card.value = f"<style>{CARD_CSS}</style>{tool_card_html(tool, self.model)}"
         if self.choice.value != tool:
             self.choice.value = tool
 
@@ -124,7 +126,7 @@ class ToolCards(FacilitatorWidget):
 
     def export(self, folder: str | os.PathLike | None = None) -> list[Path]:
         """Write every card as ``<tool>.html`` into ``folder`` (default :meth:`handout_folder`)."""
-        written = export_handouts(Path(folder) if folder else self.handout_folder())
+        written = export_handouts(Path(folder) if folder else self.handout_folder(), self.model)
         self.show(f"Wrote {len(written)} handouts to {written[0].parent}: open them in a "
                   "browser and print.", "ok")
         return written

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from collabkit.errors import ActionError
-from collabkit.model import load_model
+from collabkit.model import Model
 from collabkit.session.tally import LiveSummary, LiveTally
 from collabkit.widgets._base import FacilitatorWidget, meeting_options
 
@@ -54,10 +54,10 @@ class TallyBoard(FacilitatorWidget):
     """
 
     def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
-                 coder: str = "primary"):
-        super().__init__(project_path, meeting_id)
+                 coder: str = "primary", model: Model | None = None):
+        super().__init__(project_path, meeting_id, model=model)
         w = self._w
-        model = load_model()
+        model = self.model
         self.coder = coder
         self.tally: LiveTally | None = None
         self._moves = model.moves
