@@ -202,7 +202,28 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
             kernels.discard(manager)  # never reuse a kernel that saw a failure
     finally:
         if partial.exists():
-            os.replace(partial, notebook_path)
-            result.notebook_path = notebook_path
+            _keep_notebook(partial, notebook_path, result)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _keep_notebook(partial: Path, notebook_path: Path, result: ReportResult) -> None:
+    """Move the executed notebook into place, but only a complete one.
+
+    A write cut short (a full disk, say) leaves broken JSON; renaming it over
+    the previous ``<id>.ipynb`` would destroy a good notebook for a bad one.
+    """
+    import json
+
+    try:
+        with partial.open(encoding="utf-8") as handle:
+            json.load(handle)
+    except (OSError, ValueError):
+        partial.unlink(missing_ok=True)
+        note = (f"the executed notebook could not be written completely to {notebook_path.parent} "
+                "(is the disk full?); any earlier notebook there was kept")
+        result.error = f"{result.error}; {note}" if result.error else note
+        result.ok = False
+        return
+    os.replace(partial, notebook_path)
+    result.notebook_path = notebook_path
