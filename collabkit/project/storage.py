@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import io
 import os
+import re
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -340,10 +341,41 @@ def write_csv(path: Path, frame: pd.DataFrame) -> None:
 
 
 def write_workbook(path: Path, info: dict[str, str], tables: dict[str, pd.DataFrame]) -> None:
-    """Write a one-sheet-per-table ``.xlsx`` workbook atomically."""
+    """Write a one-sheet-per-table ``.xlsx`` workbook atomically.
+
+    Every cell is written as text, or as a number when the text is exactly
+    how that number reads back ("12", "2.5"; never "017"), so a cell starting
+    with ``=`` stays the text a person typed and never becomes a formula
+    (spreadsheet formula injection), and reading the workbook back gives the
+    same text, byte for byte.
+    """
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheets = {PROJECT_SHEET: pd.DataFrame({"key": list(info), "value": list(info.values())}),
+              **tables}
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(name)
+        sheet.append([_text_cell(sheet, column) for column in frame.columns])
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append([_text_cell(sheet, value) for value in row])
     with atomic_write(path, "wb") as handle:
-        with pd.ExcelWriter(handle, engine="openpyxl") as writer:
-            pd.DataFrame({"key": list(info), "value": list(info.values())}).to_excel(
-                writer, sheet_name=PROJECT_SHEET, index=False)
-            for name, frame in tables.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
+        book.save(handle)
+
+
+def _text_cell(sheet, value):
+    """A write-only cell holding ``value`` as text (or as a number that reads back the same)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if _NUMBER.fullmatch(text):
+        number = float(text) if "." in text else int(text)
+        if cell_text(number) == text:
+            return WriteOnlyCell(sheet, value=number)
+    cell = WriteOnlyCell(sheet, value=text if text else None)
+    if text:
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    return cell
+
+
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")
