@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import doctest
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -11,6 +13,7 @@ import pandas as pd
 import pytest
 
 from collabkit import formatting as f
+from tests.conftest import ROOT
 
 MISSING_VALUES = [None, float("nan"), np.nan, pd.NA, pd.NaT]
 
@@ -143,3 +146,35 @@ def test_labels_agree_with_the_real_model():
     assert f.label(model, "role", "service_user") == model.label("role", "service_user")
     assert f.step_label(model, "big_idea") == model.element_name("big_idea")
 
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return found
+
+
+def test_formatting_is_a_low_layer_that_never_loads_the_model():
+    source = (ROOT / "collabkit" / "formatting.py").read_text(encoding="utf-8")
+    ours = {m for m in _imports(ROOT / "collabkit" / "formatting.py") if m.startswith("collabkit")}
+    assert ours <= {"collabkit.errors", "collabkit.resources", "collabkit.model"}
+    assert "load_model" not in source
+
+
+def test_plots_do_not_import_the_report():
+    for path in sorted((ROOT / "collabkit" / "plots").glob("*.py")):
+        assert not [m for m in _imports(path) if m.startswith("collabkit.report")], path.name
+
+
+def test_each_helper_is_defined_once():
+    names = set(f.__all__) - {"MISSING"}
+    for path in sorted((ROOT / "collabkit").rglob("*.py")):
+        if path.name == "formatting.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        assert not defined & names, (path.relative_to(ROOT), defined & names)

@@ -3,7 +3,8 @@
 Everything a report shows is built here, so escaping happens in one place:
 any ``str`` given to these functions is treated as text and escaped (``<script>``
 shows as ``<script>``, it never runs); only :class:`Html` values, which these
-functions return, pass through unchanged. :func:`show` wraps the result for
+functions return, pass through unchanged. Values are shown as
+:mod:`collabkit.formatting` words them. :func:`show` wraps the result for
 display in a notebook.
 
 Examples
@@ -18,14 +19,14 @@ import base64
 import datetime as dt
 import html
 import io
-import numbers
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
+
+from collabkit.formatting import MISSING, text, timestamp
 
 #: What nbconvert writes when a figure has no alt text: never acceptable here.
 DEFAULT_ALT = "No description has been provided for this image"
@@ -40,9 +41,6 @@ RATING_STYLES: dict[str, dict[str, str]] = {
     "not_recorded": {"text": "Not recorded", "icon": "?", "background": "#DDDDDD",
                      "color": "#000000"},
 }
-
-MISSING = "n/a"
-
 
 class Html(str):
     """A fragment of HTML that is already safe: passed through unescaped."""
@@ -63,31 +61,6 @@ def escape(value: Any) -> Html:
 def link(href: str, label: Any) -> Html:
     """A link; its address and its text are both escaped."""
     return Html(f'<a href="{html.escape(href, quote=True)}">{escape(label)}</a>')
-
-
-def text(value: Any) -> str:
-    """A value as the plain text a reader sees (numbers formatted, blanks as "n/a")."""
-    if value is None:
-        return MISSING
-    if isinstance(value, str):
-        return value
-    try:
-        if pd.isna(value):
-            return MISSING
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, numbers.Integral):
-        return f"{int(value):,}"
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        if number.is_integer() and abs(number) < 1e15:
-            return f"{int(number):,}"
-        return f"{number:,.2f}"
-    return str(value)
 
 
 def join(parts: Iterable[Any]) -> Html:
@@ -160,20 +133,6 @@ def definition_list(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> Htm
     return Html(f"<dl>{rows}</dl>")
 
 
-def percent(value: Any, digits: int = 0) -> str:
-    """A share (0 to 1) as a percentage ("42%"); missing as "n/a"."""
-    if value is None or pd.isna(value):
-        return MISSING
-    return f"{float(value) * 100:.{digits}f}%"
-
-
-def number(value: Any, digits: int = 2) -> str:
-    """A number with ``digits`` decimals and thousands separators; missing as "n/a"."""
-    if value is None or pd.isna(value):
-        return MISSING
-    return f"{float(value):,.{digits}f}"
-
-
 Formatter = Callable[[Any], Any]
 
 
@@ -193,8 +152,9 @@ def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
     formatters : mapping, optional
         Column name -> function turning a value into the text shown (its
         result is escaped unless it is :class:`Html`). Other values are shown
-        by :func:`text`: whole numbers with thousands separators, other numbers
-        with two decimals, dates as ISO, blanks as "n/a".
+        by :func:`collabkit.formatting.text`: whole numbers with thousands
+        separators, other numbers with two decimals, dates day first
+        ("14 Mar 2026"), blanks as "n/a".
     empty : str
         Shown instead of the table when there are no rows.
 
@@ -319,7 +279,7 @@ def provenance(project: Any, params: Mapping[str, Any], *, compact: bool = False
     """
     from collabkit import __version__
 
-    now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+    now = timestamp(dt.datetime.now().astimezone())
     source = params.get("project_path") or getattr(project, "source", None)
     data = display_path(source) if source is not None else MISSING
     if compact:
