@@ -151,3 +151,22 @@ def test_provenance_states_data_version_and_time():
     assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d", page)
     assert "Setting: pseudonymise</dt><dd>yes" in page
 
+
+def test_html_is_markupsafe_markup_so_plain_text_added_to_it_is_escaped_once():
+    import markupsafe
+
+    assert render.Html is markupsafe.Markup
+    joined = render.Html("<b>") + " & x"
+    assert isinstance(joined, render.Html) and joined == "<b> &amp; x"
+    assert render.Html(render.Html("<i>")) == "<i>"
+    assert render.escape(render.escape("a & b")) == "a &amp; b"
+    assert render.Html("<p>{}</p>").format("<i>") == "<p>&lt;i&gt;</p>"
+
+
+def test_script_in_a_participants_free_text_is_escaped_exactly_once_in_a_table():
+    frame = pd.DataFrame({"Who": ["U1"], "Next time": [SCRIPT]})
+    page = render.join([render.heading("Reflections", 2),
+                        render.table(frame, "What the pairs wrote")])
+    assert "<script>" not in page and "script" not in live_tags(page)
+    assert page.count("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>") == 1
+    assert "&amp;lt;" not in page  # not escaped twice

@@ -99,8 +99,8 @@ def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
     fig, alt = plot
     table = render.table(numbers, f"The numbers behind the chart: {caption}",
                          formatters=formatters)
-    return Html(f"{render.figure(fig, alt, caption)}<details><summary>The numbers behind "
-                f"this chart</summary>{table}</details>")
+    return Html("{}<details><summary>The numbers behind this chart</summary>{}</details>").format(
+        render.figure(fig, alt, caption), table)
 
 
 def short_name(title: str, limit: int = 40) -> str:
@@ -132,8 +132,8 @@ def _rating(cards: pd.DataFrame, dimension: str) -> dict[str, str]:
 
 def title_page(projects: list[Project], params: PortfolioParams) -> Any:
     """The page's ``h1`` and a contents list."""
-    contents = "".join(f'<li><a href="#{render.slug(h)}">{render.escape(h)}</a></li>'
-                       for _, h in SECTIONS)
+    contents = Html("").join(Html('<li><a href="#{}">{}</a></li>').format(render.slug(h), h)
+                             for _, h in SECTIONS)
     refused = ""
     if params.refused:
         refused = render.paragraph("Left out because their records are not valid: " + "; ".join(
@@ -143,8 +143,8 @@ def title_page(projects: list[Project], params: PortfolioParams) -> Any:
         render.lead(f"{len(projects)} projects side by side: how collaboratively each was done."),
         refused,
         render.provenance(None, params.settings(), compact=True),
-        render.Html(f'<nav aria-label="Contents"><h2 id="contents">Contents</h2>'
-                    f"<ol>{contents}</ol></nav>"),
+        Html('<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol>{}</ol></nav>')
+        .format(contents),
         title=f"{params.title}: collaboration evaluation",
     )
 

@@ -138,8 +138,8 @@ def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
     fig, alt = plot
     table = render.table(numbers, f"The numbers behind the chart: {caption}",
                          formatters=formatters)
-    return Html(f"{render.figure(fig, alt, caption)}<details><summary>The numbers behind "
-                f"this chart</summary>{table}</details>")
+    return Html("{}<details><summary>The numbers behind this chart</summary>{}</details>").format(
+        render.figure(fig, alt, caption), table)
 
 
 def _groups(project: Project, params: ReportParams, model: Model) -> dict[str, str]:
@@ -156,8 +156,8 @@ def title_page(project: Project, params: ReportParams) -> Any:
     if len(meetings):
         span = f" from {day(meetings['date'].min())} to {day(meetings['date'].max())}"
     purpose = project.info.get("purpose")
-    contents = "".join(f'<li><a href="#{render.slug(h)}">{render.escape(h)}</a></li>'
-                       for _, h in SECTIONS)
+    contents = Html("").join(Html('<li><a href="#{}">{}</a></li>').format(render.slug(h), h)
+                             for _, h in SECTIONS)
     return render.show(
         render.heading(params.title, 1),
         render.lead(f"An evaluation of how collaboratively this project was done: "
@@ -165,7 +165,8 @@ def title_page(project: Project, params: ReportParams) -> Any:
                     f"{plural(len(meetings), 'meeting')}{span}."),
         render.paragraph(_free(purpose, params)) if isinstance(purpose, str) and purpose else None,
         render.provenance(project, params.settings(), compact=True),
-        Html(f'<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol>{contents}</ol></nav>'),
+        Html('<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol>{}</ol></nav>')
+        .format(contents),
         title=f"{params.title}: collaboration evaluation",
     )
 
