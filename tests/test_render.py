@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from collabkit import formatting
 from collabkit.report import render
 
 SCRIPT = "<script>alert(1)</script>"
@@ -58,10 +59,10 @@ def test_table_has_caption_column_and_row_header_scopes_and_formatted_numbers():
                           "When": pd.to_datetime(["2026-03-14", None])},
                          index=pd.Index(["Staff", "Carer"], name="Role"))
     page = render.table(frame, "People by role", index=True,
-                        formatters={"Share": render.percent})
+                        formatters={"Share": formatting.percent})
     assert "<caption>People by role</caption>" in page
     assert page.count('scope="col"') == 4 and page.count('scope="row"') == 2
-    assert ">1,234<" in page and ">50%<" in page and ">2026-03-14<" in page
+    assert ">1,234<" in page and ">50%<" in page and ">14 Mar 2026<" in page
     assert page.count(">n/a<") == 2  # missing share and missing date
     assert 'role="region"' in page and 'tabindex="0"' in page
 
@@ -147,5 +148,25 @@ def test_provenance_states_data_version_and_time():
 
     page = render.provenance(None, {"project_path": "data/examples/x", "pseudonymise": True})
     assert "data/examples/x" in page and __version__ in page
-    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", page)
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d", page)
     assert "Setting: pseudonymise</dt><dd>yes" in page
+
+
+def test_html_is_markupsafe_markup_so_plain_text_added_to_it_is_escaped_once():
+    import markupsafe
+
+    assert render.Html is markupsafe.Markup
+    joined = render.Html("<b>") + " & x"
+    assert isinstance(joined, render.Html) and joined == "<b> &amp; x"
+    assert render.Html(render.Html("<i>")) == "<i>"
+    assert render.escape(render.escape("a & b")) == "a &amp; b"
+    assert render.Html("<p>{}</p>").format("<i>") == "<p>&lt;i&gt;</p>"
+
+
+def test_script_in_a_participants_free_text_is_escaped_exactly_once_in_a_table():
+    frame = pd.DataFrame({"Who": ["U1"], "Next time": [SCRIPT]})
+    page = render.join([render.heading("Reflections", 2),
+                        render.table(frame, "What the pairs wrote")])
+    assert "<script>" not in page and "script" not in live_tags(page)
+    assert page.count("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>") == 1
+    assert "&amp;lt;" not in page  # not escaped twice

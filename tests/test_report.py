@@ -75,7 +75,8 @@ def test_report_shows_no_code_prompts_or_tracebacks_and_states_its_provenance(re
         assert "sections." not in page and "import " not in page
         assert "In&nbsp;[" not in page and "Out[" not in page and "Traceback" not in page
         assert f"collabkit {__version__}" in page
-        assert re.search(r"Made from \S+ with collabkit .* on \d{4}-\d\d-\d\d \d\d:\d\d", page)
+        assert re.search(r"Made from \S+ with collabkit .* on \d{1,2} [A-Z][a-z]+ \d{4} "
+                         r"at \d\d:\d\d", page)
         assert "<script" not in page and "http://" not in page and "https://" not in page
 
 

@@ -16,14 +16,6 @@ from collabkit.report import text as say  # noqa: E402
 from collabkit.report.sections import SECTIONS  # noqa: E402
 
 
-def test_small_helpers_read_naturally():
-    assert say.join_words([]) == "" and say.join_words(["a"]) == "a"
-    assert say.join_words(["a", "b", "c"]) == "a, b and c"
-    assert say.plural(1, "meeting") == "1 meeting" and say.plural(3, "person", "people") == \
-        "3 people"
-    assert say.pct(0.4166) == "42%" and say.pct(float("nan")) == "n/a"
-
-
 def test_voice_sentence_names_who_dominated_against_their_numbers():
     roles = pd.DataFrame({"role": ["Staff", "Service user", "Other"],
                           "contributions": [390, 24, 106],

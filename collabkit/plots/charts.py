@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from collabkit.formatting import day, join_words, month, number, percent, plural
 from collabkit.plots.style import HATCHES as HATCHES  # re-exported
 from collabkit.plots.style import LABEL_BOX as LABEL_BOX  # re-exported
 from collabkit.plots.style import (
@@ -46,7 +47,6 @@ from collabkit.plots.style import (
 )
 from collabkit.plots.style import MAX_SEGMENT_LABELS as MAX_SEGMENT_LABELS  # re-exported
 from collabkit.plots.style import STYLE as STYLE  # re-exported
-from collabkit.report.text import day, join_words, num, pct, plural
 
 if TYPE_CHECKING:
     from collabkit.model import Model
@@ -94,8 +94,8 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
         if mask.any():
             ax.scatter(dates[mask], ys[mask], marker=marker, s=110, color=colour,
                        edgecolor="black", zorder=3, label=label)
-    for date, y, number in zip(dates, ys, frame["meeting_number"], strict=True):
-        ax.annotate(str(number), (date, y), xytext=(0, 9), textcoords="offset points",
+    for date, y, meeting in zip(dates, ys, frame["meeting_number"], strict=True):
+        ax.annotate(str(meeting), (date, y), xytext=(0, 9), textcoords="offset points",
                     ha="center", fontsize=11)
     ax.set_yticks([row[s] for s in ids],
                   [names[s] + (" (skipped)" if s in skipped else "") for s in ids])
@@ -104,7 +104,7 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     months = pd.date_range(start.to_period("M").to_timestamp(), end, freq="MS")
     months = months[months >= start - pd.Timedelta(days=10)]
     months = months[::max(1, -(-len(months) // 7))]
-    ax.set_xticks(months.to_numpy(), [m.strftime("%b %Y") for m in months])
+    ax.set_xticks(months.to_numpy(), [month(m) for m in months])
     ax.set_xlim(start - pd.Timedelta(days=10), end + pd.Timedelta(days=10))
     ax.grid(axis="y", color="#e0e0e0")
     ax.set_xlabel("Meeting date (numbers: meeting order)")
@@ -112,11 +112,11 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     alt = [f"Timeline of the {len(frame)} meetings from {day(dates[0])} to {day(dates[-1])}, "
            f"each placed at its step of the model."]
     previous = None
-    for step, kind, number, gap in zip(steps, kinds, frame["meeting_number"],
+    for step, kind, meeting, gap in zip(steps, kinds, frame["meeting_number"],
                                        frame["skipped_steps"], strict=True):
         if kind == "jump":
             missed = [names.get(s, s) for s in str(gap).split(";") if s]
-            alt.append(f"At meeting {number} the group jumped from "
+            alt.append(f"At meeting {meeting} the group jumped from "
                        f"{names.get(previous, 'the start')} to {names[step]}, skipping "
                        f"{join_words(missed)}.")
         if kind not in ("cross_cutting",):
@@ -211,8 +211,8 @@ def plot_voice_presence(roles: pd.DataFrame) -> tuple[Any, str]:
     present = ax.barh(y - 0.2, frame["share_of_presence"], height=0.38,
                       color=OKABE_ITO["orange"], edgecolor="black", hatch="///",
                       label="Share of people present")
-    _bar_labels(ax, voice, [pct(v) for v in frame["share_of_voice"]])
-    _bar_labels(ax, present, [pct(v) for v in frame["share_of_presence"]])
+    _bar_labels(ax, voice, [percent(v) for v in frame["share_of_voice"]])
+    _bar_labels(ax, present, [percent(v) for v in frame["share_of_presence"]])
     ax.set_yticks(y, [_wrap(r) for r in frame["role"]])
     _value_axis(ax, 0, max(frame["share_of_voice"].max(), frame["share_of_presence"].max())
                 * 1.18, axis="x", share=True)
@@ -221,11 +221,11 @@ def plot_voice_presence(roles: pd.DataFrame) -> tuple[Any, str]:
         frame["share_of_presence"] > 0)
     high, low = frame.loc[ratio.idxmax()], frame.loc[ratio.idxmin()]
     alt = (f"Bar chart of share of voice against share of people present by role. "
-           f"{high['role']} spoke {pct(high['share_of_voice'])} of the time while being "
-           f"{pct(high['share_of_presence'])} of those present")
+           f"{high['role']} spoke {percent(high['share_of_voice'])} of the time while being "
+           f"{percent(high['share_of_presence'])} of those present")
     if low["role"] != high["role"]:
-        alt += (f"; {low['role']} {pct(low['share_of_voice'])} while being "
-                f"{pct(low['share_of_presence'])}")
+        alt += (f"; {low['role']} {percent(low['share_of_voice'])} while being "
+                f"{percent(low['share_of_presence'])}")
     return fig, alt + "."
 
 
@@ -263,11 +263,11 @@ def plot_equality(equality: pd.DataFrame) -> tuple[Any, str]:
     worst = frame.loc[frame["gini"].idxmax()]
     alt = (f"Line chart of speaking equality in each of the {len(frame)} meetings with coded "
            f"contributions. The Gini coefficient (0 = everyone spoke equally, 1 = one person "
-           f"did all the talking) went from {num(first['gini'])} at meeting "
-           f"{first['meeting_number']} to {num(last['gini'])} at meeting "
+           f"did all the talking) went from {number(first['gini'])} at meeting "
+           f"{first['meeting_number']} to {number(last['gini'])} at meeting "
            f"{last['meeting_number']}, least equal at meeting {worst['meeting_number']} "
-           f"({num(worst['gini'])}); evenness (1 = perfectly even) went from "
-           f"{num(first['evenness'])} to {num(last['evenness'])}.")
+           f"({number(worst['gini'])}); evenness (1 = perfectly even) went from "
+           f"{number(first['evenness'])} to {number(last['evenness'])}.")
     return fig, alt
 
 
@@ -306,10 +306,10 @@ def plot_four_player(profile: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     totals = profile.groupby("move", observed=False)["count"].sum().reindex(list(labels))
     total = totals.sum()
     least = totals.idxmin()
-    shares = [f"{pct(totals[m] / total)} {labels[m].lower()}s" for m in labels]
+    shares = [f"{percent(totals[m] / total)} {labels[m].lower()}s" for m in labels]
     alt = (f"Stacked bar chart of the four actions in each of the {len(x)} meetings. "
            f"Overall {join_words(shares)}; {labels[least].lower()} was used least, from "
-           f"{pct(wide[least].min())} to {pct(wide[least].max())} of a meeting.")
+           f"{percent(wide[least].min())} to {percent(wide[least].max())} of a meeting.")
     return fig, alt
 
 
@@ -345,10 +345,10 @@ def plot_dialogue(dialogue: pd.DataFrame) -> tuple[Any, str]:
     low = frame.loc[frame["dialogue_share"].idxmin()]
     high = frame.loc[frame["dialogue_share"].idxmax()]
     alt = (f"Stacked bar chart of dialogue and debate in each of the {len(frame)} meetings. "
-           f"Overall {pct(overall)} of {plural(int(frame['coded'].sum()), 'coded contribution')}"
-           f" were dialogue and {pct(1 - overall)} debate; dialogue ranged from "
-           f"{pct(low['dialogue_share'])} at meeting {low['meeting_number']} to "
-           f"{pct(high['dialogue_share'])} at meeting {high['meeting_number']}.")
+           f"Overall {percent(overall)} of {plural(int(frame['coded'].sum()), 'coded contribution')}"
+           f" were dialogue and {percent(1 - overall)} debate; dialogue ranged from "
+           f"{percent(low['dialogue_share'])} at meeting {low['meeting_number']} to "
+           f"{percent(high['dialogue_share'])} at meeting {high['meeting_number']}.")
     return fig, alt
 
 
@@ -387,19 +387,19 @@ def plot_solution_onset(onset: pd.DataFrame, *, early: float = 0.2) -> tuple[Any
         if mask.any():
             bars = ax.bar(x[mask], values[mask], width=0.7, color=colour, edgecolor="black",
                           hatch=hatch, label=name)
-            _bar_labels(ax, bars, ["none" if n else pct(v) for v, n in
+            _bar_labels(ax, bars, ["none" if n else percent(v) for v, n in
                                    zip(values[mask], none[mask], strict=True)],
                         rotation=90 if len(x) > 16 else 0)
     ax.axhline(early, color="black", linestyle="--", linewidth=1.2,
-               label=f"Early: within the first {pct(early)}")
+               label=f"Early: within the first {percent(early)}")
     _value_axis(ax, 0, 1.1, share=True)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
     ax.set_ylabel("Share of the meeting before\nthe first solution")
     _meeting_axis(ax, x)
     alt = (f"Bar chart of how far into each of the {len(x)} meetings the first solution was "
            f"proposed (share of contributions before it). In {int(is_early.sum())} of "
-           f"{len(x)} meetings the first solution came early, within the first {pct(early)}; "
-           f"the median was {pct(np.median(values))}.")
+           f"{len(x)} meetings the first solution came early, within the first {percent(early)}; "
+           f"the median was {percent(np.median(values))}.")
     return fig, alt
 
 
@@ -430,8 +430,8 @@ def plot_solution_talk(talk: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
                        color=OKABE_ITO["vermillion"], edgecolor="black", label="About solutions")
     problem = ax.barh(y - 0.2, frame["problem_share"], height=0.38, color=OKABE_ITO["sky_blue"],
                       edgecolor="black", hatch="...", label="About the problem")
-    _bar_labels(ax, solution, [pct(v) for v in frame["solution_share"]])
-    _bar_labels(ax, problem, [pct(v) for v in frame["problem_share"]])
+    _bar_labels(ax, solution, [percent(v) for v in frame["solution_share"]])
+    _bar_labels(ax, problem, [percent(v) for v in frame["problem_share"]])
     ax.set_yticks(y, [_wrap(s) for s in steps])
     _value_axis(ax, 0, 1.12, axis="x", share=True)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
@@ -440,7 +440,7 @@ def plot_solution_talk(talk: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     low = min(by_step, key=by_step.get)
     alt = (f"Bar chart of the share of coded talk about solutions and about the problem in "
            f"each of the {len(frame)} steps with coded meetings. Solution talk was highest in "
-           f"{high} ({pct(by_step[high])}) and lowest in {low} ({pct(by_step[low])}).")
+           f"{high} ({percent(by_step[high])}) and lowest in {low} ({percent(by_step[low])}).")
     return fig, alt
 
 
@@ -577,7 +577,7 @@ def plot_reflections(trend: pd.DataFrame) -> tuple[Any, str]:
     ax.plot(x, scored["how_collaborative"], color=OKABE_ITO["blue"], marker="o", linewidth=2,
             markersize=8, label="Pair reflection (mean)")
     for xi, yi in zip(x, scored["how_collaborative"], strict=True):
-        ax.annotate(num(yi, 1), (xi, yi), xytext=(0, 9), textcoords="offset points",
+        ax.annotate(number(yi, 1), (xi, yi), xytext=(0, 9), textcoords="offset points",
                     ha="center", fontsize=11)
     missing = frame.loc[frame["how_collaborative"].isna(), "meeting_number"].to_numpy()
     if len(missing):
@@ -593,9 +593,9 @@ def plot_reflections(trend: pd.DataFrame) -> tuple[Any, str]:
     first, last = scored.iloc[0], scored.iloc[-1]
     alt = (f"Line chart of how collaborative meetings felt, scored 1 to 5 in the pair "
            f"reflections, for the {len(scored)} of {len(frame)} meetings with a reflection: "
-           f"{num(first['how_collaborative'], 1)} at meeting {first['meeting_number']}, "
-           f"{num(last['how_collaborative'], 1)} at meeting {last['meeting_number']}, "
-           f"average {num(scored['how_collaborative'].mean(), 1)}.")
+           f"{number(first['how_collaborative'], 1)} at meeting {first['meeting_number']}, "
+           f"{number(last['how_collaborative'], 1)} at meeting {last['meeting_number']}, "
+           f"average {number(scored['how_collaborative'].mean(), 1)}.")
     return fig, alt
 
 

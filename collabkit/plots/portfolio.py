@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from collabkit.formatting import join_words, number, percent, plural
 from collabkit.plots.style import (
     LINES,
     MARKERS,
@@ -26,7 +27,6 @@ from collabkit.plots.style import (
     _value_axis,
     _wrap,
 )
-from collabkit.report.text import join_words, num, pct, plural
 
 #: Rating colours for the scorecard matrix (text colour chosen for contrast).
 RATINGS: dict[str, tuple[str, str, str]] = {  # rating -> (fill, text colour, symbol + text)
@@ -142,11 +142,11 @@ def plot_voice_balance(frame: pd.DataFrame) -> tuple[Any, str]:
         return _empty("Lived-experience voice against presence by project")
     fig = _project_bars(frame, "voice_to_presence",
                         "Share of voice ÷ share of people present (lived experience)",
-                        lambda v: num(v), reference=1.0, reference_label="1 = in step")
+                        lambda v: number(v), reference=1.0, reference_label="1 = in step")
     alt = (f"Bar chart of how much people with lived experience spoke compared with their "
            f"share of those present, for {plural(len(frame), 'project')} (1 means in step, "
            f"below 1 means they were heard less). "
-           f"{_range_alt(frame, 'voice_to_presence', num)}")
+           f"{_range_alt(frame, 'voice_to_presence', number)}")
     return fig, alt
 
 
@@ -167,11 +167,11 @@ def plot_early_solutions(frame: pd.DataFrame) -> tuple[Any, str]:
     """
     if frame.empty:
         return _empty("Action bias by project")
-    fig = _project_bars(frame, "early_share", "Meetings where a solution came early", pct,
+    fig = _project_bars(frame, "early_share", "Meetings where a solution came early", percent,
                         share=True)
     alt = (f"Bar chart of the share of meetings in which a solution was proposed before the "
            f"problem was explored, for {plural(len(frame), 'project')}. "
-           f"{_range_alt(frame, 'early_share', pct)}")
+           f"{_range_alt(frame, 'early_share', percent)}")
     return fig, alt
 
 
@@ -194,9 +194,9 @@ def plot_decision_rate(frame: pd.DataFrame) -> tuple[Any, str]:
     if frame.empty:
         return _empty("Decisions per meeting by project")
     fig = _project_bars(frame, "decisions_per_meeting", "Decisions per meeting",
-                        lambda v: num(v, 1))
+                        lambda v: number(v, 1))
     alt = (f"Bar chart of decisions made per meeting in {plural(len(frame), 'project')}. "
-           f"{_range_alt(frame, 'decisions_per_meeting', lambda v: num(v, 1))}")
+           f"{_range_alt(frame, 'decisions_per_meeting', lambda v: number(v, 1))}")
     return fig, alt
 
 
@@ -225,7 +225,7 @@ def plot_reflection_trends(frame: pd.DataFrame) -> tuple[Any, str]:
     for i, (project, rows) in enumerate(scored.groupby("project", sort=False)):
         rows = rows.sort_values("meeting_number")
         first, last = rows["how_collaborative"].iloc[0], rows["how_collaborative"].iloc[-1]
-        span = f"{num(first, 1)} to {num(last, 1)}"
+        span = f"{number(first, 1)} to {number(last, 1)}"
         ax.plot(rows["meeting_number"], rows["how_collaborative"], color=SERIES[i % 8],
                 linestyle=LINES[i % 4], marker=MARKERS[i % 8], linewidth=2,
                 label=f"{_wrap(project, 30)}: {span}")

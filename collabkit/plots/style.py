@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from collabkit.report.text import pct
+from collabkit.formatting import percent
 
 #: The Okabe-Ito palette (Okabe & Ito 2008): distinguishable with any colour vision.
 OKABE_ITO: dict[str, str] = {
@@ -134,7 +134,7 @@ def _bar_labels(ax: Any, bars: Any, texts: Sequence[str], **kwargs: Any) -> None
 
 def _stacked(ax: Any, x: np.ndarray, parts: list[tuple[str, np.ndarray]],
              horizontal: bool = False, min_label: float = 0.08,
-             text: Callable[[float], str] = pct) -> None:
+             text: Callable[[float], str] = percent) -> None:
     """Stacked bars, one colour and hatch per part; segments labelled when bars are few
     (beyond :data:`MAX_SEGMENT_LABELS` bars the numbers are in the table instead)."""
     bottom = np.zeros(len(x))

@@ -18,11 +18,11 @@ import pandas as pd
 
 from collabkit import evaluation, metrics
 from collabkit.errors import DataError
+from collabkit.formatting import MISSING, capital, number, percent, plural
 from collabkit.model import load_model
 from collabkit.plots import portfolio as portfolio_plots
 from collabkit.project import Project, find_projects, load_project, load_projects
 from collabkit.report import render
-from collabkit.report import text as say
 from collabkit.report.render import Html
 from collabkit.resources import resolve_path
 
@@ -104,8 +104,8 @@ def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
     fig, alt = plot
     table = render.table(numbers, f"The numbers behind the chart: {caption}",
                          formatters=formatters)
-    return Html(f"{render.figure(fig, alt, caption)}<details><summary>The numbers behind "
-                f"this chart</summary>{table}</details>")
+    return Html("{}<details><summary>The numbers behind this chart</summary>{}</details>").format(
+        render.figure(fig, alt, caption), table)
 
 
 def short_name(title: str, limit: int = 40) -> str:
@@ -137,8 +137,8 @@ def _rating(cards: pd.DataFrame, dimension: str) -> dict[str, str]:
 
 def title_page(projects: list[Project], params: PortfolioParams) -> Any:
     """The page's ``h1`` and a contents list."""
-    contents = "".join(f'<li><a href="#{render.slug(h)}">{render.escape(h)}</a></li>'
-                       for _, h in SECTIONS)
+    contents = Html("").join(Html('<li><a href="#{}">{}</a></li>').format(render.slug(h), h)
+                             for _, h in SECTIONS)
     refused = ""
     if params.refused:
         refused = render.paragraph("Left out because their records are not valid: " + "; ".join(
@@ -148,8 +148,8 @@ def title_page(projects: list[Project], params: PortfolioParams) -> Any:
         render.lead(f"{len(projects)} projects side by side: how collaboratively each was done."),
         refused,
         render.provenance(None, params.settings(), compact=True),
-        render.Html(f'<nav aria-label="Contents"><h2 id="contents">Contents</h2>'
-                    f"<ol>{contents}</ol></nav>"),
+        Html('<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol>{}</ol></nav>')
+        .format(contents),
         title=f"{params.title}: collaboration evaluation",
     )
 
@@ -160,7 +160,7 @@ def overview(projects: list[Project], params: PortfolioParams) -> Any:
                           "Meetings": len(p.meetings),
                           "Coded contributions": len(metrics.primary_events(p)),
                           "Decisions": len(p.decisions)} for p in projects])
-    lead = (f"{say.plural(len(projects), 'project')} were compared, with "
+    lead = (f"{plural(len(projects), 'project')} were compared, with "
             f"{int(rows['Meetings'].sum()) if len(rows) else 0} meetings and "
             f"{int(rows['People'].sum()) if len(rows) else 0} people between them.")
     formatters = {}
@@ -215,19 +215,19 @@ def voice_balance(projects: list[Project], params: PortfolioParams) -> Any:
         rows.append({"project": names[p.id], "share_present": present,
                      "share_of_voice": voice,
                      "voice_to_presence": voice / present if present else float("nan"),
-                     "rating": ratings.get(p.id, render.MISSING)})
+                     "rating": ratings.get(p.id, MISSING)})
     frame = pd.DataFrame(rows)
     heard = int((frame["voice_to_presence"] >= 0.8).sum()) if len(frame) else 0
     lead = (f"People with lived experience spoke in step with their numbers (a ratio of 0.8 or "
-            f"more) in {heard} of {say.plural(len(frame), 'project')}.")
+            f"more) in {heard} of {plural(len(frame), 'project')}.")
     return _section(
         "voice_balance", render.lead(lead),
         _chart(portfolio_plots.plot_voice_balance(frame), "Lived-experience voice against "
                "presence by project", frame.set_axis(
                    ["Project", "Lived experience: share present",
                     "Lived experience: share of voice", "Voice ÷ presence", "Rating"], axis=1),
-               {"Lived experience: share present": render.percent,
-                "Lived experience: share of voice": render.percent}),
+               {"Lived experience: share present": percent,
+                "Lived experience: share of voice": percent}),
     )
 
 
@@ -243,10 +243,10 @@ def action_bias(projects: list[Project], params: PortfolioParams) -> Any:
         rows.append({"project": names[p.id], "meetings": len(held),
                      "early_share": held["early_solution"].mean() if len(held) else float("nan"),
                      "solution_talk": (talk == "solution").mean() if len(talk) else float("nan"),
-                     "rating": ratings.get(p.id, render.MISSING)})
+                     "rating": ratings.get(p.id, MISSING)})
     frame = pd.DataFrame(rows)
     rushed = int((frame["early_share"] >= 0.5).sum()) if len(frame) else 0
-    lead = (f"In {rushed} of {say.plural(len(frame), 'project')}, at least half the meetings "
+    lead = (f"In {rushed} of {plural(len(frame), 'project')}, at least half the meetings "
             f"had a solution proposed before the problem was explored.")
     return _section(
         "action_bias", render.lead(lead),
@@ -254,8 +254,8 @@ def action_bias(projects: list[Project], params: PortfolioParams) -> Any:
                "by project", frame.set_axis(["Project", "Meetings", "Early solution",
                                              "Solution share of problem and solution talk",
                                              "Rating"], axis=1),
-               {"Early solution": render.percent,
-                "Solution share of problem and solution talk": render.percent}),
+               {"Early solution": percent,
+                "Solution share of problem and solution talk": percent}),
     )
 
 
@@ -271,18 +271,18 @@ def inertia(projects: list[Project], params: PortfolioParams) -> Any:
                      "without": int((per["decisions"] == 0).sum()),
                      "longest": int(per["run_without_decision"].max()) if len(per) else 0,
                      "outside": int(p.decisions["meeting_id"].isna().sum()),
-                     "rating": ratings.get(p.id, render.MISSING)})
+                     "rating": ratings.get(p.id, MISSING)})
     frame = pd.DataFrame(rows)
     if frame.empty:
         lead = "No project recorded meetings."
     else:
         slow = frame.loc[frame["longest"].idxmax()]
         rate = (f"decisions per meeting ranged from "
-                f"{say.num(frame['decisions_per_meeting'].min(), 1)} to "
-                f"{say.num(frame['decisions_per_meeting'].max(), 1)}")
+                f"{number(frame['decisions_per_meeting'].min(), 1)} to "
+                f"{number(frame['decisions_per_meeting'].max(), 1)}")
         lead = (f"{slow['project']} went longest without a decision: "
-                f"{say.plural(int(slow['longest']), 'meeting')} in a row; {rate}."
-                if slow["longest"] > 1 else say.capital(rate) + ", and no project went two "
+                f"{plural(int(slow['longest']), 'meeting')} in a row; {rate}."
+                if slow["longest"] > 1 else capital(rate) + ", and no project went two "
                 "meetings in a row without one.")
     return _section(
         "inertia", render.lead(lead),
@@ -309,7 +309,7 @@ def reflection_trends(projects: list[Project], params: PortfolioParams) -> Any:
     rising = int((table["Change per meeting"] > 0).sum()) if len(table) else 0
     falling = int((table["Change per meeting"] < 0).sum()) if len(table) else 0
     lead = (f"How collaborative it felt rose over the meetings in {rising} of "
-            f"{say.plural(len(table), 'project')} and fell in {falling}.")
+            f"{plural(len(table), 'project')} and fell in {falling}.")
     return _section(
         "reflection_trends", render.lead(lead),
         _chart(portfolio_plots.plot_reflection_trends(trends[

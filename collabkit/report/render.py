@@ -3,7 +3,10 @@
 Everything a report shows is built here, so escaping happens in one place:
 any ``str`` given to these functions is treated as text and escaped (``<script>``
 shows as ``<script>``, it never runs); only :class:`Html` values, which these
-functions return, pass through unchanged. :func:`show` wraps the result for
+functions return, pass through unchanged. :class:`Html` is
+:class:`markupsafe.Markup`, so joining a fragment and plain text escapes the
+text once (``Html("<b>") + " & x"`` is ``"<b> &amp; x"``). Values are shown as
+:mod:`collabkit.formatting` words them. :func:`show` wraps the result for
 display in a notebook.
 
 Examples
@@ -16,16 +19,16 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
 import io
-import numbers
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import numpy as np
+import markupsafe
 import pandas as pd
+
+from collabkit.formatting import MISSING, text, timestamp
 
 #: What nbconvert writes when a figure has no alt text: never acceptable here.
 DEFAULT_ALT = "No description has been provided for this image"
@@ -41,58 +44,30 @@ RATING_STYLES: dict[str, dict[str, str]] = {
                      "color": "#000000"},
 }
 
-MISSING = "n/a"
-
-
-class Html(str):
-    """A fragment of HTML that is already safe: passed through unescaped."""
-
-    __slots__ = ()
-
-    def _repr_html_(self) -> str:
-        return str(self)
+#: A fragment of HTML that is already safe: passed through unescaped. Adding
+#: plain text to it, or formatting plain text into it, escapes that text once.
+Html = markupsafe.Markup
 
 
 def escape(value: Any) -> Html:
-    """``value`` as safe HTML: :class:`Html` unchanged, anything else escaped text."""
+    """``value`` as safe HTML: :class:`Html` unchanged, anything else escaped text.
+
+    Values that are not text are first worded by :func:`collabkit.formatting.text`
+    (numbers formatted, blanks as "n/a").
+    """
     if isinstance(value, Html):
         return value
-    return Html(html.escape(text(value), quote=True))
+    return markupsafe.escape(text(value))
 
 
 def link(href: str, label: Any) -> Html:
     """A link; its address and its text are both escaped."""
-    return Html(f'<a href="{html.escape(href, quote=True)}">{escape(label)}</a>')
-
-
-def text(value: Any) -> str:
-    """A value as the plain text a reader sees (numbers formatted, blanks as "n/a")."""
-    if value is None:
-        return MISSING
-    if isinstance(value, str):
-        return value
-    try:
-        if pd.isna(value):
-            return MISSING
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, numbers.Integral):
-        return f"{int(value):,}"
-    if isinstance(value, numbers.Real):
-        number = float(value)
-        if number.is_integer() and abs(number) < 1e15:
-            return f"{int(number):,}"
-        return f"{number:,.2f}"
-    return str(value)
+    return Html('<a href="{}">{}</a>').format(href, escape(label))
 
 
 def join(parts: Iterable[Any]) -> Html:
     """Several fragments as one (text parts are escaped)."""
-    return Html("".join(escape(p) for p in parts if p is not None))
+    return Html("").join(escape(p) for p in parts if p is not None)
 
 
 def show(*parts: Any, title: str | None = None):
@@ -121,57 +96,44 @@ def heading(value: Any, level: int = 2, *, id: str | None = None) -> Html:  # no
     """``<hN>`` with escaped text; ``level`` 1 to 6."""
     if not isinstance(level, int) or not 1 <= level <= 6:
         raise ValueError(f"heading level must be 1 to 6; got {level!r}")
-    anchor = f' id="{escape(id)}"' if id else ""
-    return Html(f"<h{level}{anchor}>{escape(value)}</h{level}>")
+    anchor = Html(' id="{}"').format(id) if id else ""
+    return Html("<h{0}{1}>{2}</h{0}>").format(level, anchor, escape(value))
 
 
 def lead(value: Any) -> Html:
     """The plain-language opening sentence of a section: what was found."""
-    return Html(f'<p class="lead">{escape(value)}</p>')
+    return Html('<p class="lead">{}</p>').format(escape(value))
 
 
 def paragraph(value: Any, *, css_class: str | None = None) -> Html:
     """A paragraph of escaped text."""
-    klass = f' class="{escape(css_class)}"' if css_class else ""
-    return Html(f"<p{klass}>{escape(value)}</p>")
+    klass = Html(' class="{}"').format(css_class) if css_class else ""
+    return Html("<p{}>{}</p>").format(klass, escape(value))
 
 
 def bullet_list(items: Iterable[Any], *, ordered: bool = False) -> Html:
     """A ``<ul>`` (or ``<ol>``) of escaped items; nothing if there are none."""
-    rows = "".join(f"<li>{escape(item)}</li>" for item in items)
+    rows = Html("").join(Html("<li>{}</li>").format(escape(item)) for item in items)
     if not rows:
         return Html("")
     tag = "ol" if ordered else "ul"
-    return Html(f"<{tag}>{rows}</{tag}>")
+    return Html("<{0}>{1}</{0}>").format(tag, rows)
 
 
 def section(title: Any, *parts: Any, level: int = 2) -> Html:
     """A ``<section>`` labelled by its heading, holding the parts."""
     anchor = slug(str(title))
     body = join(parts)
-    return Html(f'<section aria-labelledby="{anchor}">{heading(title, level, id=anchor)}'
-                f"{body}</section>")
+    return Html('<section aria-labelledby="{}">{}{}</section>').format(
+        anchor, heading(title, level, id=anchor), body)
 
 
 def definition_list(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> Html:
     """A ``<dl>`` of term/description pairs, both escaped."""
     pairs = items.items() if isinstance(items, Mapping) else items
-    rows = "".join(f"<dt>{escape(term)}</dt><dd>{escape(value)}</dd>" for term, value in pairs)
-    return Html(f"<dl>{rows}</dl>")
-
-
-def percent(value: Any, digits: int = 0) -> str:
-    """A share (0 to 1) as a percentage ("42%"); missing as "n/a"."""
-    if value is None or pd.isna(value):
-        return MISSING
-    return f"{float(value) * 100:.{digits}f}%"
-
-
-def number(value: Any, digits: int = 2) -> str:
-    """A number with ``digits`` decimals and thousands separators; missing as "n/a"."""
-    if value is None or pd.isna(value):
-        return MISSING
-    return f"{float(value):,.{digits}f}"
+    rows = Html("").join(Html("<dt>{}</dt><dd>{}</dd>").format(escape(term), escape(value))
+                         for term, value in pairs)
+    return Html("<dl>{}</dl>").format(rows)
 
 
 Formatter = Callable[[Any], Any]
@@ -193,8 +155,9 @@ def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
     formatters : mapping, optional
         Column name -> function turning a value into the text shown (its
         result is escaped unless it is :class:`Html`). Other values are shown
-        by :func:`text`: whole numbers with thousands separators, other numbers
-        with two decimals, dates as ISO, blanks as "n/a".
+        by :func:`collabkit.formatting.text`: whole numbers with thousands
+        separators, other numbers with two decimals, dates day first
+        ("14 Mar 2026"), blanks as "n/a".
     empty : str
         Shown instead of the table when there are no rows.
 
@@ -208,29 +171,28 @@ def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
     if len(frame) == 0:
         return paragraph(f"{text(caption)}: {empty}")
     formatters = dict(formatters or {})
+    header = Html('<th scope="col">{}</th>')
     head_cells = []
     if index:
         name = frame.index.name if frame.index.name is not None else ""
-        head_cells.append(f'<th scope="col">{escape(name)}</th>')
-    head_cells += [f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns]
+        head_cells.append(header.format(escape(name)))
+    head_cells += [header.format(str(c)) for c in frame.columns]
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
                and not pd.api.types.is_bool_dtype(frame[c])}
+    row_header, cell, number_cell = (Html('<th scope="row">{}</th>'), Html("<td>{}</td>"),
+                                     Html('<td class="num">{}</td>'))
     body_rows = []
     for label, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
-        cells = []
-        if index:
-            cells.append(f'<th scope="row">{escape(text(label))}</th>')
+        cells = [row_header.format(text(label))] if index else []
         for column, value in zip(frame.columns, values, strict=True):
             shown = formatters[column](value) if column in formatters else text(value)
-            klass = ' class="num"' if column in numeric else ""
-            cells.append(f"<td{klass}>{escape(shown)}</td>")
-        body_rows.append(f"<tr>{''.join(cells)}</tr>")
-    label = escape(caption)
+            cells.append((number_cell if column in numeric else cell).format(escape(shown)))
+        body_rows.append(Html("<tr>{}</tr>").format(Html("").join(cells)))
     return Html(
-        f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">'
-        f"<table><caption>{label}</caption><thead><tr>{''.join(head_cells)}</tr></thead>"
-        f"<tbody>{''.join(body_rows)}</tbody></table></div>"
-    )
+        '<div class="table-wrap" role="region" aria-label="{0}" tabindex="0">'
+        "<table><caption>{0}</caption><thead><tr>{1}</tr></thead>"
+        "<tbody>{2}</tbody></table></div>"
+    ).format(escape(caption), Html("").join(head_cells), Html("").join(body_rows))
 
 
 def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None,
@@ -266,12 +228,13 @@ def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None
         if pyplot is not None:
             pyplot.close(fig)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    numbers_table = ""
+    numbers_table = Html("")
     if data is not None:
-        numbers_table = (f"<details><summary>The numbers</summary>"
-                         f"{table(data, f'The numbers behind: {text(caption)}')}</details>")
-    return Html(f'<figure><img src="data:image/png;base64,{encoded}" alt="{escape(alt)}">'
-                f"<figcaption>{escape(caption)}</figcaption>{numbers_table}</figure>")
+        numbers_table = Html("<details><summary>The numbers</summary>{}</details>").format(
+            table(data, f"The numbers behind: {text(caption)}"))
+    return Html('<figure><img src="data:image/png;base64,{}" alt="{}">'
+                "<figcaption>{}</figcaption>{}</figure>").format(
+        encoded, alt, escape(caption), numbers_table)
 
 
 def rating_badge(rating: Any) -> Html:
@@ -279,10 +242,9 @@ def rating_badge(rating: Any) -> Html:
     key = str(rating) if str(rating) in RATING_STYLES else "not_recorded"
     style = RATING_STYLES[key]
     return Html(
-        f'<span class="rating rating-{key}" style="background:{style["background"]};'
-        f'color:{style["color"]}"><span aria-hidden="true" class="rating-icon">'
-        f'{escape(style["icon"])}</span> {escape(style["text"])}</span>'
-    )
+        '<span class="rating rating-{}" style="background:{};color:{}">'
+        '<span aria-hidden="true" class="rating-icon">{}</span> {}</span>'
+    ).format(key, style["background"], style["color"], style["icon"], style["text"])
 
 
 def scorecard_cards(card: pd.DataFrame, *, level: int = 3) -> Html:
@@ -300,16 +262,17 @@ def scorecard_cards(card: pd.DataFrame, *, level: int = 3) -> Html:
     for row in card.to_dict("records"):
         key = str(row.get("rating")) if str(row.get("rating")) in RATING_STYLES else "not_recorded"
         parts = [heading(row.get("label", row.get("dimension", "")), level),
-                 Html(f"<p>{rating_badge(key)}</p>")]
+                 Html("<p>{}</p>").format(rating_badge(key))]
         if row.get("evidence") is not None and not _blank(row.get("evidence")):
             parts.append(paragraph(row["evidence"]))
         if row.get("rule") is not None and not _blank(row.get("rule")):
             parts.append(paragraph(f"How it is rated: {text(row['rule'])}", css_class="rule"))
         color = RATING_STYLES[key]["background"]
-        items.append(f'<li class="card" style="border-left-color:{color}">{join(parts)}</li>')
+        items.append(Html('<li class="card" style="border-left-color:{}">{}</li>').format(
+            color, join(parts)))
     if not items:
         return paragraph("No scorecard could be made from the records.")
-    return Html(f'<ul class="cards">{"".join(items)}</ul>')
+    return Html('<ul class="cards">{}</ul>').format(Html("").join(items))
 
 
 def provenance(project: Any, params: Mapping[str, Any], *, compact: bool = False) -> Html:
@@ -319,7 +282,7 @@ def provenance(project: Any, params: Mapping[str, Any], *, compact: bool = False
     """
     from collabkit import __version__
 
-    now = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+    now = timestamp(dt.datetime.now().astimezone())
     source = params.get("project_path") or getattr(project, "source", None)
     data = display_path(source) if source is not None else MISSING
     if compact:
@@ -331,7 +294,7 @@ def provenance(project: Any, params: Mapping[str, Any], *, compact: bool = False
     rows += [("collabkit version", __version__), ("Report made", now)]
     settings = {k: v for k, v in params.items() if k != "project_path"}
     rows += [(f"Setting: {k}", text(v)) for k, v in settings.items()]
-    return Html(f'<div class="provenance">{definition_list(rows)}</div>')
+    return Html('<div class="provenance">{}</div>').format(definition_list(rows))
 
 
 def display_path(path: Any) -> str:

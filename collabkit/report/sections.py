@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from collabkit import evaluation, metrics
+from collabkit.formatting import day, join_words, percent, plural, step_label
 from collabkit.model import Model, load_model
 from collabkit.plots import charts as plots
 from collabkit.project import Project, load_project
@@ -138,7 +139,7 @@ def _sub(title: str, *parts: Any) -> Html:
 
 
 def _percent(*columns: str) -> dict[str, Any]:
-    return dict.fromkeys(columns, render.percent)
+    return dict.fromkeys(columns, percent)
 
 
 def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
@@ -147,8 +148,8 @@ def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
     fig, alt = plot
     table = render.table(numbers, f"The numbers behind the chart: {caption}",
                          formatters=formatters)
-    return Html(f"{render.figure(fig, alt, caption)}<details><summary>The numbers behind "
-                f"this chart</summary>{table}</details>")
+    return Html("{}<details><summary>The numbers behind this chart</summary>{}</details>").format(
+        render.figure(fig, alt, caption), table)
 
 
 def _groups(project: Project, params: ReportParams, model: Model) -> dict[str, str]:
@@ -163,18 +164,19 @@ def title_page(project: Project, params: ReportParams) -> Any:
     meetings = project.meetings
     span = ""
     if len(meetings):
-        span = f" from {say.day(meetings['date'].min())} to {say.day(meetings['date'].max())}"
+        span = f" from {day(meetings['date'].min())} to {day(meetings['date'].max())}"
     purpose = project.info.get("purpose")
-    contents = "".join(f'<li><a href="#{render.slug(h)}">{render.escape(h)}</a></li>'
-                       for _, h in SECTIONS)
+    contents = Html("").join(Html('<li><a href="#{}">{}</a></li>').format(render.slug(h), h)
+                             for _, h in SECTIONS)
     return render.show(
         render.heading(params.title, 1),
         render.lead(f"An evaluation of how collaboratively this project was done: "
-                    f"{say.plural(len(project.participants), 'person', 'people')} and "
-                    f"{say.plural(len(meetings), 'meeting')}{span}."),
+                    f"{plural(len(project.participants), 'person', 'people')} and "
+                    f"{plural(len(meetings), 'meeting')}{span}."),
         render.paragraph(_free(purpose, params)) if isinstance(purpose, str) and purpose else None,
         render.provenance(project, params.settings(), compact=True),
-        Html(f'<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol>{contents}</ol></nav>'),
+        Html('<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol>{}</ol></nav>')
+        .format(contents),
         title=f"{params.title}: collaboration evaluation",
     )
 
@@ -197,7 +199,7 @@ def journey(project: Project, params: ReportParams) -> Any:
     coverage = metrics.step_coverage(project)
     short = coverage[coverage["status"].isin(["rushed", "skipped"])]
     coverage_text = ("Every step had meetings and checklist evidence." if short.empty else
-                     "; ".join(f"{tables.step_name(r.step, model)} was {r.status}"
+                     "; ".join(f"{step_label(model, r.step)} was {r.status}"
                                for r in short.itertuples()) + ".")
     return _section(
         "journey", render.lead(say.journey_sentence(route, tables.model_labels("step", model))),
@@ -265,8 +267,8 @@ def voice(project: Project, params: ReportParams) -> Any:
                     "each meeting", tables.equality_table(equality),
                     _percent(*tables.EQUALITY_SHARES))),
         _sub("Silent attendees", render.paragraph(
-            f"{say.plural(len(silent), 'person', 'people')} came to meetings but never spoke: "
-            f"{say.join_words(silent)}." if silent else
+            f"{plural(len(silent), 'person', 'people')} came to meetings but never spoke: "
+            f"{join_words(silent)}." if silent else
             "Everyone who came to a meeting spoke at least once.")),
         _sub("Small groups and plenary", render.paragraph(say.plenary_sentence(plenary)),
              render.table(tables.plenary_table(plenary),

@@ -20,12 +20,21 @@ from typing import Any
 import pandas as pd
 
 from collabkit import evaluation, metrics
+from collabkit.formatting import (
+    MISSING,
+    day,
+    join_words,
+    label,
+    number,
+    percent,
+    plural,
+    step_label,
+)
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.report import privacy
 from collabkit.report import text as say
 
-MISSING = "n/a"
 OTHER = "Other"
 TRANSITIONS = {"start": "first step", "same": "same step", "next": "next step",
                "jump": "jumped ahead", "return": "went back", "cross_cutting": "cross-cutting"}
@@ -51,18 +60,8 @@ def free(value: Any, hidden: Mapping[str, str]) -> Any:
     return privacy.redact(value, hidden)
 
 
-def step_name(step: Any, model: Model) -> str:
-    """A step's name, or "n/a"."""
-    return MISSING if pd.isna(step) else model.element_name(str(step))
-
-
-def code_label(code: str, value: Any, model: Model) -> str:
-    """A code's label, or "n/a"."""
-    return MISSING if pd.isna(value) else model.label(code, str(value))
-
-
 def _steps(values: Any, model: Model) -> list[str]:
-    return [step_name(s, model) for s in values]
+    return [step_label(model, s) for s in values]
 
 
 def _named(ids: Any, names: Mapping[str, str]) -> list[str]:
@@ -175,7 +174,7 @@ def journey_table(project: Project, route: pd.DataFrame, hidden: Mapping[str, st
         "Step": _steps(route["step"], model),
         "Title": [free(titles.get(m), hidden) for m in route["meeting_id"]],
         "Move": [TRANSITIONS.get(str(t), str(t)) for t in route["transition"]],
-        "Steps skipped": [say.join_words(step_name(s, model) for s in str(v).split(";") if s)
+        "Steps skipped": [join_words(step_label(model, s) for s in str(v).split(";") if s)
                           if isinstance(v, str) else "" for v in route["skipped_steps"]]})
 
 
@@ -275,7 +274,7 @@ def talk_table(talk: pd.DataFrame, model: Model) -> pd.DataFrame:
 def skipped_before_change(project: Project, model: Model) -> list[str]:
     """Names of the action-bias steps with no meeting before Make the Change."""
     coverage = metrics.step_coverage(project).set_index("step")
-    return [step_name(s, model) for s in model.tools["action_bias"]["skipped_steps"]
+    return [step_label(model, s) for s in model.tools["action_bias"]["skipped_steps"]
             if s in coverage.index and not bool(coverage.loc[s, "before_make_change"])]
 
 
@@ -304,7 +303,7 @@ def decisions_list(project: Project, hidden: Mapping[str, str], model: Model,
     return pd.DataFrame({
         "Date": inclusion["date"], "Decision": [free(s, hidden) for s in inclusion["summary"]],
         "Step": _steps(inclusion["step"], model),
-        "Level": [code_label("level", v, model) for v in inclusion["level"]],
+        "Level": [label(model, "level", v) for v in inclusion["level"]],
         "Where": ["outside a meeting" if not i else "meeting without lived experience" if w
                   else "in a meeting" for i, w in zip(inside, without, strict=True)]})
 
@@ -387,7 +386,7 @@ def impact_table(project: Project, groups: Mapping[str, str], hidden: Mapping[st
         "You said": [free(v, hidden) for v in i["contribution"]],
         "We did": [free(v, hidden) for v in i["outcome"]],
         "From": [MISSING if pd.isna(r) else groups.get(str(r), OTHER) for r in i["from_role"]],
-        "Status": [code_label("impact_status", v, model) for v in i["status"]]})
+        "Status": [label(model, "impact_status", v) for v in i["status"]]})
 
 
 # -- next time and method ----------------------------------------------------------------
@@ -423,8 +422,8 @@ def gripp2(project: Project, hidden: Mapping[str, str], agreement: pd.DataFrame)
     """The five GRIPP2 short-form items, filled from the project's records."""
     card = scorecard(project)
     rating = card["rating"].astype(str)
-    named = {r: say.join_words(str(label).split(":")[0].lower()
-                               for label in card.loc[rating == r, "label"])
+    named = {r: join_words(str(area).split(":")[0].lower()
+                           for area in card.loc[rating == r, "label"])
              for r in ("strength", "developing", "concern")}
     lived = metrics.lived_experience(project.participants["role"], project.model)
     meetings = project.meetings
@@ -433,26 +432,26 @@ def gripp2(project: Project, hidden: Mapping[str, str], agreement: pd.DataFrame)
     feeling = metrics.reflection_summary(project).iloc[0]
     themes = metrics.recurring_problems(project)["theme"].tolist()
     adopted = int((project.impact["status"].astype(str) == "adopted").sum())
-    work_on = say.join_words(x for x in (named["concern"], named["developing"]) if x)
+    work_on = join_words(x for x in (named["concern"], named["developing"]) if x)
     return pd.DataFrame({
         "Item": ["Aim", "Methods", "Results", "Discussion and conclusions",
                  "Reflections / critical perspective"],
         "In this project": [
             free(project.info.get("purpose") or MISSING, hidden),
-            f"{say.plural(len(meetings), 'meeting')} from {say.day(meetings['date'].min())} "
-            f"to {say.day(meetings['date'].max())} worked through the Collaborative Model with "
-            f"{say.plural(len(lived), 'person', 'people')} ({say.pct(lived.mean())} with lived "
-            f"experience). {say.plural(len(metrics.primary_events(project)), 'contribution')} "
+            f"{plural(len(meetings), 'meeting')} from {day(meetings['date'].min())} "
+            f"to {day(meetings['date'].max())} worked through the Collaborative Model with "
+            f"{plural(len(lived), 'person', 'people')} ({percent(lived.mean())} with lived "
+            f"experience). {plural(len(metrics.primary_events(project)), 'contribution')} "
             f"were coded for the four actions, debate or dialogue and focus; pairs reflected "
-            f"after {say.plural(int(feeling['reflected_meetings']), 'meeting')}; checklists, "
+            f"after {plural(int(feeling['reflected_meetings']), 'meeting')}; checklists, "
             f"decisions, a glossary and \"you said, we did\" were recorded.",
             f"{int((rating == 'strength').sum())} of {len(card)} dimensions rated a strength "
             f"and {int((rating == 'concern').sum())} a concern. "
-            f"{say.plural(len(project.decisions), 'decision')}, {together} at co-design or "
-            f"above; {adopted} of {say.plural(len(project.impact), 'contribution')} adopted.",
+            f"{plural(len(project.decisions), 'decision')}, {together} at co-design or "
+            f"above; {adopted} of {plural(len(project.impact), 'contribution')} adopted.",
             f"Strengths: {named['strength'] or 'none'}. To work on: {work_on or 'nothing'}.",
-            f"Meetings felt {say.num(feeling['mean'], 1)} out of 5 collaborative on average; "
-            f"recurring problems: {say.join_words(themes) or 'none'}. "
+            f"Meetings felt {number(feeling['mean'], 1)} out of 5 collaborative on average; "
+            f"recurring problems: {join_words(themes) or 'none'}. "
             f"{say.reliability_sentence(agreement)}"]})
 
 

@@ -4,50 +4,18 @@ Each section of the report opens with one sentence saying what was found
 ("Staff did most of the talking: 75% of contributions while being 42% of the
 people present."). The builders here take the tidy tables of
 :mod:`collabkit.metrics` (roles and names already made safe to show) and
-return plain text; :mod:`collabkit.report.render` escapes it. The small formatting
-helpers are shared with the charts' alt text in :mod:`collabkit.plots.charts`.
+return plain text; :mod:`collabkit.report.render` escapes it. Numbers, shares,
+dates and lists are worded by :mod:`collabkit.formatting`, as in the charts' alt
+text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 import pandas as pd
 
-from collabkit.report.render import MISSING
-from collabkit.report.render import percent as pct  # a share as a whole percentage ("42%")
-
-
-def num(value: Any, digits: int = 2) -> str:
-    """A number with ``digits`` decimals; missing as "n/a"."""
-    if value is None or pd.isna(value):
-        return MISSING
-    return f"{float(value):.{digits}f}"
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``"1 meeting"``, ``"3 meetings"``; ``many`` for irregular plurals."""
-    return f"{count:,} {word if count == 1 else (many or word + 's')}"
-
-
-def join_words(items: Iterable[Any]) -> str:
-    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
-    words = [str(i) for i in items]
-    if len(words) < 2:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def day(value: Any) -> str:
-    """A date as ISO text; missing as "n/a"."""
-    return MISSING if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
-
-
-def capital(text: str) -> str:
-    """``text`` with its first letter in upper case."""
-    return text[:1].upper() + text[1:]
-
+from collabkit.formatting import MISSING, capital, day, join_words, number, percent, plural
 
 #: Plain-language explanations the report gives beside its numbers.
 EXPLAIN: dict[str, str] = {
@@ -143,7 +111,7 @@ def journey_sentence(journey: pd.DataFrame, names: Mapping[str, str]) -> str:
 def people_sentence(by_group: pd.DataFrame, lived_share: float, attendance: pd.DataFrame) -> str:
     """People involved, the lived-experience share and attendance first to last."""
     people = int(by_group["People"].sum())
-    sentence = (f"{plural(people, 'person', 'people')} took part; {pct(lived_share)} of them "
+    sentence = (f"{plural(people, 'person', 'people')} took part; {percent(lived_share)} of them "
                 f"had lived experience (service users, carers and family members)")
     if len(attendance):
         totals = attendance.groupby("meeting_number")["present"].sum().sort_index()
@@ -161,8 +129,8 @@ def voice_sentence(roles: pd.DataFrame) -> str:
     ratio = top["share_of_voice"] / top["share_of_presence"] if top["share_of_presence"] else 1
     verb = "did most of the talking" if top["share_of_voice"] >= 0.5 else "spoke most"
     who = "People in other roles" if top["role"] == "Other" else top["role"]
-    sentence = (f"{who} {verb}: {pct(top['share_of_voice'])} of contributions while "
-                f"being {pct(top['share_of_presence'])} of the people present")
+    sentence = (f"{who} {verb}: {percent(top['share_of_voice'])} of contributions while "
+                f"being {percent(top['share_of_presence'])} of the people present")
     if ratio < 1.25:
         sentence += ", in step with their numbers"
     return sentence + "."
@@ -175,9 +143,9 @@ def lived_voice_sentence(lived_voice: float, lived_presence: float) -> str:
     ratio = lived_voice / lived_presence
     judgement = ("about as much as their numbers" if ratio >= 0.8 else
                  "less than their numbers" if ratio > 0.6 else "far less than their numbers")
-    return (f"People with lived experience spoke {pct(lived_voice)} of the time while being "
-            f"{pct(lived_presence)} of those present: {judgement} "
-            f"(a ratio of {num(ratio)}, where 1 means in step).")
+    return (f"People with lived experience spoke {percent(lived_voice)} of the time while being "
+            f"{percent(lived_presence)} of those present: {judgement} "
+            f"(a ratio of {number(ratio)}, where 1 means in step).")
 
 
 def equality_sentence(equality: pd.DataFrame) -> str:
@@ -187,7 +155,7 @@ def equality_sentence(equality: pd.DataFrame) -> str:
     silent = int(equality["silent"].sum())
     with_silent = int((equality["silent"] > 0).sum())
     return (f"Speaking was {_gini_words(equality['gini'].mean())} (average Gini "
-            f"{num(equality['gini'].mean())}, where 0 means everyone spoke equally); in "
+            f"{number(equality['gini'].mean())}, where 0 means everyone spoke equally); in "
             f"{with_silent} of {plural(len(equality), 'meeting')} someone present did not "
             f"speak ({plural(silent, 'silent attendance')} in all).")
 
@@ -206,10 +174,10 @@ def plenary_sentence(plenary: pd.DataFrame) -> str:
     if "small_groups" not in rows.index or not rows.loc["small_groups", "contributions"]:
         return "No contributions were coded in small groups: all talk was in the whole group."
     small, whole = rows.loc["small_groups"], rows.loc["plenary"]
-    return (f"In small groups the Gini was {num(small['gini'])} against {num(whole['gini'])} "
+    return (f"In small groups the Gini was {number(small['gini'])} against {number(whole['gini'])} "
             f"in the whole group; people with lived experience had "
-            f"{pct(small['lived_experience_share_of_voice'])} of the voice in small groups and "
-            f"{pct(whole['lived_experience_share_of_voice'])} in the whole group.")
+            f"{percent(small['lived_experience_share_of_voice'])} of the voice in small groups and "
+            f"{percent(whole['lived_experience_share_of_voice'])} in the whole group.")
 
 
 def four_player_sentence(totals: Mapping[str, int], labels: Mapping[str, str]) -> str:
@@ -217,7 +185,7 @@ def four_player_sentence(totals: Mapping[str, int], labels: Mapping[str, str]) -
     total = sum(totals.values())
     if not total:
         return "No contributions were coded, so the four actions cannot be shown."
-    shares = [f"{pct(count / total)} {labels[move].lower()}s" for move, count in totals.items()]
+    shares = [f"{percent(count / total)} {labels[move].lower()}s" for move, count in totals.items()]
     least = min(totals, key=totals.get)
     return (f"Of {plural(total, 'coded contribution')}, {join_words(shares)}; "
             f"{labels[least].lower()} was used least.")
@@ -243,9 +211,9 @@ def dialogue_sentence(dialogue: pd.DataFrame) -> str:
     low = shares.loc[shares["dialogue_share"].idxmin()]
     high = shares.loc[shares["dialogue_share"].idxmax()]
     lead = "Most talk was dialogue" if share >= 0.5 else "Most talk was debate"
-    return (f"{lead}: {pct(share)} of {plural(coded, 'coded contribution')} were dialogue, "
-            f"from {pct(low['dialogue_share'])} at meeting {low['meeting_number']} to "
-            f"{pct(high['dialogue_share'])} at meeting {high['meeting_number']}.")
+    return (f"{lead}: {percent(share)} of {plural(coded, 'coded contribution')} were dialogue, "
+            f"from {percent(low['dialogue_share'])} at meeting {low['meeting_number']} to "
+            f"{percent(high['dialogue_share'])} at meeting {high['meeting_number']}.")
 
 
 def action_bias_sentence(onset: pd.DataFrame, skipped: list[str]) -> str:
@@ -269,11 +237,11 @@ def decisions_sentence(per_meeting: pd.DataFrame, decisions: pd.DataFrame,
                 f"{int((per_meeting['decisions'] > 0).sum())} of "
                 f"{plural(len(per_meeting), 'meeting')} made at least one decision")
     if len(runs):
-        number = dict(zip(per_meeting["meeting_id"], per_meeting["meeting_number"], strict=True))
+        order = dict(zip(per_meeting["meeting_id"], per_meeting["meeting_number"], strict=True))
         longest = runs.sort_values("meetings", ascending=False).iloc[0]
         sentence += (f", but {int(longest['meetings'])} meetings in a row (meetings "
-                     f"{number.get(longest['first_meeting'], longest['first_meeting'])} to "
-                     f"{number.get(longest['last_meeting'], longest['last_meeting'])}) made none")
+                     f"{order.get(longest['first_meeting'], longest['first_meeting'])} to "
+                     f"{order.get(longest['last_meeting'], longest['last_meeting'])}) made none")
     return sentence + "."
 
 
@@ -301,9 +269,9 @@ def reflections_sentence(trend: pd.DataFrame) -> str:
         return "No pair reflections were recorded, so how collaborative it felt is unknown."
     first, last = scored.iloc[0], scored.iloc[-1]
     return (f"{len(scored)} of {plural(len(trend), 'meeting')} had a pair reflection; "
-            f"meetings felt {num(scored['how_collaborative'].mean(), 1)} out of 5 "
-            f"collaborative on average, {num(first['how_collaborative'], 1)} at the first "
-            f"and {num(last['how_collaborative'], 1)} at the last.")
+            f"meetings felt {number(scored['how_collaborative'].mean(), 1)} out of 5 "
+            f"collaborative on average, {number(first['how_collaborative'], 1)} at the first "
+            f"and {number(last['how_collaborative'], 1)} at the last.")
 
 
 def problems_sentence(problems: pd.DataFrame) -> str:
@@ -347,6 +315,6 @@ def reliability_sentence(agreement: pd.DataFrame) -> str:
                 "cannot be said.")
     overall = agreement.iloc[-1]
     return (f"Two coders coded {plural(len(agreement) - 1, 'meeting')} independently: "
-            f"they agreed on {pct(overall['raw_agreement'])} of contributions (Cohen's kappa "
-            f"{num(overall['kappa'])}, {overall['kappa_label'] or MISSING}; Krippendorff's "
-            f"alpha {num(overall['alpha'])}, {overall['alpha_label'] or MISSING}).")
+            f"they agreed on {percent(overall['raw_agreement'])} of contributions (Cohen's kappa "
+            f"{number(overall['kappa'])}, {overall['kappa_label'] or MISSING}; Krippendorff's "
+            f"alpha {number(overall['alpha'])}, {overall['alpha_label'] or MISSING}).")

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from collabkit.errors import ActionError
+from collabkit.formatting import clock, day, duration
 from collabkit.model import Model, load_model
 from collabkit.project import Project
 from collabkit.project.edits import edit_table, is_workbook
@@ -324,11 +325,6 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- printable agenda -------------------------------------------------------
-def _clock(minutes: float) -> str:
-    minutes = int(round(minutes))
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
 def _printable(project: Project, meeting_id: str) -> tuple[dict, pd.DataFrame, dict]:
     meeting = meeting_record(project, meeting_id)
     rows = meeting_agenda(project, meeting_id)
@@ -341,7 +337,7 @@ def _printable(project: Project, meeting_id: str) -> tuple[dict, pd.DataFrame, d
         "project": project.title,
         "meeting": meeting_id,
         "title": meeting.get("title") or "",
-        "date": meeting["date"].strftime("%A %d %B %Y") if meeting.get("date") is not None else "",
+        "date": day(meeting["date"], weekday=True) if meeting.get("date") is not None else "",
         "step": model.element_name(str(meeting["step"])) if meeting.get("step") else "",
         "planned": meeting.get("planned_minutes"),
         "total": float(rows["minutes"].sum()),
@@ -358,7 +354,7 @@ def agenda_markdown(project: Project, meeting_id: str) -> str:
 
     lines = [f"# Agenda: {cell(head['title'] or head['meeting'])}", "",
              f"**{cell(head['project'])}**  ", f"{head['date']} · {cell(head['step'])}  ",
-             f"Planned length: {_minutes(head['planned'])} · activities: {head['total']:g} minutes",
+             f"Planned length: {_minutes(head['planned'])} · activities: {duration(head['total'])}",
              "", "| Time | Activity | Minutes | Notes |", "|---|---|---|---|"]
     for row in rows.itertuples():
         note = "" if pd.isna(row.note) else row.note
@@ -394,7 +390,7 @@ td p {{ margin: .25rem 0 0; }} .note {{ font-style: italic; }}
 <body>
 <h1>Agenda: {title}</h1>
 <p><strong>{e(str(head['project']))}</strong><br>{e(head['date'])} &middot; {e(str(head['step']))}<br>
-Planned length: {e(_minutes(head['planned']))} &middot; activities: {head['total']:g} minutes</p>
+Planned length: {e(_minutes(head['planned']))} &middot; activities: {duration(head['total'])}</p>
 <table><thead><tr><th scope="col">Time</th><th scope="col">Activity</th>
 <th scope="col">Minutes</th></tr></thead>
 <tbody>
@@ -404,8 +400,13 @@ Planned length: {e(_minutes(head['planned']))} &middot; activities: {head['total
 """
 
 
+def _clock(minutes: float) -> str:
+    """Minutes into the meeting as ``h:mm`` on the agenda."""
+    return clock(minutes * 60, with_seconds=False)
+
+
 def _minutes(value) -> str:
-    return "not set" if value is None or pd.isna(value) else f"{float(value):g} minutes"
+    return duration(value, missing="not set")
 
 
 def agenda_folder(project: Project) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from collabkit.formatting import join_words
 from collabkit.project import Project
 
 __all__ = ["element_overview", "project_warnings"]
@@ -99,7 +100,7 @@ def project_warnings(project: Project) -> pd.DataFrame:
         if row.transition == "jump" and previous is not None:
             skipped = [s for s in str(row.skipped_steps or "").split(";") if s]
             rows.append(("jumped", f"{row.meeting_id} jumped from {name(previous)} to "
-                         f"{name(str(row.step))}, skipping {_and(name(s) for s in skipped)}.",
+                         f"{name(str(row.step))}, skipping {join_words(name(s) for s in skipped)}.",
                          pd.NA))
         if row.transition != "cross_cutting":
             previous = str(row.step)
@@ -120,7 +121,7 @@ def project_warnings(project: Project) -> pd.DataFrame:
     if bias["to_step"] in reached and len(missed):
         skipped = list(missed["step"].astype(str))
         rows.append(("action_bias", f"Action bias: {name(bias['to_step'])} was reached with "
-                     f"{_and(name(s) for s in skipped)} skipped or rushed before it. "
+                     f"{join_words(name(s) for s in skipped)} skipped or rushed before it. "
                      f"{bias['description'].strip()}",
                      bias.get("tip")))
 
@@ -146,9 +147,3 @@ def project_warnings(project: Project) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=list(WARNING_COLUMNS))
     return out.astype({"tip_id": "Int64", "kind": "string", "message": "string"})
 
-
-def _and(items) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.errors import ActionError
+from collabkit.formatting import clock
 from collabkit.model import Model
 from collabkit.project import Project, load_project
 from collabkit.project.edits import is_workbook
@@ -79,10 +80,7 @@ class MeetingClock:
 
     def text(self) -> str:
         """``"1:05:09"`` or ``"12:30"``."""
-        total = int(self.elapsed())
-        hours, rest = divmod(total, 3600)
-        minutes, seconds = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+        return clock(self.elapsed())
 
 
 @dataclass(frozen=True)

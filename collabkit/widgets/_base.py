@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from collabkit.errors import ActionError, CollabkitError, DataError
+from collabkit.formatting import text
 from collabkit.model import Model, load_model
 from collabkit.project import Project, load_project
 from collabkit.resources import resolve_path
@@ -69,13 +70,8 @@ def html_table(frame: pd.DataFrame, columns: dict[str, str] | None = None,
 
 
 def _cell(value: Any) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    """A value as the report shows it, but blank where nothing is saved yet."""
+    return text(value, missing="")
 
 
 def meeting_options(project: Project | None) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from collabkit.formatting import percent
 from collabkit.model import Model
 from collabkit.project.edits import is_workbook
 from collabkit.session.handouts import CARD_CSS, TOOLS, export_handouts, tool_card_html, tool_title
@@ -63,7 +64,7 @@ class ProjectOverview(FacilitatorWidget):
                 checklist.append("")
             else:
                 checklist.append(f"{int(row.checklist_done)} of {int(row.checklist_items)} done "
-                                 f"({0 if pd.isna(row.completion) else row.completion:.0%})")
+                                 f"({percent(0 if pd.isna(row.completion) else row.completion)})")
         table = table.assign(
             checklist=checklist,
             status=table["status"].map(_STATUS_WORDS).fillna(table["status"]),

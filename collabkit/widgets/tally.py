@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from collabkit.errors import ActionError
+from collabkit.formatting import number, percent
 from collabkit.model import Model
 from collabkit.session.tally import LiveSummary, LiveTally
 from collabkit.widgets._base import FacilitatorWidget, meeting_options
@@ -218,10 +219,10 @@ class TallyBoard(FacilitatorWidget):
         for pid in tally.people:
             cells = [w.HTML(f"<b>{html.escape(tally.labels.get(pid, pid))}</b>",
                             layout=w.Layout(width="14em"))]
-            for number, row in enumerate(self._moves.itertuples()):
+            for position, row in enumerate(self._moves.itertuples()):
                 button = w.Button(description=row.label, tooltip=row.help.strip(),
                                   layout=w.Layout(width="7em"))
-                button.style.button_color = _PALE[number % len(_PALE)]
+                button.style.button_color = _PALE[position % len(_PALE)]
                 button.add_class(f"collabkit-tally-{_css_id(pid)}-{_css_id(row.move)}")
                 button.on_click(self.on_click(self.record, pid, row.move))
                 cells.append(button)
@@ -266,19 +267,16 @@ class TallyBoard(FacilitatorWidget):
             rows.append(
                 f"<tr><td>{e(str(row.label))}</td><td style='width:16em'>"
                 f"<div style='background:{MOVE_COLOURS[0]};height:12px;width:{width:.1f}%'></div>"
-                f"</td><td>{row.contributions} ({share:.0%})</td></tr>")
+                f"</td><td>{row.contributions} ({percent(share)})</td></tr>")
         moves = []
         total = max(1, summary.contributions)
         most = max(1, int(summary.moves["count"].max()) if len(summary.moves) else 1)
-        for number, row in enumerate(summary.moves.itertuples()):
+        for position, row in enumerate(summary.moves.itertuples()):
             width = 100.0 * row.count / most
             moves.append(
                 f"<tr><td>{e(str(row.label))}</td><td style='width:16em'><div style='background:"
-                f"{MOVE_COLOURS[number % 4]};height:12px;width:{width:.1f}%'></div></td>"
-                f"<td>{row.count} ({row.count / total:.0%})</td></tr>")
-
-        def number(value: float) -> str:
-            return "–" if value is None or math.isnan(value) else f"{value:.2f}"
+                f"{MOVE_COLOURS[position % 4]};height:12px;width:{width:.1f}%'></div></td>"
+                f"<td>{row.count} ({percent(row.count / total)})</td></tr>")
 
         return (
             "<div style='display:flex;gap:2em;flex-wrap:wrap'>"
