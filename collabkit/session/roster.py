@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from collabkit.errors import ActionError
+from collabkit.formatting import short_day
 from collabkit.project import Project
 
 __all__ = [
@@ -101,9 +102,9 @@ def person_label(project: Project, participant_id: str) -> str:
 
 
 def meeting_label(project: Project, meeting_id: str) -> str:
-    """``"M02 · 2026-02-02 · Understand What's Around: Understanding the ward"``."""
+    """``"M02 · 2 Feb 2026 · Understand What's Around: Understanding the ward"``."""
     row = meeting_record(project, meeting_id)
-    date = row["date"].strftime("%Y-%m-%d") if row.get("date") is not None else "no date"
+    date = short_day(row["date"]) if row.get("date") is not None else "no date"
     step = project.model.element_name(str(row["step"])) if row.get("step") else "no step"
     title = f": {row['title']}" if row.get("title") else ""
     return f"{meeting_id} · {date} · {step}{title}"
