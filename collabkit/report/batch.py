@@ -236,17 +236,20 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
 def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
              progress: bool):
     """Yield (index, result) as jobs finish; a job that raises becomes a failure."""
-    own = executor is None
-    kernels = KernelPool(KERNEL_NAME) if own else None
-    if own:
+    kernels: KernelPool | None = None
+    pool: Executor
+    if executor is None:
         import_runtime()  # once, here, rather than racing in the threads
-        executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="collabkit-report")
+        kernels = KernelPool(KERNEL_NAME)
+        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="collabkit-report")
+    else:
+        pool = executor
     bar = _progress(len(work), progress, "reports")
     try:
         # our own threads reuse warm kernels; other executors start a kernel per job
         extra = (kernels,) if kernels is not None else ()
         futures: dict[Future, tuple[int, NotebookJob]] = {
-            executor.submit(execute_notebook_job, job, *extra): (index, job)
+            pool.submit(execute_notebook_job, job, *extra): (index, job)
             for index, job in work}
         for future in as_completed(futures):
             index, job = futures[future]
@@ -263,8 +266,8 @@ def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Execut
             yield index, result
     finally:
         bar.close()
-        if own:
-            executor.shutdown(wait=True, cancel_futures=True)
+        if kernels is not None:  # our own pool: a given executor is not shut down here
+            pool.shutdown(wait=True, cancel_futures=True)
             kernels.shutdown()
 
 

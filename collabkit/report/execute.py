@@ -151,10 +151,11 @@ def render_html(nb: Any) -> str:
 
 def describe_failure(error: BaseException) -> str:
     """One line: the failing cell (index, first line of its source) and its error."""
-    if hasattr(error, "ename") and hasattr(error, "cell_index"):
+    cell, name = getattr(error, "cell_index", None), getattr(error, "ename", None)
+    if cell is not None and name is not None:
         source = (getattr(error, "source", "") or "").strip().splitlines()
         first = source[0] if source else ""
-        return f"cell {error.cell_index} ({first}): {error.ename}: {error.evalue}"
+        return f"cell {cell} ({first}): {name}: {getattr(error, 'evalue', '')}"
     return f"{type(error).__name__}: {error}"
 
 
@@ -198,7 +199,7 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
         result.html_path, result.ok = html_path, True
     except Exception as error:  # noqa: BLE001 - reported, the batch goes on
         result.error = describe_failure(error)
-        if manager is not None:
+        if kernels is not None and manager is not None:
             kernels.discard(manager)  # never reuse a kernel that saw a failure
     finally:
         if partial.exists():
