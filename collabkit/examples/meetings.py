@@ -194,7 +194,7 @@ def events(spec: Kind, rng: np.random.Generator, counts: np.ndarray, present: np
     # small groups draw their turns from a side stream (jumped() leaves rng where it is), so
     # every other draw, and every table made after the events, is as it would be without them
     grouped = bool(in_group.any())
-    side = np.random.Generator(rng.bit_generator.jumped()) if grouped else rng
+    side = np.random.Generator(rng.bit_generator.jumped()) if grouped else rng  # type: ignore[attr-defined]
     if grouped:  # each group gets an even share of the small-group talk
         share[in_group] = _turns(meeting[in_group], share[in_group], side)
     group = np.where(in_group, 1 + np.floor(share * np.maximum(n_groups, 1)), 0).astype(np.int64)

@@ -264,7 +264,7 @@ def reflections(s: Scene) -> pd.DataFrame:
     ids = s.people["participant_id"].to_numpy()
     n = len(s.meetings)
     low, high = int(np.floor(min(spec.scores))), int(np.ceil(max(spec.scores)))
-    trend = np.linspace(*spec.scores, n)
+    trend = np.linspace(spec.scores[0], spec.scores[1], n)
     rows = []
     for m in np.flatnonzero(s.reflected):
         here = np.flatnonzero(s.present[m])

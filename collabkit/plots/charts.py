@@ -117,7 +117,7 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
         if kind == "jump":
             missed = [names.get(s, s) for s in str(gap).split(";") if s]
             alt.append(f"At meeting {meeting} the group jumped from "
-                       f"{names.get(previous, 'the start')} to {names[step]}, skipping "
+                       f"{names.get(str(previous), 'the start')} to {names[step]}, skipping "
                        f"{join_words(missed)}.")
         if kind not in ("cross_cutting",):
             previous = step
@@ -436,8 +436,8 @@ def plot_solution_talk(talk: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     _value_axis(ax, 0, 1.12, axis="x", share=True)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     by_step = dict(zip(steps, frame["solution_share"], strict=True))
-    high = max(by_step, key=by_step.get)
-    low = min(by_step, key=by_step.get)
+    high = max(by_step, key=lambda step: by_step[step])
+    low = min(by_step, key=lambda step: by_step[step])
     alt = (f"Bar chart of the share of coded talk about solutions and about the problem in "
            f"each of the {len(frame)} steps with coded meetings. Solution talk was highest in "
            f"{high} ({percent(by_step[high])}) and lowest in {low} ({percent(by_step[low])}).")

@@ -34,7 +34,7 @@ LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "n
              "alpha": 0.85}
 #: Stacked bars are labelled segment by segment only up to this many bars.
 MAX_SEGMENT_LABELS = 10
-STYLE: dict[str, Any] = {
+STYLE: Any = {  # rc settings (Any: matplotlib types the keys as a Literal of every rc name)
     "font.size": 12, "axes.titlesize": 13, "axes.labelsize": 12, "xtick.labelsize": 11,
     "ytick.labelsize": 11, "legend.fontsize": 11, "text.parse_math": False,
     "axes.spines.top": False, "axes.spines.right": False, "hatch.linewidth": 0.8,

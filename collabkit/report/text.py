@@ -186,7 +186,7 @@ def four_player_sentence(totals: Mapping[str, int], labels: Mapping[str, str]) -
     if not total:
         return "No contributions were coded, so the four actions cannot be shown."
     shares = [f"{percent(count / total)} {labels[move].lower()}s" for move, count in totals.items()]
-    least = min(totals, key=totals.get)
+    least = min(totals, key=lambda move: totals[move])
     return (f"Of {plural(total, 'coded contribution')}, {join_words(shares)}; "
             f"{labels[least].lower()} was used least.")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -119,7 +120,7 @@ def set_checklist(project: Project, step: str,
     for item_id, entry in entries.items():
         if item_id not in known:
             raise ActionError(f"'{item_id}' is not a checklist item of {step}")
-        roles = entry.get("involved_roles", "")
+        roles: Any = entry.get("involved_roles", "")
         if not isinstance(roles, str):
             roles = ";".join(_text(r) for r in roles if _text(r))
         row = {"step": step, "item_id": item_id, "status": _text(entry.get("status")),

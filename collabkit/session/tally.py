@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -192,7 +193,7 @@ class LiveTally:
             self._cache = {name: [] for name in EVENT_COLUMNS}
         for row in rows[self._cache_count:]:
             for name in EVENT_COLUMNS:
-                value = row.get(name, "") or None
+                value: Any = row.get(name, "") or None
                 if name == "seq":
                     value = int(float(value)) if _number(value) else 0
                 elif name == "t_seconds":

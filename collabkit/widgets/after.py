@@ -46,6 +46,10 @@ class _MeetingForm(FacilitatorWidget):
         self.save_button = w.Button(description="Save", icon="save", button_style="primary")
         self.save_button.on_click(lambda _b: self.run(self.save))
 
+    def save(self) -> Project:
+        """Save what the form shows (each form defines what that is)."""
+        raise NotImplementedError
+
     def choose_meeting(self, meeting_id: str) -> None:
         """Choose the meeting the entries are about."""
         self.meeting_id = str(meeting_id or "").strip()
