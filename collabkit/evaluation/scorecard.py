@@ -33,15 +33,13 @@ from collabkit.errors import ModelError
 from collabkit.evaluation.rules import RULE_COLUMNS, RULES_FILE, read_rules
 from collabkit.metrics._common import lived_experience
 from collabkit.metrics.action_bias import solution_onset, step_coverage
-from collabkit.metrics.decisions import (
-    attendance_retention,
-    decision_inclusion,
-    decisions_per_meeting,
-)
+from collabkit.metrics.decisions import decision_inclusion, decisions_per_meeting
 from collabkit.metrics.dialogue import dialogue_share
+from collabkit.metrics.equality import evenness
 from collabkit.metrics.journey import checklist_completion
 from collabkit.metrics.moves import move_profile
-from collabkit.metrics.participation import evenness, role_voice
+from collabkit.metrics.participation import role_voice
+from collabkit.metrics.presence import attendance_retention
 from collabkit.metrics.reflections import reflection_summary
 from collabkit.model import Model
 from collabkit.project import Project
@@ -133,7 +131,7 @@ def four_actions_evenness(project: Project) -> Measure:
     """Evenness of the four actions over all coded contributions (1 = an even split).
 
     Shannon entropy of the move, follow, oppose and bystand counts divided by
-    log 4 (:func:`~collabkit.metrics.participation.evenness`). Fields:
+    log 4 (:func:`~collabkit.metrics.equality.evenness`). Fields:
     ``coded`` (contributions), the share of each action (``move``,
     ``follow``, ``oppose``, ``bystand``), ``rarest`` (the least used action)
     and ``rarest_share``.
