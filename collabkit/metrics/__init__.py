@@ -29,7 +29,7 @@ Examples
 >>> from collabkit.metrics import role_voice
 >>> voice = role_voice(generate_project("staff_led", seed=12))
 >>> list(voice.columns[:3])
-['role', 'contributions', 'share_of_voice']
+['role', 'lived_experience', 'people']
 """
 
 from collabkit.metrics._common import lived_experience, meeting_order, primary_events, trend_slope
