@@ -5,7 +5,7 @@ Every function takes a :class:`~collabkit.project.project.Project` first (or, fo
 keyword-only options, and returns a DataFrame with documented, stable columns.
 Inputs are never modified; missing data gives NaN or empty tables, never an
 exception. Coded events count from the primary coder only (a second coder's
-rows are for :mod:`collabkit.reliability.coefficients`).
+rows are for :mod:`collabkit.reliability`).
 
 Modules
 -------
