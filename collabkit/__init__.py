@@ -1,7 +1,7 @@
 """collabkit: the Collaborative Model as data, metrics, widgets and reports.
 
 The public API is small; everything else lives in its submodule
-(``collabkit.metrics``, ``collabkit.reliability.coefficients``, ``collabkit.widgets``,
+(``collabkit.metrics``, ``collabkit.reliability``, ``collabkit.widgets``,
 ``collabkit.report.batch``...).
 """
 

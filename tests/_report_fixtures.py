@@ -23,5 +23,5 @@ def example_reports(base: Path):
     from collabkit.project import find_projects
 
     if not EXAMPLES.is_dir() or not find_projects(EXAMPLES):
-        pytest.skip(f"no example projects in {EXAMPLES}: run python -m collabkit.examples.generator")
+        pytest.skip(f"no example projects in {EXAMPLES}: run python -m collabkit.examples")
     return _reports(base / "example_reports")

@@ -8,16 +8,9 @@ import yaml
 
 from collabkit import load_project
 from collabkit.errors import ActionError, DataError
-from collabkit.session.agenda import (
-    add_meeting,
-    agenda_html,
-    agenda_items,
-    agenda_markdown,
-    agenda_warnings,
-    export_agenda,
-    meeting_agenda,
-    save_agenda,
-)
+from collabkit.session.agenda import add_meeting, agenda_items, meeting_agenda, save_agenda
+from collabkit.session.agenda_checks import agenda_warnings
+from collabkit.session.printable_agenda import agenda_html, agenda_markdown, export_agenda
 
 
 def rules(table: pd.DataFrame) -> list[str]:

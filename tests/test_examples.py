@@ -283,7 +283,7 @@ def test_write_examples_writes_three_folders_and_a_workbook(tmp_path):
 def test_bundled_examples_are_what_the_generator_makes(name):
     path = ROOT / "data" / "examples" / name
     if not path.exists():
-        pytest.skip("bundled examples not written yet: python -m collabkit.examples.generator")
+        pytest.skip("bundled examples not written yet: python -m collabkit.examples")
     _, kind, seed, sizes, story = next(e for e in EXAMPLES if e[0] == name)
     info, tables = generate_tables(kind, seed=seed, project_id=Path(name).stem, **sizes)
     info.update(story)

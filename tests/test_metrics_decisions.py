@@ -1,4 +1,4 @@
-"""Inertia or advantage (collabkit.metrics.decisions).
+"""Inertia or advantage (collabkit.metrics.decisions and .presence).
 
 Expected values are worked out by hand from tests/fixtures/tiny: decisions D1
 at M1 (big_idea, co_design) and D2 outside meetings (make_change, inform);
@@ -15,13 +15,12 @@ import pandas as pd
 import pytest
 
 from collabkit.metrics.decisions import (
-    attendance_retention,
     decision_inclusion,
     decisions_per_meeting,
     inertia_runs,
     ladder_by_step,
-    leaders_involvement,
 )
+from collabkit.metrics.presence import attendance_retention, leaders_involvement
 from collabkit.model import load_model
 from collabkit.project import Project, to_text
 

@@ -1,4 +1,4 @@
-"""Tests of collabkit.metrics.participation (and the shared helpers in _common).
+"""Tests of collabkit.metrics.participation and .equality (and the shared helpers in _common).
 
 Expected values on the tiny fixture are worked out by hand from its CSVs:
 primary events M1: S1 x2, U1 x2, C1, S2; M2 (small groups A and B): U1, S1,
@@ -21,11 +21,10 @@ from hypothesis import strategies as st
 from scipy.stats import entropy
 
 from collabkit import load_project
-from collabkit.metrics import _common, participation
+from collabkit.metrics import _common, equality, participation
 from collabkit.metrics._common import lived_experience, meeting_order, primary_events, trend_slope
+from collabkit.metrics.equality import evenness, gini
 from collabkit.metrics.participation import (
-    evenness,
-    gini,
     group_vs_plenary,
     meeting_equality,
     participant_voice,
@@ -169,7 +168,7 @@ def test_lived_experience_roles_come_from_the_model():
 
 
 def test_doctests_of_the_module_pass():
-    for module in (participation, _common):
+    for module in (participation, equality, _common):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0
 

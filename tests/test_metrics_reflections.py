@@ -1,4 +1,4 @@
-"""Reflections and shared vocabulary (collabkit.metrics.reflections).
+"""Reflections and shared vocabulary (collabkit.metrics.reflections, .problems, .glossary, .aims).
 
 Expected values are worked out by hand from tests/fixtures/tiny: reflections
 M1 4 and M2 5 (none for M3); glossary "Evening routine" at M1 (agreed) and
@@ -15,14 +15,10 @@ import pandas as pd
 import pytest
 
 from collabkit.errors import ModelError
-from collabkit.metrics.reflections import (
-    aims_by_role,
-    glossary_growth,
-    load_themes,
-    recurring_problems,
-    reflection_summary,
-    reflection_trend,
-)
+from collabkit.metrics.aims import aims_by_role
+from collabkit.metrics.glossary import glossary_growth
+from collabkit.metrics.problems import load_themes, recurring_problems
+from collabkit.metrics.reflections import reflection_summary, reflection_trend
 from collabkit.model import load_model
 from collabkit.project import Project, to_text
 

@@ -38,7 +38,7 @@ def test_core_install_is_light():
 
 
 def test_import_has_no_heavy_side_effects():
-    code = ("import sys, collabkit, collabkit.metrics, collabkit.reliability.coefficients; "
+    code = ("import sys, collabkit, collabkit.metrics, collabkit.reliability; "
             "heavy = [m for m in ('matplotlib', 'ipywidgets', 'papermill', 'nbconvert', 'scipy') "
             "if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,4 +1,4 @@
-"""The scorecard, its rules file and the recommendations (collabkit.evaluation.scorecard).
+"""The scorecard, its measures, rules file and recommendations (collabkit.evaluation).
 
 By hand from tests/fixtures/tiny: 13 primary contributions, staff S1 5 and S2
 2 (7/13 = 54%), service user U1 4 and carer C1 2 (6/13 = 46%); presence over
@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from collabkit.errors import ModelError
+from collabkit.evaluation.measures import METRICS
 from collabkit.evaluation.scorecard import (
-    METRICS,
     load_rules,
     recommendations,
     scorecard,

@@ -8,8 +8,8 @@ import pytest
 
 from collabkit import load_project
 from collabkit.errors import ActionError
+from collabkit.metrics.equality import gini
 from collabkit.metrics.moves import live_prompt
-from collabkit.metrics.participation import gini
 from collabkit.session.tally import LiveTally, MeetingClock
 
 

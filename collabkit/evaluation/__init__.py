@@ -6,12 +6,13 @@ judge for themselves.
 
 Modules
 -------
+measures   the metric value each dimension is rated on (:data:`METRICS`)
 rules      reading and checking the rating rules
 scorecard  strength / developing / concern per dimension, with evidence and tips
 """
 
+from collabkit.evaluation.measures import METRICS
 from collabkit.evaluation.scorecard import (
-    METRICS,
     RATINGS,
     load_rules,
     recommendations,

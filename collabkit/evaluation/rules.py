@@ -44,6 +44,7 @@ def read_rules(model: Model, path: str | os.PathLike[str] | None,
 
 def _check_rule(entry: Any, where: str, tips: set[int], seen: set[str],
                 metrics: Mapping[str, tuple[str, ...]]) -> tuple[Any, ...]:
+    """One dimension's entry checked field by field, as a row of the rules table."""
     if not isinstance(entry, dict):
         raise ModelError(f"{where}: must be a mapping of fields, got {entry!r}")
     allowed = set(RULE_COLUMNS) | {"note"}
@@ -72,6 +73,15 @@ def _check_rule(entry: Any, where: str, tips: set[int], seen: set[str],
     if direction not in DIRECTIONS:
         raise ModelError(f"{where}: 'direction' must be one of {', '.join(DIRECTIONS)}; "
                          f"got {direction!r}")
+    cut = _check_cut_offs(entry, where, direction)
+    _check_templates(texts, where, metric, metrics[metric])
+    pairs = _check_recommendations(entry.get("recommendations"), where, tips)
+    return (dimension, texts["label"], metric, direction, cut["strength"], cut["concern"],
+            texts["evidence"], texts["not_recorded"], tuple(pairs))
+
+
+def _check_cut_offs(entry: dict, where: str, direction: str) -> dict[str, float]:
+    """The strength and concern cut-offs: numbers, the right way round for ``direction``."""
     cut = {}
     for key in ("strength", "concern"):
         value = entry.get(key)
@@ -85,7 +95,12 @@ def _check_rule(entry: Any, where: str, tips: set[int], seen: set[str],
         side = "above" if direction == "higher_is_better" else "below"
         raise ModelError(f"{where}: with {direction} the strength cut-off ({cut['strength']:g}) "
                          f"must be {side} the concern cut-off ({cut['concern']:g})")
-    fields = metrics[metric]
+    return cut
+
+
+def _check_templates(texts: dict[str, str], where: str, metric: str,
+                     fields: tuple[str, ...]) -> None:
+    """Every ``{field}`` of the sentences is one the metric provides (only evidence may use any)."""
     for key in ("evidence", "not_recorded", "label"):
         try:
             used = [f for _, f, _, _ in string.Formatter().parse(texts[key]) if f is not None]
@@ -99,7 +114,10 @@ def _check_rule(entry: Any, where: str, tips: set[int], seen: set[str],
                 raise ModelError(f"{where}: '{key}' uses {{{field}}}, which metric {metric} does "
                                  f"not provide; {key} may use: "
                                  f"{', '.join(allowed_fields) or 'no fields'}")
-    advice = entry.get("recommendations")
+
+
+def _check_recommendations(advice: Any, where: str, tips: set[int]) -> list[tuple[int, str]]:
+    """The (tip_id, advice) pairs of a dimension: known tips, non-empty advice."""
     if not isinstance(advice, list) or not advice:
         raise ModelError(f"{where}: 'recommendations' must be a list of tip and advice pairs")
     pairs = []
@@ -113,5 +131,4 @@ def _check_rule(entry: Any, where: str, tips: set[int], seen: set[str],
         if not isinstance(item["advice"], str) or not item["advice"].strip():
             raise ModelError(f"{where}: advice for tip {item['tip']} must be non-empty text")
         pairs.append((int(item["tip"]), " ".join(item["advice"].split())))
-    return (dimension, texts["label"], metric, direction, cut["strength"], cut["concern"],
-            texts["evidence"], texts["not_recorded"], tuple(pairs))
+    return pairs

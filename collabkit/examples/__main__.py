@@ -2,6 +2,6 @@
 
 import sys
 
-from collabkit.examples.generator import main
+from collabkit.examples.bundled import main
 
 sys.exit(main())

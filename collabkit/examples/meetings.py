@@ -22,7 +22,7 @@ import pandas as pd
 from collabkit.examples import records
 
 if TYPE_CHECKING:
-    from collabkit.examples.generator import Kind
+    from collabkit.examples.kinds import Kind
 
 BLANK = records.BLANK
 GROUP_LABELS = np.array([BLANK, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ"])

@@ -131,7 +131,7 @@ class Scene:
     """What the records are written around (arrays indexed meetings x people)."""
 
     kind: str
-    spec: Any  # collabkit.examples.generator.Kind
+    spec: Any  # collabkit.examples.kinds.Kind
     rng: np.random.Generator
     people: pd.DataFrame
     meetings: pd.DataFrame

@@ -5,18 +5,23 @@ Every function takes a :class:`~collabkit.project.project.Project` first (or, fo
 keyword-only options, and returns a DataFrame with documented, stable columns.
 Inputs are never modified; missing data gives NaN or empty tables, never an
 exception. Coded events count from the primary coder only (a second coder's
-rows are for :mod:`collabkit.reliability.coefficients`).
+rows are for :mod:`collabkit.reliability`).
 
 Modules
 -------
-participation  share of voice and presence, equality (Gini, evenness)
+equality       the two equality statistics: Gini and evenness
+participation  share of voice and presence, equality per meeting and over time
 moves          Kantor's four actions and transitions
 stuck_patterns serial moves, compliance and the other stuck patterns; the live prompt
 dialogue       debate versus dialogue
 action_bias    solutions before problems; steps covered, rushed or skipped
 journey        the journey through the model's steps; checklist completion
-decisions      inertia or advantage: decisions, inclusion, the ladder, retention, leaders
-reflections    how collaborative it felt, recurring problems, glossary, aims
+decisions      inertia or advantage: decisions per meeting, inclusion, the ladder
+presence       who kept coming (retention by role) and whether both leaders took part
+reflections    how collaborative it felt, meeting by meeting and overall
+problems       recurring process problems in the reflections (keyword themes)
+glossary       the shared vocabulary growing meeting by meeting
+aims           who said why they are here, by role
 
 Examples
 --------
@@ -24,39 +29,33 @@ Examples
 >>> from collabkit.metrics import role_voice
 >>> voice = role_voice(generate_project("staff_led", seed=12))
 >>> list(voice.columns[:3])
-['role', 'contributions', 'share_of_voice']
+['role', 'lived_experience', 'people']
 """
 
 from collabkit.metrics._common import lived_experience, meeting_order, primary_events, trend_slope
 from collabkit.metrics.action_bias import solution_onset, solution_talk_by_step, step_coverage
+from collabkit.metrics.aims import aims_by_role
 from collabkit.metrics.decisions import (
-    attendance_retention,
     decision_inclusion,
     decisions_per_meeting,
     inertia_runs,
     ladder_by_step,
-    leaders_involvement,
 )
 from collabkit.metrics.dialogue import dialogue_share
+from collabkit.metrics.equality import evenness, gini
+from collabkit.metrics.glossary import glossary_growth
 from collabkit.metrics.journey import checklist_completion, model_journey
 from collabkit.metrics.moves import four_player_balance, move_profile, move_transitions
 from collabkit.metrics.participation import (
-    evenness,
-    gini,
     group_vs_plenary,
     meeting_equality,
     participant_voice,
     participation_trend,
     role_voice,
 )
-from collabkit.metrics.reflections import (
-    aims_by_role,
-    glossary_growth,
-    load_themes,
-    recurring_problems,
-    reflection_summary,
-    reflection_trend,
-)
+from collabkit.metrics.presence import attendance_retention, leaders_involvement
+from collabkit.metrics.problems import load_themes, recurring_problems
+from collabkit.metrics.reflections import reflection_summary, reflection_trend
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns, live_prompt
 
 __all__ = [
@@ -65,9 +64,10 @@ __all__ = [
     "meeting_order",
     "trend_slope",
     "lived_experience",
-    # participation
+    # equality
     "gini",
     "evenness",
+    # participation
     "participant_voice",
     "role_voice",
     "meeting_equality",
@@ -93,13 +93,16 @@ __all__ = [
     "inertia_runs",
     "decision_inclusion",
     "ladder_by_step",
+    # presence
     "attendance_retention",
     "leaders_involvement",
     # reflections
     "reflection_trend",
     "reflection_summary",
+    # recurring problems
     "recurring_problems",
     "load_themes",
+    # glossary and aims
     "glossary_growth",
     "aims_by_role",
 ]

@@ -37,7 +37,7 @@ def primary_events(project: Project) -> pd.DataFrame:
         The rows of ``project.events`` whose ``coder`` is ``"primary"`` (a
         blank coder counts as primary), with the same columns and a fresh
         index, in the order of the file. A second coder's rows are only for
-        :mod:`collabkit.reliability.coefficients`.
+        :mod:`collabkit.reliability`.
 
     Notes
     -----

@@ -148,14 +148,26 @@ def detect_stuck_patterns(
     is_move, is_follow = a.move == codes["move"], a.move == codes["follow"]
     is_oppose, is_bystand = a.move == codes["oppose"], a.move == codes["bystand"]
     new_stream = np.concatenate([[True], a.stream[1:] != a.stream[:-1]])
-    moves_before, follows_before = _prefix(is_move), _prefix(is_follow)
-    opposes_before, bystands_before = _prefix(is_oppose), _prefix(is_bystand)
+    meetings = _meeting_blocks(a)
     # (pattern, first index, last index, explanations[, speakers who count, first seq,
     # last seq]); the bracketed part only for whole-meeting patterns.
-    found: list[tuple] = []
+    found: list[tuple] = [
+        _serial_moves(a, is_move, is_follow, new_stream, serial_run),
+        _courteous_compliance(a, is_move, is_follow, new_stream, compliance_run),
+        _point_counterpoint(a, is_move, is_oppose, new_stream, people, counterpoint_run),
+        _silent_bystanders(a, is_bystand, meetings, bystand_min_share),
+    ]
+    if participants is not None and reflections is not None:
+        found.append(_covert_opposition(a, is_oppose, meetings, model, people, meeting_ids,
+                                        participants, reflections, oppose_max_share,
+                                        low_reflection))
+    return _episodes_frame(found, a, meeting_ids, people, categories)
 
-    # Serial moves: stretches with no follow holding >= serial_run moves,
-    # from the stretch's first move to its last.
+
+def _serial_moves(a: _Arrays, is_move: np.ndarray, is_follow: np.ndarray,
+                  new_stream: np.ndarray, serial_run: int) -> tuple:
+    """Stretches with no follow holding >= serial_run moves, first move to last."""
+    moves_before = _prefix(is_move)
     starts, ends = _runs(~is_follow, new_stream)
     n_moves = moves_before[ends + 1] - moves_before[starts]
     keep = n_moves >= serial_run
@@ -163,27 +175,33 @@ def detect_stuck_patterns(
     next_move = np.minimum.accumulate(np.where(is_move, index, a.seq.size)[::-1])[::-1]
     last_move = np.maximum.accumulate(np.where(is_move, index, -1))
     first, last, k = next_move[starts[keep]], last_move[ends[keep]], n_moves[keep]
-    found.append(("serial_moves", first, last, [
+    return ("serial_moves", first, last, [
         f"{n} moves in a row with no follow between them (seq {s} to {e}): ideas were "
         "started and none was carried forward."
-        for n, s, e in zip(k, a.seq[first], a.seq[last], strict=True)]))
+        for n, s, e in zip(k, a.seq[first], a.seq[last], strict=True)])
 
-    # Courteous compliance: long stretches of only moves and follows (no oppose, no
-    # bystand), moves being followed.
+
+def _courteous_compliance(a: _Arrays, is_move: np.ndarray, is_follow: np.ndarray,
+                          new_stream: np.ndarray, compliance_run: int) -> tuple:
+    """Long stretches of only moves and follows (no oppose, no bystand), moves being followed."""
+    moves_before, follows_before = _prefix(is_move), _prefix(is_follow)
     starts, ends = _runs(is_move | is_follow, new_stream)
     length = ends - starts + 1
     n_follows = follows_before[ends + 1] - follows_before[starts]
     n_moves = moves_before[ends + 1] - moves_before[starts]
     keep = (length >= compliance_run) & (n_follows > 0) & (n_moves > 0)
     first, last = starts[keep], ends[keep]
-    found.append(("courteous_compliance", first, last, [
+    return ("courteous_compliance", first, last, [
         f"{n} moves and follows in a row (seq {s} to {e}), {f} of them follows, with "
         "nobody opposing or standing back to comment: the agreement may hide views "
         "people did not feel able to voice."
         for n, f, s, e in zip(length[keep], n_follows[keep], a.seq[first], a.seq[last],
-                              strict=True)]))
+                              strict=True)])
 
-    # Point-counterpoint: the same two people alternating moves and opposes.
+
+def _point_counterpoint(a: _Arrays, is_move: np.ndarray, is_oppose: np.ndarray,
+                        new_stream: np.ndarray, people: pd.Index, counterpoint_run: int) -> tuple:
+    """The same two people alternating moves and opposes."""
     speaker = a.participant
     turn = is_move | is_oppose
     link = np.zeros(a.seq.size, dtype=bool)
@@ -193,52 +211,68 @@ def detect_stuck_patterns(
     starts, ends = _runs(alternate, new_stream)
     first, last = starts - 2, ends
     length = last - first + 1
+    opposes_before = _prefix(is_oppose)
     n_opposes = opposes_before[last + 1] - opposes_before[first]
     keep = (length >= counterpoint_run) & (n_opposes > 0)
     first, last, length = first[keep], last[keep], length[keep]
     pairs = np.sort(np.stack([speaker[first], speaker[first + 1]]), axis=0)
-    found.append(("point_counterpoint", first, last, [
+    return ("point_counterpoint", first, last, [
         f"{people[x]} and {people[y]} went back and forth with moves and opposes for "
         f"{n} turns (seq {s} to {e}) while nobody else came in."
         for x, y, n, s, e in zip(pairs[0], pairs[1], length, a.seq[first], a.seq[last],
-                                 strict=True)]))
+                                 strict=True)])
 
-    # Whole-meeting patterns: events of a meeting are one block (sorted by meeting).
+
+def _meeting_blocks(a: _Arrays) -> tuple[np.ndarray, ...]:
+    """First and last index, and lowest and highest seq, of each meeting's events (one block)."""
     meeting_start = np.flatnonzero(np.concatenate([[True], a.meeting[1:] != a.meeting[:-1]]))
     meeting_end = np.concatenate([meeting_start[1:] - 1, [a.seq.size - 1]])
+    low_seq = np.minimum.reduceat(a.seq, meeting_start)
+    high_seq = np.maximum.reduceat(a.seq, meeting_start)
+    return meeting_start, meeting_end, low_seq, high_seq
+
+
+def _silent_bystanders(a: _Arrays, is_bystand: np.ndarray, meetings: tuple[np.ndarray, ...],
+                       bystand_min_share: float) -> tuple:
+    """Meetings long enough to expect a bystand whose share of bystands is below the minimum."""
+    meeting_start, meeting_end, low_seq, high_seq = meetings
+    bystands_before = _prefix(is_bystand)
     meeting_size = meeting_end - meeting_start + 1
     n_bystands = bystands_before[meeting_end + 1] - bystands_before[meeting_start]
     needed = np.ceil(1 / bystand_min_share) if bystand_min_share > 0 else np.inf
     share = n_bystands / meeting_size
-    low_seq = np.minimum.reduceat(a.seq, meeting_start)
-    high_seq = np.maximum.reduceat(a.seq, meeting_start)
     keep = (meeting_size >= needed) & (share < bystand_min_share)
-    found.append(("silent_bystanders", meeting_start[keep], meeting_end[keep], [
+    return ("silent_bystanders", meeting_start[keep], meeting_end[keep], [
         f"Only {b} of {n} contributions ({r:.0%}) were bystands, below "
         f"{bystand_min_share:.0%}: nobody named what was happening in the group."
         for b, n, r in zip(n_bystands[keep], meeting_size[keep], share[keep], strict=True)],
-        np.ones(a.seq.size, dtype=bool), low_seq[keep], high_seq[keep]))
+        np.ones(a.seq.size, dtype=bool), low_seq[keep], high_seq[keep])
 
-    if participants is not None and reflections is not None:
-        roles = participants.drop_duplicates("participant_id").set_index("participant_id")["role"]
-        lived = lived_experience(roles.reindex(people), model).to_numpy(dtype=bool)[speaker]
-        lived_before = _prefix(lived)
-        lived_opposes = _prefix(lived & is_oppose)
-        n_lived = lived_before[meeting_end + 1] - lived_before[meeting_start]
-        n_lived_opposes = lived_opposes[meeting_end + 1] - lived_opposes[meeting_start]
-        scores = pd.to_numeric(reflections["how_collaborative"], errors="coerce")
-        score = scores.groupby(reflections["meeting_id"].to_numpy()).mean()
-        score = score.reindex(meeting_ids[a.meeting[meeting_start]]).to_numpy(dtype=float)
-        oppose_share = _ratio(n_lived_opposes, n_lived)
-        keep = (n_lived > 0) & (oppose_share <= oppose_max_share) & (score <= low_reflection)
-        found.append(("covert_opposition", meeting_start[keep], meeting_end[keep], [
-            f"Lived-experience members opposed {o} times in {n} contributions ({r:.0%}) and "
-            f"the reflection scored {c:.1f} of 5: agreement in the room may hide objections "
-            "voiced elsewhere."
-            for o, n, r, c in zip(n_lived_opposes[keep], n_lived[keep], oppose_share[keep],
-                                  score[keep], strict=True)], lived,
-            low_seq[keep], high_seq[keep]))
-    return _episodes_frame(found, a, meeting_ids, people, categories)
+
+def _covert_opposition(a: _Arrays, is_oppose: np.ndarray, meetings: tuple[np.ndarray, ...],
+                       model: Model, people: pd.Index, meeting_ids: pd.Index,
+                       participants: pd.DataFrame, reflections: pd.DataFrame,
+                       oppose_max_share: float, low_reflection: float) -> tuple:
+    """Meetings where lived experience hardly opposed and the reflection scored low."""
+    meeting_start, meeting_end, low_seq, high_seq = meetings
+    roles = participants.drop_duplicates("participant_id").set_index("participant_id")["role"]
+    lived = lived_experience(roles.reindex(people), model).to_numpy(dtype=bool)[a.participant]
+    lived_before = _prefix(lived)
+    lived_opposes = _prefix(lived & is_oppose)
+    n_lived = lived_before[meeting_end + 1] - lived_before[meeting_start]
+    n_lived_opposes = lived_opposes[meeting_end + 1] - lived_opposes[meeting_start]
+    scores = pd.to_numeric(reflections["how_collaborative"], errors="coerce")
+    score = scores.groupby(reflections["meeting_id"].to_numpy()).mean()
+    score = score.reindex(meeting_ids[a.meeting[meeting_start]]).to_numpy(dtype=float)
+    oppose_share = _ratio(n_lived_opposes, n_lived)
+    keep = (n_lived > 0) & (oppose_share <= oppose_max_share) & (score <= low_reflection)
+    return ("covert_opposition", meeting_start[keep], meeting_end[keep], [
+        f"Lived-experience members opposed {o} times in {n} contributions ({r:.0%}) and "
+        f"the reflection scored {c:.1f} of 5: agreement in the room may hide objections "
+        "voiced elsewhere."
+        for o, n, r, c in zip(n_lived_opposes[keep], n_lived[keep], oppose_share[keep],
+                              score[keep], strict=True)], lived,
+        low_seq[keep], high_seq[keep])
 
 
 def _speakers(speaker: np.ndarray, first: np.ndarray, last: np.ndarray,

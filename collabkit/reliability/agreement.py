@@ -3,8 +3,8 @@
 :func:`coder_agreement` lines up the coders of each meeting in an events table
 (by ``seq``, or by time within a tolerance) and reports raw agreement,
 prevalence, kappa and Krippendorff's alpha for every meeting with two or more
-coders. The statistics themselves are in :mod:`collabkit.reliability.coefficients`, which
-also re-exports :func:`coder_agreement` and :data:`AGREEMENT_COLUMNS`.
+coders. The statistics themselves are in :mod:`collabkit.reliability.kappa` and
+:mod:`collabkit.reliability.alpha`; all are importable from :mod:`collabkit.reliability`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from collabkit.reliability.coefficients import (
-    cohen_kappa,
-    fleiss_kappa,
-    interpret_alpha,
-    interpret_kappa,
-    krippendorff_alpha,
-)
+from collabkit.reliability.alpha import interpret_alpha, krippendorff_alpha
+from collabkit.reliability.kappa import cohen_kappa, fleiss_kappa, interpret_kappa
 
 __all__ = ["AGREEMENT_COLUMNS", "coder_agreement"]
 
@@ -76,8 +71,8 @@ def coder_agreement(
         common code: near 1, kappa is unstable); ``kappa`` (Cohen's for two
         coders, Fleiss' for more when every unit was coded by all of them, else
         NaN); ``alpha`` (Krippendorff's, nominal); ``kappa_label`` and
-        ``alpha_label`` (see :func:`~collabkit.reliability.coefficients.interpret_kappa`,
-        :func:`~collabkit.reliability.coefficients.interpret_alpha`).
+        ``alpha_label`` (see :func:`~collabkit.reliability.kappa.interpret_kappa`,
+        :func:`~collabkit.reliability.alpha.interpret_alpha`).
         No meeting with two coders gives an empty frame with these columns.
 
     Raises

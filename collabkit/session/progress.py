@@ -3,7 +3,7 @@
 A facilitator looks at this before planning the next session. Everything is
 read from the metrics (:mod:`collabkit.metrics.journey`,
 :mod:`collabkit.metrics.action_bias`, :mod:`collabkit.metrics.reflections`,
-:mod:`collabkit.metrics.decisions`), so the overview and the evaluation
+:mod:`collabkit.metrics.presence`), so the overview and the evaluation
 report never disagree; this module only puts their results side by side and
 words the warnings.
 """
@@ -84,8 +84,8 @@ def project_warnings(project: Project) -> pd.DataFrame:
         there is nothing to flag.
     """
     from collabkit.metrics.action_bias import solution_onset, step_coverage
-    from collabkit.metrics.decisions import leaders_involvement
     from collabkit.metrics.journey import model_journey
+    from collabkit.metrics.presence import leaders_involvement
     from collabkit.metrics.reflections import reflection_trend
 
     model = project.model

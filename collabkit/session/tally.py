@@ -208,8 +208,9 @@ class LiveTally:
 
     def summary(self) -> LiveSummary:
         """The running picture: share of voice, the four actions, equality, prompt."""
+        from collabkit.metrics.equality import evenness, gini
         from collabkit.metrics.moves import live_prompt, move_profile
-        from collabkit.metrics.participation import evenness, gini, participant_voice
+        from collabkit.metrics.participation import participant_voice
 
         events = self.events()
         live = Project(self.project.info,

@@ -12,6 +12,7 @@ import pandas as pd
 from collabkit.errors import ActionError
 from collabkit.model import Model
 from collabkit.session import agenda as agenda_module
+from collabkit.session import agenda_checks, printable_agenda
 from collabkit.session.roster import meeting_record
 from collabkit.widgets._base import FacilitatorWidget, meeting_options
 
@@ -175,7 +176,7 @@ class AgendaPlanner(FacilitatorWidget):
         project = self.require_project()
         if not self.meeting_id:
             raise ActionError("no meeting chosen: choose a meeting or add a new one")
-        return agenda_module.agenda_warnings(
+        return agenda_checks.agenda_warnings(
             project, self.meeting_id, [i["activity"] for i in self.items],
             step=self.step.value or None, minutes=[i["planned_minutes"] for i in self.items])
 
@@ -192,7 +193,7 @@ class AgendaPlanner(FacilitatorWidget):
     def export(self) -> list[Path]:
         """Save, then write the printable agenda (HTML and Markdown) into the project folder."""
         self.save()
-        written = agenda_module.export_agenda(self.require_project(), self.meeting_id)
+        written = printable_agenda.export_agenda(self.require_project(), self.meeting_id)
         self.show("Saved, and wrote " + " and ".join(str(p) for p in written)
                   + ": open the HTML file to print.", "ok")
         return written

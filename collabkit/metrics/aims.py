@@ -1,0 +1,72 @@
+"""The group's aims: who said why they are here, by role.
+
+The group's aims come from "why are you here?" introductions (the Trust's
+tip 2): a trace of *constitutive communication*, a shared identity made in
+talk.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from collabkit.project import Project
+
+__all__ = ["aims_by_role"]
+
+AIMS_COLUMNS = ("role", "people", "aims", "share_with_aims")
+
+
+def aims_by_role(project: Project) -> pd.DataFrame:
+    """Who said why they are here: aims recorded, by role.
+
+    Parameters
+    ----------
+    project : Project
+        Uses ``aims`` (participant_id) and ``participants`` (role). Not
+        modified.
+
+    Returns
+    -------
+    DataFrame
+        One row per role with at least one participant, in the model's
+        order, columns ``role``, ``people`` (participants with the role),
+        ``aims`` (aims they recorded) and ``share_with_aims`` (share of them
+        with at least one aim recorded). No aims table gives zeros.
+
+    Notes
+    -----
+    Interpretation: tip 2 asks everyone to say why they are here; the group's
+    shared aims grow from the answers. Aims recorded only for staff mean the
+    group's purpose was set by staff. A share well below 1 for a role is
+    worth asking about: were introductions held when those people joined?
+
+    Examples
+    --------
+    >>> from collabkit import load_project
+    >>> from collabkit.resources import find_repo_path
+    >>> project = load_project(find_repo_path("data/examples/hillside_discharge"))
+    >>> aims_by_role(project)[["role", "people", "aims"]]
+               role  people  aims
+    0  service_user       3     0
+    1         carer       2     0
+    2        family       1     0
+    3     volunteer       1     0
+    4         staff       6     3
+    5       partner       2     0
+    """
+    model = project.model
+    people = project.participants
+    ids = people["participant_id"].astype(str)
+    aims = project.aims["participant_id"].astype(str)
+    counts = aims.value_counts()
+    per_person = pd.DataFrame({"role": people["role"].astype(object),
+                               "aims": ids.map(counts).fillna(0).astype("int64").to_numpy()})
+    rows = []
+    for role in model.codes["role"]:
+        mine = per_person[per_person["role"] == role]
+        if len(mine):
+            rows.append((role, len(mine), int(mine["aims"].sum()),
+                         float((mine["aims"] > 0).mean())))
+    out = pd.DataFrame(rows, columns=list(AIMS_COLUMNS))
+    out["role"] = pd.Categorical(out["role"], categories=list(model.codes["role"]))
+    return out.astype({"people": "int64", "aims": "int64", "share_with_aims": "float64"})
