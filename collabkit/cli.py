@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -21,9 +22,12 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 TEMPLATE_DIR = find_repo_path("templates/project")
 
 
-def print_problems(error: DataError) -> None:
+def print_problems(error: DataError, *, by_code: bool = False) -> None:
     for problem in error.problems:
         click.echo(str(problem), err=True)
+    if by_code:
+        counts = Counter(problem.code for problem in error.problems).most_common()
+        click.echo("By kind: " + ", ".join(f"{code} {n}" for code, n in counts) + ".", err=True)
     count = len(error.problems)
     click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
 
@@ -60,7 +64,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--summary/--no-summary", default=False,
-              help="Also print a one-line summary of each valid project.")
+              help="Also print a one-line summary of each valid project, and count "
+                   "the problems by kind.")
 def validate(paths: tuple[Path, ...], summary: bool) -> None:
     """Check projects against the data contract.
 
@@ -83,7 +88,7 @@ def validate(paths: tuple[Path, ...], summary: bool) -> None:
                        f"{s['meetings']} meetings, {s['events']} coded events, "
                        f"{s['decisions']} decisions")
     if problems:
-        print_problems(DataError(problems))
+        print_problems(DataError(problems), by_code=summary)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(f"{len(projects)} project{'s' if len(projects) != 1 else ''} valid.")
 

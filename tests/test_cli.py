@@ -124,3 +124,13 @@ def test_validate_bundled_examples_exit_0():
         str(p) for p in EXAMPLES.iterdir())], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "4 projects valid." in result.stdout
+
+
+def test_validate_summary_counts_problems_by_code(tiny_dir):
+    path = tiny_dir / "participants.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("C1,carer", "C1,aunt")
+                    .replace("U1,service_user", "U1,patient"), encoding="utf-8")
+    (tiny_dir / "aims.csv").write_bytes(b"")
+    result = run("validate", "--summary", str(tiny_dir))
+    assert result.exit_code == 2
+    assert "By kind: unknown_code 2, empty_file 1.\n3 problems found." in result.output

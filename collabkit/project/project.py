@@ -79,7 +79,8 @@ class Project:
         for name, frame in tables.items():
             if name not in TABLES:
                 raise DataError(Problem("<tables>", None, None, name,
-                                        f"unknown table '{name}'; allowed: {', '.join(TABLES)}"))
+                                        f"unknown table '{name}'; allowed: {', '.join(TABLES)}",
+                                        code="unknown_table"))
             raw_tables[name] = None if frame is None else to_text(frame)
         label = str(source) if source is not None else "<project>"
         return _build(raw_info, raw_tables, [], model or load_model(),
@@ -202,12 +203,13 @@ def _build(raw_info, raw_tables, problems, model, *, files, info_file, source) -
             continue
         frame, found = parse_table(raw, table, files[name], vocab)
         problems += found
-        if any(p.row == 1 and p.message.startswith("required column") for p in found):
+        if any(p.code == "missing_column" for p in found):
             broken.add(name)
         tables[name] = frame
         if table.required and len(frame) == 0 and not found:
             problems.append(Problem(files[name], None, None, None,
-                                    f"no rows; a project needs at least one row in {name}"))
+                                    f"no rows; a project needs at least one row in {name}",
+                                    code="no_rows"))
     if not ({"participants", "meetings"} & broken):
         problems += check_references(info, tables, files, model, info_file)
     if problems:
@@ -243,7 +245,8 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
     model = model or load_model()
     if not path.exists():
         raise DataError(Problem(str(path), None, None, None,
-                                "no such project: give a project folder or an .xlsx workbook"))
+                                "no such project: give a project folder or an .xlsx workbook",
+                                code="missing_file"))
     if path.is_dir():
         raw_info, raw_tables, problems = storage.read_folder(path)
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:
@@ -251,7 +254,7 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
     else:
         raise DataError(Problem(str(path), None, None, None,
                                 "not a project: give a project folder (with project.yaml and "
-                                "CSV files) or an .xlsx workbook"))
+                                "CSV files) or an .xlsx workbook", code="not_a_project"))
     files, info_file = _files_for(path)
     return _build(raw_info, raw_tables, problems, model, files=files,
                   info_file=info_file, source=path)
@@ -347,7 +350,8 @@ def load_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Pro
         if project.id in seen:
             problems.append(Problem(str(project.source), None, "id", project.id,
                                     f"project id '{project.id}' is also used by {seen[project.id]}; "
-                                    "each project needs its own id"))
+                                    "each project needs its own id",
+                                    code="duplicate_project_id"))
         seen.setdefault(project.id, project.source)
     if problems:
         raise DataError(problems)

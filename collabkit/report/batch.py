@@ -97,7 +97,8 @@ def _check(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str | None, l
         if project.id in seen:
             problem = Problem(str(path), None, "id", project.id,
                               f"project id '{project.id}' is also used by {seen[project.id]}; "
-                              "each report is named by its project id, so ids must differ")
+                              "each report is named by its project id, so ids must differ",
+                              code="duplicate_project_id")
             checked.append((path, project.id, [problem]))
             continue
         seen[project.id] = path
@@ -275,7 +276,7 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
     if not data.is_dir():
         raise DataError(Problem(str(data), None, None, None,
                                 "no such folder: give a folder holding project folders "
-                                "or .xlsx workbooks"))
+                                "or .xlsx workbooks", code="missing_file"))
     job = portfolio_job([], out, data_dir=data)
     out.mkdir(parents=True, exist_ok=True)
     results = list(_run_all([(-1, job)], jobs=1, executor=None, progress=progress))
