@@ -70,27 +70,24 @@ def validate(paths: tuple[Path, ...], summary: bool) -> None:
     """Check projects against the data contract.
 
     Prints one line per problem as file:row:column: message and exits 2, or
-    says all is well and exits 0.
+    says all is well and exits 0. Projects given together must have
+    different ids.
     """
-    from collabkit.project import find_projects, load_project
+    from collabkit.project import check_projects
 
-    problems = []
-    projects = find_projects(paths)
-    for path in projects:
-        try:
-            project = load_project(path)
-        except DataError as error:
-            problems += error.problems
-            continue
-        if summary:
-            s = project.summary()
-            click.echo(f"{path}: '{project.title}': {s['participants']} participants, "
-                       f"{s['meetings']} meetings, {s['events']} coded events, "
-                       f"{s['decisions']} decisions")
+    checked = check_projects(paths)
+    problems = [problem for check in checked for problem in check.problems]
+    if summary:
+        for check in checked:
+            if check.ok:
+                s = check.project.summary()
+                click.echo(f"{check.path}: '{check.project.title}': {s['participants']} "
+                           f"participants, {s['meetings']} meetings, {s['events']} coded "
+                           f"events, {s['decisions']} decisions")
     if problems:
         print_problems(DataError(problems), by_code=summary)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(f"{len(projects)} project{'s' if len(projects) != 1 else ''} valid.")
+    click.echo(f"{len(checked)} project{'s' if len(checked) != 1 else ''} valid.")
 
 
 @main.command()

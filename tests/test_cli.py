@@ -71,6 +71,13 @@ def test_init_refuses_to_overwrite(tiny_dir):
     assert result.exit_code == 2 and "already exists" in result.output
 
 
+def test_validate_refuses_two_projects_with_one_id(tiny_dir, tmp_path):
+    copy = load_project(tiny_dir).save(tmp_path / "copy.xlsx")
+    result = run("validate", str(tiny_dir), str(copy))
+    assert result.exit_code == 2
+    assert f"{copy}::id: project id 'tiny' is also used by {tiny_dir}" in result.output
+
+
 def test_export_round_trip(tiny_dir, tmp_path):
     result = run("export", str(tiny_dir), "--to", "xlsx", "--out", str(tmp_path / "t"))
     assert result.exit_code == 0

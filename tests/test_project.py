@@ -124,6 +124,35 @@ def test_load_projects_refuses_duplicate_ids(tiny_dir, tmp_path):
         load_projects(tmp_path / "many")
 
 
+def test_check_projects_refuses_a_shared_id_naming_both_paths(tiny_dir, tmp_path):
+    from collabkit.project import check_projects
+
+    first = load_project(tiny_dir).save(tmp_path / "many" / "a")
+    second = load_project(tiny_dir).save(tmp_path / "many" / "b.xlsx")
+    (tmp_path / "many" / "c").mkdir()
+    (tmp_path / "many" / "c" / "project.yaml").write_text("id: c\n", encoding="utf-8")
+    checked = check_projects(tmp_path / "many")
+    assert [check.path for check in checked] == [first, second, tmp_path / "many" / "c"]
+    assert [check.ok for check in checked] == [True, False, False]
+    assert checked[0].problems == [] and checked[0].project.id == "tiny"
+    (problem,) = checked[1].problems
+    assert problem.code == "duplicate_project_id"
+    assert problem.file == str(second) and problem.value == "tiny"
+    assert f"project id 'tiny' is also used by {first}" in problem.message
+    assert checked[2].project is None and "missing_field" in {p.code for p in checked[2].problems}
+
+
+def test_portfolio_leaves_out_invalid_and_repeated_projects(tiny_dir, tmp_path):
+    from collabkit.report.portfolio import open_projects
+
+    a = load_project(tiny_dir).save(tmp_path / "a")
+    b = load_project(tiny_dir).save(tmp_path / "b")
+    (tmp_path / "c.xlsx").write_bytes(b"not a workbook")
+    projects, params = open_projects(project_paths=[str(a), str(b), str(tmp_path / "c.xlsx")])
+    assert [p.source for p in projects] == [a]
+    assert params.refused == [("b", 1), ("c.xlsx", 1)]
+
+
 def test_bundled_examples_are_valid():
     paths = example_paths()
     assert len(paths) >= 3

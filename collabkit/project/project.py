@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -260,15 +261,6 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
                   info_file=info_file, source=path)
 
 
-def validate_project(path: str | os.PathLike) -> list[Problem]:
-    """Every problem in the project at ``path`` (an empty list when all is well)."""
-    try:
-        load_project(path)
-    except DataError as error:
-        return error.problems
-    return []
-
-
 def find_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
     """Project paths from a mix of project paths and folders of projects.
 
@@ -338,21 +330,70 @@ def load_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> Pro
     DataError
         Listing every problem in every project, and duplicate project ids.
     """
-    problems: list[Problem] = []
-    projects: list[Project] = []
-    for path in find_projects(paths):
-        try:
-            projects.append(load_project(path))
-        except DataError as error:
-            problems += error.problems
-    seen: dict[str, Path] = {}
-    for project in projects:
-        if project.id in seen:
-            problems.append(Problem(str(project.source), None, "id", project.id,
-                                    f"project id '{project.id}' is also used by {seen[project.id]}; "
-                                    "each project needs its own id",
-                                    code="duplicate_project_id"))
-        seen.setdefault(project.id, project.source)
+    checked = check_projects(paths)
+    problems = [problem for check in checked for problem in check.problems]
     if problems:
         raise DataError(problems)
-    return ProjectSet(projects)
+    return ProjectSet([check.project for check in checked])
+
+
+class CheckedProject(NamedTuple):
+    """One project of a batch, as :func:`check_projects` found it.
+
+    ``project`` is the loaded project, or None when it did not load. A project
+    refused only because an earlier one has its id is loaded but not
+    :attr:`ok`: use it only if you mean to.
+    """
+
+    path: Path
+    project: Project | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when the project loaded and nothing is wrong with it."""
+        return self.project is not None and not self.problems
+
+
+def check_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+                   model: Model | None = None) -> list[CheckedProject]:
+    """Load each project on its own, keeping every problem, and refuse repeated ids.
+
+    The one check that projects in a batch have different ids (reports and
+    stacked tables are named by the id). The first project with an id keeps
+    it; each later one gets a ``duplicate_project_id`` problem naming the
+    first one's path.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        Project folders, workbooks, or folders holding projects
+        (see :func:`find_projects`).
+    model : Model, optional
+        The model to check against; by default the bundled one.
+
+    Returns
+    -------
+    list of CheckedProject
+        One ``(path, project, problems)`` per project found, in order; a
+        valid project has no problems.
+    """
+    model = model or load_model()
+    checked: list[CheckedProject] = []
+    first: dict[str, Path] = {}
+    for path in find_projects(paths):
+        try:
+            project = load_project(path, model=model)
+        except DataError as error:
+            checked.append(CheckedProject(path, None, error.problems))
+            continue
+        if project.id in first:
+            problem = Problem(str(path), None, "id", project.id,
+                              f"project id '{project.id}' is also used by {first[project.id]}; "
+                              "each project needs its own id (reports are named by it)",
+                              code="duplicate_project_id")
+            checked.append(CheckedProject(path, project, [problem]))
+            continue
+        first[project.id] = path
+        checked.append(CheckedProject(path, project, []))
+    return checked

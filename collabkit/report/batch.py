@@ -82,30 +82,6 @@ class ReportSummary:
 # -- the batch -------------------------------------------------------------------
 
 
-def _check(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str | None, list[Problem]]]:
-    """Every project validated: (path, id, problems), duplicate ids refused."""
-    from collabkit.project import find_projects, load_project
-
-    checked: list[tuple[Path, str | None, list[Problem]]] = []
-    seen: dict[str, Path] = {}
-    for path in find_projects(list(paths)):
-        try:
-            project = load_project(path)
-        except DataError as error:
-            checked.append((path, None, error.problems))
-            continue
-        if project.id in seen:
-            problem = Problem(str(path), None, "id", project.id,
-                              f"project id '{project.id}' is also used by {seen[project.id]}; "
-                              "each report is named by its project id, so ids must differ",
-                              code="duplicate_project_id")
-            checked.append((path, project.id, [problem]))
-            continue
-        seen[project.id] = path
-        checked.append((path, project.id, []))
-    return checked
-
-
 def _progress(total: int, enabled: bool, desc: str) -> Any:
     from tqdm.auto import tqdm
 
@@ -193,10 +169,13 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK
     if not notebook.is_file():
         raise FileNotFoundError(2, "no such report notebook", str(notebook))
-    checked = _check(paths)
+    from collabkit.project import check_projects
+
+    checked = check_projects(list(paths))
     results: list[ReportResult] = []
     work: list[tuple[int, NotebookJob]] = []
-    for path, project_id, problems in checked:
+    for path, project, problems in checked:
+        project_id = project.id if project is not None else None
         if problems:
             results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
                                         problems=problems))

@@ -17,9 +17,8 @@ from urllib.parse import quote
 import pandas as pd
 
 from collabkit import evaluation, metrics
-from collabkit.errors import DataError
 from collabkit.plots import portfolio as portfolio_plots
-from collabkit.project import Project, find_projects, load_project, load_projects
+from collabkit.project import Project, check_projects, find_projects
 from collabkit.report import render
 from collabkit.report import text as say
 from collabkit.report.render import Html
@@ -59,9 +58,9 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
                   ) -> tuple[list[Project], PortfolioParams]:
     """Load ``project_paths``, or every project in ``data_dir``; invalid ones are left out.
 
-    All valid projects load with :func:`collabkit.load_projects` at once; when some
-    are invalid (or share an id), each is loaded on its own and the invalid or
-    repeated ones are left out and named on the page.
+    Each project is checked by :func:`collabkit.project.check_projects`; the
+    invalid ones, and any that repeat an earlier project's id, are left out
+    and named on the page.
     """
     paths = [resolve_path(p) for p in project_paths or []]
     if not paths:
@@ -69,22 +68,9 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
         paths = find_projects(resolve_path(data_dir))
     elif not data_dir:  # the provenance names the folder the projects came from
         data_dir = os.path.commonpath([str(p.parent) for p in paths])
-    refused: list[tuple[str, int]] = []
-    try:
-        projects = load_projects(paths).projects
-    except DataError:
-        projects, seen = [], set()
-        for path in paths:
-            try:
-                project = load_project(path)
-            except DataError as error:
-                refused.append((path.name, len(error.problems)))
-                continue
-            if project.id in seen:
-                refused.append((path.name, 1))
-                continue
-            seen.add(project.id)
-            projects.append(project)
+    checked = check_projects(paths)
+    projects = [check.project for check in checked if check.ok]
+    refused = [(check.path.name, len(check.problems)) for check in checked if not check.ok]
     heading = title.strip() or f"Portfolio of {len(projects)} projects"
     return projects, PortfolioParams(data_dir=str(data_dir), title=heading, refused=refused,
                                      link_reports=bool(link_reports))
