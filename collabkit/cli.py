@@ -6,7 +6,6 @@ Exit codes: 0 all is well; 1 a run failed (for example one report of many);
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -15,11 +14,8 @@ import click
 
 from collabkit import __version__
 from collabkit.errors import CollabkitError, DataError
-from collabkit.resources import find_repo_path
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-
-TEMPLATE_DIR = find_repo_path("templates/project")
 
 
 def print_problems(error: DataError, *, by_code: bool = False) -> None:
@@ -99,20 +95,9 @@ def init(directory: Path, workbook: bool) -> None:
     DIRECTORY becomes a folder of empty CSV tables plus project.yaml, or,
     with --workbook, DIRECTORY.xlsx (one sheet per table).
     """
-    from collabkit.project import storage
+    from collabkit.project import init_project
 
-    target = directory.with_suffix(".xlsx") if workbook else directory
-    if target.exists() and (target.is_file() or any(target.iterdir())):
-        click.echo(f"{target}: already exists and is not empty; choose a new name", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    if workbook:
-        info, tables, _ = storage.read_folder(TEMPLATE_DIR)
-        storage.write_workbook(target, info or {}, {k: v for k, v in tables.items()
-                                                     if v is not None})
-    else:
-        target.mkdir(parents=True, exist_ok=True)
-        for item in sorted(TEMPLATE_DIR.iterdir()):
-            shutil.copyfile(item, target / item.name)
+    target = init_project(directory, workbook=workbook)
     click.echo(f"Blank project written to {target}. Fill in project.yaml (or the 'project' "
                f"sheet), participants and meetings, then run: collabkit validate {target}")
 
