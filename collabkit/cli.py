@@ -6,24 +6,24 @@ Exit codes: 0 all is well; 1 a run failed (for example one report of many);
 
 from __future__ import annotations
 
-import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from collabkit import __version__
 from collabkit.errors import CollabkitError, DataError
-from collabkit.resources import find_repo_path
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
-TEMPLATE_DIR = find_repo_path("templates/project")
 
-
-def print_problems(error: DataError) -> None:
+def print_problems(error: DataError, *, by_code: bool = False) -> None:
     for problem in error.problems:
         click.echo(str(problem), err=True)
+    if by_code:
+        counts = Counter(problem.code for problem in error.problems).most_common()
+        click.echo("By kind: " + ", ".join(f"{code} {n}" for code, n in counts) + ".", err=True)
     count = len(error.problems)
     click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
 
@@ -60,32 +60,30 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--summary/--no-summary", default=False,
-              help="Also print a one-line summary of each valid project.")
+              help="Also print a one-line summary of each valid project, and count "
+                   "the problems by kind.")
 def validate(paths: tuple[Path, ...], summary: bool) -> None:
     """Check projects against the data contract.
 
     Prints one line per problem as file:row:column: message and exits 2, or
-    says all is well and exits 0.
+    says all is well and exits 0. Projects given together must have
+    different ids.
     """
-    from collabkit.project import find_projects, load_project
+    from collabkit.project import check_projects
 
-    problems = []
-    projects = find_projects(paths)
-    for path in projects:
-        try:
-            project = load_project(path)
-        except DataError as error:
-            problems += error.problems
-            continue
-        if summary:
-            s = project.summary()
-            click.echo(f"{path}: '{project.title}': {s['participants']} participants, "
-                       f"{s['meetings']} meetings, {s['events']} coded events, "
-                       f"{s['decisions']} decisions")
+    checked = check_projects(paths)
+    problems = [problem for check in checked for problem in check.problems]
+    if summary:
+        for check in checked:
+            if check.ok:
+                s = check.project.summary()
+                click.echo(f"{check.path}: '{check.project.title}': {s['participants']} "
+                           f"participants, {s['meetings']} meetings, {s['events']} coded "
+                           f"events, {s['decisions']} decisions")
     if problems:
-        print_problems(DataError(problems))
+        print_problems(DataError(problems), by_code=summary)
         sys.exit(EXIT_BAD_INPUT)
-    click.echo(f"{len(projects)} project{'s' if len(projects) != 1 else ''} valid.")
+    click.echo(f"{len(checked)} project{'s' if len(checked) != 1 else ''} valid.")
 
 
 @main.command()
@@ -97,20 +95,9 @@ def init(directory: Path, workbook: bool) -> None:
     DIRECTORY becomes a folder of empty CSV tables plus project.yaml, or,
     with --workbook, DIRECTORY.xlsx (one sheet per table).
     """
-    from collabkit.project import storage
+    from collabkit.project import init_project
 
-    target = directory.with_suffix(".xlsx") if workbook else directory
-    if target.exists() and (target.is_file() or any(target.iterdir())):
-        click.echo(f"{target}: already exists and is not empty; choose a new name", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    if workbook:
-        info, tables, _ = storage.read_folder(TEMPLATE_DIR)
-        storage.write_workbook(target, info or {}, {k: v for k, v in tables.items()
-                                                     if v is not None})
-    else:
-        target.mkdir(parents=True, exist_ok=True)
-        for item in sorted(TEMPLATE_DIR.iterdir()):
-            shutil.copyfile(item, target / item.name)
+    target = init_project(directory, workbook=workbook)
     click.echo(f"Blank project written to {target}. Fill in project.yaml (or the 'project' "
                f"sheet), participants and meetings, then run: collabkit validate {target}")
 

@@ -2,12 +2,48 @@
 
 Every error a user can cause with bad data is a :class:`DataError` carrying a
 list of :class:`Problem` records, so that all problems in a project are
-reported together, each as ``file:row:column: message``.
+reported together, each as ``file:row:column: message``. Each problem also has
+a stable ``code`` from :data:`PROBLEM_CODES`, so code that reacts to a kind of
+problem checks the code, never the wording of the message.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Every kind of problem: code -> what it means. The one list; the README's
+#: table of codes is checked against it by the tests.
+PROBLEM_CODES: dict[str, str] = {
+    "missing_file": "a file, folder or project that is needed does not exist",
+    "missing_sheet": "a workbook has no sheet for a table it needs",
+    "not_a_project": "the path is neither a project folder nor an .xlsx workbook",
+    "empty_file": "a file or sheet is empty, with not even a header row",
+    "unreadable_file": "a file cannot be opened or read (binary data, a damaged workbook, "
+                       "an Excel workbook where a CSV file should be)",
+    "wrong_encoding": "a text file is neither UTF-8 nor Windows-1252",
+    "bad_yaml": "project.yaml is not readable 'key: value' lines",
+    "ragged_row": "a row has more cells than the header",
+    "missing_column": "a required column is not in the header",
+    "duplicate_column": "the header names the same column twice",
+    "missing_field": "a required project field (id, title) is not given",
+    "unknown_table": "a table is named that is not part of the data contract",
+    "no_rows": "a table every project needs has no rows",
+    "required_blank": "a required value is blank",
+    "unknown_code": "a value is not in its list of allowed codes (role, move, step...)",
+    "bad_yes_no": "a value is not yes or no",
+    "bad_date": "a value is not a date",
+    "bad_number": "a value is not a number, or not a whole number where one is needed",
+    "out_of_range": "a number is below or above what is allowed",
+    "duplicate_key": "an id, or a combination that must be unique, is used twice in a table",
+    "dangling_reference": "a value names a participant, meeting or decision that is not defined",
+    "wrong_step": "a checklist item is filed under a step it does not belong to",
+    "duplicate_project_id": "two projects in one batch have the same id",
+    "already_exists": "the file or folder to write already exists and is not empty",
+}
 
 
 class CollabkitError(Exception):
@@ -31,6 +67,15 @@ class Problem:
         The offending value, quoted in the message.
     message : str
         What is wrong and what is allowed.
+    code : str
+        What kind of problem it is: a key of :data:`PROBLEM_CODES`. Given by
+        keyword, and required, so that no problem goes uncoded.
+
+    Raises
+    ------
+    ValueError
+        When ``code`` is not in :data:`PROBLEM_CODES` (a mistake in collabkit,
+        not in the data).
     """
 
     file: str
@@ -38,6 +83,13 @@ class Problem:
     column: str | None
     value: str | None
     message: str
+    _: KW_ONLY
+    code: str
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {self.code!r}; "
+                             f"allowed: {', '.join(PROBLEM_CODES)}")
 
     def __str__(self) -> str:
         row = "" if self.row is None else str(self.row)
@@ -64,6 +116,33 @@ class DataError(CollabkitError, ValueError):
         if count > 50:
             lines.append(f"... and {count - 50} more")
         super().__init__(head + ":\n" + "\n".join(lines))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every problem as one row of a table, in the order found.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``file``, ``row`` (nullable ``Int64``: blank when the
+            problem is about a whole file), ``column``, ``value``, ``code``
+            (a key of :data:`PROBLEM_CODES`) and ``message``; text columns
+            are ``string``, blank where the problem has no column or value.
+
+        Examples
+        --------
+        >>> try:                                                   # doctest: +SKIP
+        ...     collabkit.load_project("my_project")
+        ... except collabkit.DataError as error:
+        ...     error.to_frame().value_counts("code")
+        """
+        import pandas as pd
+
+        columns = ("file", "row", "column", "value", "code", "message")
+        records = [(p.file, p.row, p.column, p.value, p.code, p.message) for p in self.problems]
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        types = {name: "string" for name in columns}
+        types["row"] = "Int64"
+        return frame.astype(types)
 
 
 class ModelError(CollabkitError):

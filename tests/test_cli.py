@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -71,6 +72,39 @@ def test_init_refuses_to_overwrite(tiny_dir):
     assert result.exit_code == 2 and "already exists" in result.output
 
 
+def test_init_maps_its_options_onto_init_project(monkeypatch, tmp_path):
+    import collabkit.project as project_module
+
+    calls = []
+
+    def fake_init_project(*args, **kwargs):
+        calls.append((args, kwargs))
+        return tmp_path / "x.xlsx"
+
+    monkeypatch.setattr(project_module, "init_project", fake_init_project)
+    result = run("init", "x", "--workbook")
+    assert result.exit_code == 0, result.output
+    assert calls == [((Path("x"),), {"workbook": True})]
+    assert f"Blank project written to {tmp_path / 'x.xlsx'}" in result.output
+
+
+def test_validate_refuses_two_projects_with_one_id(tiny_dir, tmp_path):
+    copy = load_project(tiny_dir).save(tmp_path / "copy.xlsx")
+    result = run("validate", str(tiny_dir), str(copy))
+    assert result.exit_code == 2
+    assert f"{copy}::id: project id 'tiny' is also used by {tiny_dir}" in result.output
+
+
+def test_validate_summary_counts_problems_by_code(tiny_dir):
+    path = tiny_dir / "participants.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("C1,carer", "C1,aunt")
+                    .replace("U1,service_user", "U1,patient"), encoding="utf-8")
+    (tiny_dir / "aims.csv").write_bytes(b"")
+    result = run("validate", "--summary", str(tiny_dir))
+    assert result.exit_code == 2
+    assert "By kind: unknown_code 2, empty_file 1.\n3 problems found." in result.output
+
+
 def test_export_round_trip(tiny_dir, tmp_path):
     result = run("export", str(tiny_dir), "--to", "xlsx", "--out", str(tmp_path / "t"))
     assert result.exit_code == 0
@@ -87,8 +121,8 @@ def test_export_of_invalid_project_exits_2(tmp_path):
 
 
 def test_template_headers_match_the_contract():
-    from collabkit.cli import TEMPLATE_DIR
     from collabkit.project.schema import TABLES
+    from collabkit.project.starter import TEMPLATE_DIR
 
     for table in TABLES.values():
         header = (TEMPLATE_DIR / table.file_name).read_text().strip().split(",")

@@ -64,7 +64,7 @@ def test_a_failed_report_is_listed_with_its_cell_error_and_exits_1(recorded, tmp
     failed = ReportResult(Path("data/b"), "b", notebook_path=tmp_path / "b.ipynb",
                           error="cell 9 (sections.voice(project, params)): KeyError: 'x'")
     invalid = ReportResult(Path("data/c"), None, error="c/meetings.csv:3:date: bad",
-                           problems=[Problem("c/meetings.csv", 3, "date", "x", "bad")])
+                           problems=[Problem("c/meetings.csv", 3, "date", "x", "bad", code="bad_date")])
     outcome["summary"] = ReportSummary([_ok("a", tmp_path), failed, invalid])
     result = CliRunner().invoke(main, ["report", "a", "b", "c", "--no-progress"])
     assert result.exit_code == 1
@@ -78,7 +78,7 @@ def test_a_failed_report_is_listed_with_its_cell_error_and_exits_1(recorded, tmp
 
 def test_invalid_input_with_no_failure_exits_2(recorded):
     calls, outcome = recorded
-    invalid = ReportResult(Path("c"), None, problems=[Problem("c", None, None, None, "no")])
+    invalid = ReportResult(Path("c"), None, problems=[Problem("c", None, None, None, "no", code="missing_file")])
     outcome["summary"] = ReportSummary([invalid])
     result = CliRunner().invoke(main, ["report", "c"])
     assert result.exit_code == 2

@@ -124,6 +124,102 @@ def test_load_projects_refuses_duplicate_ids(tiny_dir, tmp_path):
         load_projects(tmp_path / "many")
 
 
+def test_check_projects_refuses_a_shared_id_naming_both_paths(tiny_dir, tmp_path):
+    from collabkit.project import check_projects
+
+    first = load_project(tiny_dir).save(tmp_path / "many" / "a")
+    second = load_project(tiny_dir).save(tmp_path / "many" / "b.xlsx")
+    (tmp_path / "many" / "c").mkdir()
+    (tmp_path / "many" / "c" / "project.yaml").write_text("id: c\n", encoding="utf-8")
+    checked = check_projects(tmp_path / "many")
+    assert [check.path for check in checked] == [first, second, tmp_path / "many" / "c"]
+    assert [check.ok for check in checked] == [True, False, False]
+    assert checked[0].problems == [] and checked[0].project.id == "tiny"
+    (problem,) = checked[1].problems
+    assert problem.code == "duplicate_project_id"
+    assert problem.file == str(second) and problem.value == "tiny"
+    assert f"project id 'tiny' is also used by {first}" in problem.message
+    assert checked[2].project is None and "missing_field" in {p.code for p in checked[2].problems}
+
+
+def test_portfolio_leaves_out_invalid_and_repeated_projects(tiny_dir, tmp_path):
+    from collabkit.report.portfolio import open_projects
+
+    a = load_project(tiny_dir).save(tmp_path / "a")
+    b = load_project(tiny_dir).save(tmp_path / "b")
+    (tmp_path / "c.xlsx").write_bytes(b"not a workbook")
+    projects, params = open_projects(project_paths=[str(a), str(b), str(tmp_path / "c.xlsx")])
+    assert [p.source for p in projects] == [a]
+    assert params.refused == [("b", 1), ("c.xlsx", 1)]
+
+
+def test_init_project_writes_a_blank_folder(tmp_path):
+    from collabkit.project import init_project
+    from collabkit.project.starter import TEMPLATE_DIR
+
+    target = init_project(tmp_path / "new" / "project")
+    assert target == tmp_path / "new" / "project"
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        p.name for p in TEMPLATE_DIR.iterdir())
+    assert (target / "project.yaml").read_text(encoding="utf-8") == (
+        TEMPLATE_DIR / "project.yaml").read_text(encoding="utf-8")
+    assert (target / "events.csv").read_text().startswith("meeting_id,seq,")
+    assert [p.name for p in (tmp_path / "new").iterdir()] == ["project"]  # no temporary folder
+    assert target.stat().st_mode & 0o777 == 0o777 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_init_project_writes_a_workbook_with_every_table(tmp_path):
+    import openpyxl
+
+    from collabkit.project import init_project
+    from collabkit.project.schema import TABLES
+
+    target = init_project(tmp_path / "book", workbook=True)
+    assert target == tmp_path / "book.xlsx"
+    book = openpyxl.load_workbook(target)
+    assert set(book.sheetnames) == {"project", *TABLES}
+    for name, table in TABLES.items():
+        header = next(book[name].iter_rows(values_only=True))
+        assert tuple(header) == table.column_names, name
+        assert book[name].max_row == 1, name
+    info = dict(book["project"].iter_rows(min_row=2, values_only=True))
+    assert info["id"] == "my_project" and "leads.pace" in info
+    assert init_project(tmp_path / "other.xlsx", workbook=True) == tmp_path / "other.xlsx"
+
+
+def test_init_project_fills_an_empty_folder(tmp_path):
+    from collabkit.project import init_project
+
+    (tmp_path / "empty").mkdir()
+    assert (init_project(tmp_path / "empty") / "project.yaml").exists()
+
+
+@pytest.mark.parametrize("workbook", [False, True])
+def test_init_project_refuses_to_overwrite(tiny_dir, tmp_path, workbook):
+    from collabkit.project import init_project
+
+    existing = tiny_dir
+    if workbook:
+        existing = tmp_path / "book.xlsx"
+        existing.write_bytes(b"someone's work")
+    before = sorted((p.name, p.read_bytes()) for p in existing.parent.iterdir() if p.is_file())
+    with pytest.raises(DataError, match="already exists and is not empty; choose a new name") \
+            as caught:
+        init_project(tiny_dir if not workbook else tmp_path / "book", workbook=workbook)
+    assert [p.code for p in caught.value.problems] == ["already_exists"]
+    assert caught.value.problems[0].file == str(existing)
+    after = sorted((p.name, p.read_bytes()) for p in existing.parent.iterdir() if p.is_file())
+    assert after == before
+
+
 def test_bundled_examples_are_valid():
     paths = example_paths()
     assert len(paths) >= 3

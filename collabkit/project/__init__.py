@@ -5,19 +5,25 @@ Modules
 schema    the data contract: tables, columns, kinds of value
 validate  turning raw text into typed tables, listing every problem
 storage   reading and atomically writing CSV folders and workbooks
-project   :class:`Project` (tables plus the model they were checked against), loading
+project   :class:`Project` (tables plus the model they were checked against), loading,
+          checking a batch (:func:`check_projects`)
+starter   a blank project to fill in (:func:`init_project`)
 edits     saving a changed table under a lock, re-validated
 eventlog  the append-only, fsynced log of coded events behind the live tally
 locking   advisory file locks shared by edits and the event log
 """
 
 from collabkit.project.project import (
+    CheckedProject,
     Project,
     ProjectSet,
+    check_projects,
     find_projects,
     load_project,
     load_projects,
     to_text,
 )
+from collabkit.project.starter import init_project
 
-__all__ = ["Project", "ProjectSet", "find_projects", "load_project", "load_projects", "to_text"]
+__all__ = ["CheckedProject", "Project", "ProjectSet", "check_projects", "find_projects",
+           "init_project", "load_project", "load_projects", "to_text"]

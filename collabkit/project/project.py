@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -84,7 +85,8 @@ class Project:
         for name, frame in tables.items():
             if name not in TABLES:
                 raise DataError(Problem("<tables>", None, None, name,
-                                        f"unknown table '{name}'; allowed: {', '.join(TABLES)}"))
+                                        f"unknown table '{name}'; allowed: {', '.join(TABLES)}",
+                                        code="unknown_table"))
             raw_tables[name] = None if frame is None else to_text(frame)
         label = str(source) if source is not None else "<project>"
         return _build(raw_info, raw_tables, [], model or load_model(),
@@ -207,12 +209,13 @@ def _build(raw_info, raw_tables, problems, model, *, files, info_file, source) -
             continue
         frame, found = parse_table(raw, table, files[name], vocab)
         problems += found
-        if any(p.row == 1 and p.message.startswith("required column") for p in found):
+        if any(p.code == "missing_column" for p in found):
             broken.add(name)
         tables[name] = frame
         if table.required and len(frame) == 0 and not found:
             problems.append(Problem(files[name], None, None, None,
-                                    f"no rows; a project needs at least one row in {name}"))
+                                    f"no rows; a project needs at least one row in {name}",
+                                    code="no_rows"))
     if not ({"participants", "meetings"} & broken):
         problems += check_references(info, tables, files, model, info_file)
     if problems:
@@ -254,7 +257,8 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
     model = model or load_model()
     if not path.exists():
         raise DataError(Problem(str(path), None, None, None,
-                                "no such project: give a project folder or an .xlsx workbook"))
+                                "no such project: give a project folder or an .xlsx workbook",
+                                code="missing_file"))
     if path.is_dir():
         raw_info, raw_tables, problems = storage.read_folder(path)
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:
@@ -262,19 +266,10 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
     else:
         raise DataError(Problem(str(path), None, None, None,
                                 "not a project: give a project folder (with project.yaml and "
-                                "CSV files) or an .xlsx workbook"))
+                                "CSV files) or an .xlsx workbook", code="not_a_project"))
     files, info_file = _files_for(path)
     return _build(raw_info, raw_tables, problems, model, files=files,
                   info_file=info_file, source=path)
-
-
-def validate_project(path: str | os.PathLike) -> list[Problem]:
-    """Every problem in the project at ``path`` (an empty list when all is well)."""
-    try:
-        load_project(path)
-    except DataError as error:
-        return error.problems
-    return []
 
 
 def find_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
@@ -358,21 +353,70 @@ def load_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
     DataError
         Listing every problem in every project, and duplicate project ids.
     """
-    problems: list[Problem] = []
-    projects: list[Project] = []
-    model = model or load_model()
-    for path in find_projects(paths):
-        try:
-            projects.append(load_project(path, model=model))
-        except DataError as error:
-            problems += error.problems
-    seen: dict[str, Path] = {}
-    for project in projects:
-        if project.id in seen:
-            problems.append(Problem(str(project.source), None, "id", project.id,
-                                    f"project id '{project.id}' is also used by {seen[project.id]}; "
-                                    "each project needs its own id"))
-        seen.setdefault(project.id, project.source)
+    checked = check_projects(paths, model=model)
+    problems = [problem for check in checked for problem in check.problems]
     if problems:
         raise DataError(problems)
-    return ProjectSet(projects)
+    return ProjectSet([check.project for check in checked])
+
+
+class CheckedProject(NamedTuple):
+    """One project of a batch, as :func:`check_projects` found it.
+
+    ``project`` is the loaded project, or None when it did not load. A project
+    refused only because an earlier one has its id is loaded but not
+    :attr:`ok`: use it only if you mean to.
+    """
+
+    path: Path
+    project: Project | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when the project loaded and nothing is wrong with it."""
+        return self.project is not None and not self.problems
+
+
+def check_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+                   model: Model | None = None) -> list[CheckedProject]:
+    """Load each project on its own, keeping every problem, and refuse repeated ids.
+
+    The one check that projects in a batch have different ids (reports and
+    stacked tables are named by the id). The first project with an id keeps
+    it; each later one gets a ``duplicate_project_id`` problem naming the
+    first one's path.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        Project folders, workbooks, or folders holding projects
+        (see :func:`find_projects`).
+    model : Model, optional
+        The model to check against; by default the bundled one.
+
+    Returns
+    -------
+    list of CheckedProject
+        One ``(path, project, problems)`` per project found, in order; a
+        valid project has no problems.
+    """
+    model = model or load_model()
+    checked: list[CheckedProject] = []
+    first: dict[str, Path] = {}
+    for path in find_projects(paths):
+        try:
+            project = load_project(path, model=model)
+        except DataError as error:
+            checked.append(CheckedProject(path, None, error.problems))
+            continue
+        if project.id in first:
+            problem = Problem(str(path), None, "id", project.id,
+                              f"project id '{project.id}' is also used by {first[project.id]}; "
+                              "each project needs its own id (reports are named by it)",
+                              code="duplicate_project_id")
+            checked.append(CheckedProject(path, project, [problem]))
+            continue
+        first[project.id] = path
+        checked.append(CheckedProject(path, project, []))
+    return checked

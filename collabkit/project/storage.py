@@ -72,11 +72,13 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, Problem | None]:
             file, None, None, None,
             "this is an Excel workbook, not a CSV file; save the sheet as "
             "'CSV UTF-8' or load the whole .xlsx workbook instead",
+            code="unreadable_file",
         )
     if b"\x00" in head:
         return None, Problem(
             file, None, None, None,
             "this is not a text CSV file (it contains binary data); save it as 'CSV UTF-8'",
+            code="unreadable_file",
         )
     for encoding in ENCODINGS:
         try:
@@ -86,6 +88,7 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, Problem | None]:
     return None, Problem(
         file, None, None, None,
         "cannot read the text: it is neither UTF-8 nor Windows-1252; save it as 'CSV UTF-8'",
+        code="wrong_encoding",
     )
 
 
@@ -98,7 +101,8 @@ def read_csv_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Probl
     extra non-blank cells is a problem.
     """
     if not text.strip():
-        return None, [Problem(file, None, None, None, "the file is empty; expected a header row")]
+        return None, [Problem(file, None, None, None, "the file is empty; expected a header row",
+                              code="empty_file")]
     try:  # fast path: pandas' C parser, for well-formed files
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -123,7 +127,8 @@ def _read_csv_records(text: str, file: str) -> tuple[pd.DataFrame | None, list[P
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        return None, [Problem(file, None, None, None, f"cannot read this CSV file: {exc}")]
+        return None, [Problem(file, None, None, None, f"cannot read this CSV file: {exc}",
+                              code="unreadable_file")]
     header = [h.strip() for h in records[0]]
     while header and not header[-1]:
         header.pop()
@@ -139,6 +144,7 @@ def _read_csv_records(text: str, file: str) -> tuple[pd.DataFrame | None, list[P
                 file, number, None, None,
                 f"this row has {len(record)} cells but the header has {width}; check for a "
                 "stray comma or an unquoted comma inside a text cell (wrap it in quotes)",
+                code="ragged_row",
             ))
             continue
         rows.append((record + [""] * width)[:width])
@@ -155,9 +161,11 @@ def read_csv_file(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(file, None, None, None, f"cannot open the file: {exc.strerror}")]
+        return None, [Problem(file, None, None, None, f"cannot open the file: {exc.strerror}",
+                              code="unreadable_file")]
     if not data.strip():
-        return None, [Problem(file, None, None, None, "the file is empty; expected a header row")]
+        return None, [Problem(file, None, None, None, "the file is empty; expected a header row",
+                              code="empty_file")]
     text, problem = decode_text(data, file)
     if problem:
         return None, [problem]
@@ -169,7 +177,7 @@ def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
     if not path.exists():
         return None, [Problem(file, None, None, None,
                               "the file is missing; a project folder needs project.yaml "
-                              "with at least 'id' and 'title'")]
+                              "with at least 'id' and 'title'", code="missing_file")]
     try:
         data = path.read_bytes()
         text, problem = decode_text(data, file)
@@ -181,13 +189,15 @@ def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
         row = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or "malformed YAML"
         return None, [Problem(file, row, None, None,
-                              f"cannot read the YAML: {reason}; write one 'key: value' per line")]
+                              f"cannot read the YAML: {reason}; write one 'key: value' per line",
+                              code="bad_yaml")]
     if info is None:
-        return None, [Problem(file, None, None, None, "the file is empty; expected 'id:' and 'title:'")]
+        return None, [Problem(file, None, None, None, "the file is empty; expected 'id:' and 'title:'",
+                              code="empty_file")]
     if not isinstance(info, dict):
         return None, [Problem(file, 1, None, None,
                               "expected 'key: value' lines (a mapping), found "
-                              f"{type(info).__name__}")]
+                              f"{type(info).__name__}", code="bad_yaml")]
     return flatten_info(info), []
 
 
@@ -234,6 +244,7 @@ def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
                     str(path), None, None, None,
                     f"the file is missing; every project needs {table.file_name} "
                     f"({table.help}) with columns {', '.join(table.required_columns)}",
+                    code="missing_file",
                 ))
             tables[name] = None
             continue
@@ -252,16 +263,19 @@ def read_workbook(path: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        return None, {}, [Problem(file, None, None, None, "the workbook does not exist")]
+        return None, {}, [Problem(file, None, None, None, "the workbook does not exist",
+                                  code="missing_file")]
     except (InvalidFileException, OSError, KeyError, ValueError, TypeError) as exc:
         reason = str(exc).split("\n")[0] or type(exc).__name__
         return None, {}, [Problem(file, None, None, None,
                                   f"this is not a readable .xlsx workbook ({reason}); save it "
-                                  "from Excel or LibreOffice as 'Excel Workbook (.xlsx)'")]
+                                  "from Excel or LibreOffice as 'Excel Workbook (.xlsx)'",
+                                  code="unreadable_file")]
     except Exception as exc:  # zipfile.BadZipFile and other corrupt-archive errors
         return None, {}, [Problem(file, None, None, None,
                                   f"this is not a readable .xlsx workbook ({type(exc).__name__}); "
-                                  "save it as 'Excel Workbook (.xlsx)'")]
+                                  "save it as 'Excel Workbook (.xlsx)'",
+                                  code="unreadable_file")]
     problems: list[Problem] = []
     sheets = {name.strip().lower(): name for name in book.sheetnames}
     try:
@@ -279,7 +293,8 @@ def read_workbook(path: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
         else:
             problems.append(Problem(f"{file}[{PROJECT_SHEET}]", None, None, None,
                                     "the sheet is missing; a workbook needs a 'project' sheet "
-                                    "of key/value rows with at least 'id' and 'title'"))
+                                    "of key/value rows with at least 'id' and 'title'",
+                                    code="missing_sheet"))
         tables: dict[str, pd.DataFrame | None] = {}
         for name, table in TABLES.items():
             where = f"{file}[{name}]"
@@ -288,13 +303,15 @@ def read_workbook(path: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
                     problems.append(Problem(where, None, None, None,
                                             f"the sheet is missing; every project needs a "
                                             f"'{name}' sheet with columns "
-                                            f"{', '.join(table.required_columns)}"))
+                                            f"{', '.join(table.required_columns)}",
+                                            code="missing_sheet"))
                 tables[name] = None
                 continue
             rows = _sheet_rows(book[sheets[name]])
             if not rows:
                 problems.append(Problem(where, None, None, None,
-                                        "the sheet is empty; expected a header row"))
+                                        "the sheet is empty; expected a header row",
+                                        code="empty_file"))
                 tables[name] = None
                 continue
             header = [h.strip() for h in rows[0]]

@@ -8,6 +8,8 @@ the header is row 1, the first data row is row 2.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from collabkit.errors import Problem
@@ -69,10 +71,12 @@ def parse_table(
             file, 1, name, None,
             f"required column '{name}' is missing; the header must include "
             f"{', '.join(table.required_columns)}",
+            code="missing_column",
         ))
     duplicated = raw.columns[raw.columns.duplicated()].tolist()
     for name in duplicated:
-        problems.append(Problem(file, 1, name, name, f"column '{name}' appears twice in the header"))
+        problems.append(Problem(file, 1, name, name, f"column '{name}' appears twice in the header",
+                                code="duplicate_column"))
     if duplicated:
         raw = raw.loc[:, ~raw.columns.duplicated()]
     rows = pd.Series(raw.index.to_numpy() + 2, index=raw.index)
@@ -106,13 +110,14 @@ def parse_column(
         text = text.mask(text == "", column.default)
     blank = text == ""
 
-    def report(mask: pd.Series, message) -> None:
+    def report(mask: pd.Series, code: str, message) -> None:
         for row, value in zip(rows[mask], text[mask], strict=True):
             problems.append(Problem(file, None if row is None else int(row), column.name, value,
-                                    message(value) if callable(message) else message))
+                                    message(value) if callable(message) else message,
+                                    code=code))
 
     if column.required and present:
-        report(blank, f"'{column.name}' is blank; a value is required")
+        report(blank, "required_blank", f"'{column.name}' is blank; a value is required")
 
     kind = column.kind
     if kind in ("id", "text", "list"):
@@ -127,6 +132,7 @@ def parse_column(
                     file, int(rows[index]), column.name, value,
                     f"unknown {column.code} '{value}'; allowed: {_allowed(allowed)} "
                     "(separate several with ';')",
+                    code="unknown_code",
                 ))
             typed = (text.str.split(";")
                      .map(lambda parts: ";".join(p for p in (normalise_code(pd.Series(parts))) if p),
@@ -138,7 +144,7 @@ def parse_column(
         allowed = vocab[column.code]
         codes = normalise_code(text)
         bad = ~blank & ~codes.isin(allowed)
-        report(bad, lambda v: f"unknown {column.code.replace('_', ' ')} '{v}'; "
+        report(bad, "unknown_code", lambda v: f"unknown {column.code.replace('_', ' ')} '{v}'; "
                               f"allowed: {_allowed(allowed)}")
         return pd.Series(pd.Categorical(codes.mask(bad | blank), categories=list(allowed)),
                          index=text.index), problems
@@ -147,7 +153,7 @@ def parse_column(
         lowered = text.str.lower()
         yes, no = lowered.isin(YES), lowered.isin(NO)
         bad = ~blank & ~yes & ~no
-        report(bad, lambda v: f"'{v}' is not yes or no; allowed: yes, no (also y/n, true/false, 1/0)")
+        report(bad, "bad_yes_no", lambda v: f"'{v}' is not yes or no; allowed: yes, no (also y/n, true/false, 1/0)")
         if column.required or column.default is not None:
             return yes.astype(bool), problems
         return yes.astype("boolean").mask(blank | bad), problems
@@ -159,26 +165,26 @@ def parse_column(
                                    errors="coerce").dt.normalize()
             parsed = parsed.fillna(again)
         bad = ~blank & parsed.isna()
-        report(bad, lambda v: f"'{v}' is not a date; write dates as YYYY-MM-DD, for example 2026-03-14")
+        report(bad, "bad_date", lambda v: f"'{v}' is not a date; write dates as YYYY-MM-DD, for example 2026-03-14")
         return parsed.astype("datetime64[ns]"), problems
 
     numbers = pd.to_numeric(text.mask(blank), errors="coerce")
     bad = ~blank & numbers.isna()
     if kind == "int":
         whole = numbers.notna() & (numbers % 1 != 0)
-        report(bad, lambda v: f"'{v}' is not a number; expected a whole number")
-        report(whole, lambda v: f"'{v}' is not a whole number")
+        report(bad, "bad_number", lambda v: f"'{v}' is not a number; expected a whole number")
+        report(whole, "bad_number", lambda v: f"'{v}' is not a whole number")
         bad = bad | whole
     else:
-        report(bad, lambda v: f"'{v}' is not a number")
+        report(bad, "bad_number", lambda v: f"'{v}' is not a number")
     if column.minimum is not None:
         low = numbers.notna() & (numbers < column.minimum)
         top = f" to {column.maximum:g}" if column.maximum is not None else " or more"
-        report(low, lambda v: f"'{v}' is out of range; allowed: {column.minimum:g}{top}")
+        report(low, "out_of_range", lambda v: f"'{v}' is out of range; allowed: {column.minimum:g}{top}")
         bad = bad | low
     if column.maximum is not None:
         high = numbers.notna() & (numbers > column.maximum)
-        report(high, lambda v: f"'{v}' is out of range; allowed: {column.minimum:g} to {column.maximum:g}")
+        report(high, "out_of_range", lambda v: f"'{v}' is out of range; allowed: {column.minimum:g} to {column.maximum:g}")
         bad = bad | high
     numbers = numbers.mask(bad)
     if kind == "int":
@@ -205,6 +211,7 @@ def check_unique(frame: pd.DataFrame, table: Table, file: str) -> list[Problem]:
                 file, int(index) + 2, key[-1], shown,
                 f"duplicate {' + '.join(key)} ({shown}); first used on row "
                 f"{first_row.get(tuple(values), '?')}; each must be unique",
+                code="duplicate_key",
             ))
     return problems
 
@@ -220,9 +227,10 @@ def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Proble
         typed, found = parse_column(text, column, file, pd.Series([None]), vocab)
         if column.required and column.name not in raw:
             problems.append(Problem(file, None, column.name, None,
-                                    f"'{column.name}' is missing; add a line '{column.name}: ...'"))
+                                    f"'{column.name}' is missing; add a line '{column.name}: ...'",
+                                    code="missing_field"))
         else:
-            problems += [Problem(p.file, None, column.name, p.value, p.message) for p in found]
+            problems += [dataclasses.replace(p, row=None, column=column.name) for p in found]
         item = typed.iloc[0]
         info[column.name] = None if pd.isna(item) else (
             item.date() if isinstance(item, pd.Timestamp) else str(item))
@@ -260,12 +268,14 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
                     files[name], int(index) + 2, column.name, value,
                     f"'{value}' is not in {where[column.refers_to]}; "
                     f"add it there or correct the {column.name}",
+                    code="dangling_reference",
                 ))
     for key in ("leads.pace", "leads.process"):
         lead = info.get(key)
         if lead and lead not in defined["participants"]:
             problems.append(Problem(info_file, None, key, lead,
-                                    f"lead '{lead}' is not in participants.csv"))
+                                    f"lead '{lead}' is not in participants.csv",
+                                    code="dangling_reference"))
     checklist = tables["checklist"]
     if len(checklist):
         items = model.checklist_items.set_index("item_id")["step"]
@@ -277,5 +287,6 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
             problems.append(Problem(
                 files["checklist"], int(index) + 2, "step", str(checklist.at[index, "step"]),
                 f"checklist item '{item}' belongs to step '{expected[index]}', not this step",
+                code="wrong_step",
             ))
     return problems

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from collabkit.errors import DataError, Problem
-from collabkit.model import Model, load_model
+from collabkit.model import load_model
 from collabkit.report.execute import (
     KERNEL_NAME,
     NotebookJob,
@@ -81,30 +81,6 @@ class ReportSummary:
 
 
 # -- the batch -------------------------------------------------------------------
-
-
-def _check(paths: Iterable[str | os.PathLike], model: Model | None
-           ) -> list[tuple[Path, str | None, list[Problem]]]:
-    """Every project validated: (path, id, problems), duplicate ids refused."""
-    from collabkit.project import find_projects, load_project
-
-    checked: list[tuple[Path, str | None, list[Problem]]] = []
-    seen: dict[str, Path] = {}
-    for path in find_projects(list(paths)):
-        try:
-            project = load_project(path, model=model)
-        except DataError as error:
-            checked.append((path, None, error.problems))
-            continue
-        if project.id in seen:
-            problem = Problem(str(path), None, "id", project.id,
-                              f"project id '{project.id}' is also used by {seen[project.id]}; "
-                              "each report is named by its project id, so ids must differ")
-            checked.append((path, project.id, [problem]))
-            continue
-        seen[project.id] = path
-        checked.append((path, project.id, []))
-    return checked
 
 
 def _progress(total: int, enabled: bool, desc: str) -> Any:
@@ -199,11 +175,14 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK
     if not notebook.is_file():
         raise FileNotFoundError(2, "no such report notebook", str(notebook))
+    from collabkit.project import check_projects
+
     model_text = str(Path(model_dir).absolute()) if model_dir else ""
-    checked = _check(paths, load_model(model_text) if model_text else None)
+    checked = check_projects(list(paths), model=load_model(model_text) if model_text else None)
     results: list[ReportResult] = []
     work: list[tuple[int, NotebookJob]] = []
-    for path, project_id, problems in checked:
+    for path, project, problems in checked:
+        project_id = project.id if project is not None else None
         if problems:
             results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
                                         problems=problems))
@@ -287,7 +266,7 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
     if not data.is_dir():
         raise DataError(Problem(str(data), None, None, None,
                                 "no such folder: give a folder holding project folders "
-                                "or .xlsx workbooks"))
+                                "or .xlsx workbooks", code="missing_file"))
     job = portfolio_job([], out, data_dir=data)
     out.mkdir(parents=True, exist_ok=True)
     results = list(_run_all([(-1, job)], jobs=1, executor=None, progress=progress))

@@ -17,11 +17,10 @@ from urllib.parse import quote
 import pandas as pd
 
 from collabkit import evaluation, metrics
-from collabkit.errors import DataError
 from collabkit.formatting import MISSING, capital, number, percent, plural
 from collabkit.model import load_model
 from collabkit.plots import portfolio as portfolio_plots
-from collabkit.project import Project, find_projects, load_project, load_projects
+from collabkit.project import Project, check_projects, find_projects
 from collabkit.report import render
 from collabkit.report.render import Html
 from collabkit.resources import resolve_path
@@ -63,9 +62,9 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
     ``model_dir`` names a model folder to load every project with (blank:
     ``COLLABKIT_MODEL_DIR`` or the bundled model).
 
-    All valid projects load with :func:`collabkit.load_projects` at once; when some
-    are invalid (or share an id), each is loaded on its own and the invalid or
-    repeated ones are left out and named on the page.
+    Each project is checked by :func:`collabkit.project.check_projects`; the
+    invalid ones, and any that repeat an earlier project's id, are left out
+    and named on the page.
     """
     paths = [resolve_path(p) for p in project_paths or []]
     if not paths:
@@ -73,23 +72,10 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
         paths = find_projects(resolve_path(data_dir))
     elif not data_dir:  # the provenance names the folder the projects came from
         data_dir = os.path.commonpath([str(p.parent) for p in paths])
-    refused: list[tuple[str, int]] = []
     model = load_model(resolve_path(model_dir)) if str(model_dir).strip() else load_model()
-    try:
-        projects = load_projects(paths, model=model).projects
-    except DataError:
-        projects, seen = [], set()
-        for path in paths:
-            try:
-                project = load_project(path, model=model)
-            except DataError as error:
-                refused.append((path.name, len(error.problems)))
-                continue
-            if project.id in seen:
-                refused.append((path.name, 1))
-                continue
-            seen.add(project.id)
-            projects.append(project)
+    checked = check_projects(paths, model=model)
+    projects = [check.project for check in checked if check.ok]
+    refused = [(check.path.name, len(check.problems)) for check in checked if not check.ok]
     heading = title.strip() or f"Portfolio of {len(projects)} projects"
     return projects, PortfolioParams(data_dir=str(data_dir), title=heading, refused=refused,
                                      link_reports=bool(link_reports))
