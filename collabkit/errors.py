@@ -42,6 +42,7 @@ PROBLEM_CODES: dict[str, str] = {
     "dangling_reference": "a value names a participant, meeting or decision that is not defined",
     "wrong_step": "a checklist item is filed under a step it does not belong to",
     "duplicate_project_id": "two projects in one batch have the same id",
+    "bad_id": "a project id that cannot name a report file (letters, digits, _ - . only)",
     "already_exists": "the file or folder to write already exists and is not empty",
 }
 

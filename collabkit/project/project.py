@@ -410,13 +410,15 @@ def check_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         except DataError as error:
             checked.append(CheckedProject(path, None, error.problems))
             continue
-        if project.id in first:
+        key = project.id.casefold()  # Riverside and riverside are one file on some disks
+        if key in first:
             problem = Problem(str(path), None, "id", project.id,
-                              f"project id '{project.id}' is also used by {first[project.id]}; "
-                              "each project needs its own id (reports are named by it)",
-                              code="duplicate_project_id")
+                              f"project id '{project.id}' is also used by {first[key]}; "
+                              "each project needs its own id (reports are named by it, and "
+                              "ids that differ only in capitals name the same file on Windows "
+                              "and macOS)", code="duplicate_project_id")
             checked.append(CheckedProject(path, project, [problem]))
             continue
-        first[project.id] = path
+        first[key] = path
         checked.append(CheckedProject(path, project, []))
     return checked

@@ -9,6 +9,7 @@ the header is row 1, the first data row is row 2.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pandas as pd
 
@@ -237,7 +238,33 @@ def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Proble
     for key, value in raw.items():
         if key not in known:
             info[key] = value
+    problems += _check_project_id(info.get("id"), file)
     return info, problems
+
+
+#: A project id names its report files (``<id>.html``): letters, digits, ``_``,
+#: ``-`` and ``.``, not starting with ``.``, at most 100 characters.
+PROJECT_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}")
+#: Ids a report folder already uses for something else.
+RESERVED_IDS = ("portfolio",)
+
+
+def _check_project_id(value: object, file: str) -> list[Problem]:
+    if value is None or str(value) == "":
+        return []
+    text = str(value)
+    if not PROJECT_ID.fullmatch(text):
+        return [Problem(file, None, "id", text,
+                        f"the project id {text!r} cannot name a report file: use letters, "
+                        "digits, '_', '-' and '.' only (not '.' first, no spaces or '/'), "
+                        "at most 100 characters, for example riverside_cafe_2026",
+                        code="bad_id")]
+    if text.lower() in RESERVED_IDS:
+        return [Problem(file, None, "id", text,
+                        f"the project id {text!r} is the name of the portfolio page "
+                        "(portfolio.html) in every report folder; choose another id",
+                        code="bad_id")]
+    return []
 
 
 def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[str, str],

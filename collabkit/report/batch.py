@@ -83,6 +83,21 @@ class ReportSummary:
 # -- the batch -------------------------------------------------------------------
 
 
+def _outside(out: Path, project_id: str, path: Path) -> list[Problem]:
+    """A problem if ``<id>.html`` would land anywhere but directly in ``out``.
+
+    Validation already refuses such ids; this is the writer's own check, so a
+    project built in code (not loaded) cannot write outside the folder chosen.
+    """
+    for name in (f"{project_id}.html", f"{project_id}.ipynb"):
+        target = (out / name).resolve()
+        if target.parent != out.resolve() or target.name != name:
+            return [Problem(str(path), None, "id", project_id,
+                            f"the report would be written outside {out} ({target}); a project "
+                            "id may use letters, digits, '_', '-' and '.' only", code="bad_id")]
+    return []
+
+
 def _progress(total: int, enabled: bool, desc: str) -> Any:
     from tqdm.auto import tqdm
 
@@ -183,6 +198,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     work: list[tuple[int, NotebookJob]] = []
     for path, project, problems in checked:
         project_id = project.id if project is not None else None
+        if not problems and project_id is not None:
+            problems = _outside(out, project_id, path)
         if problems:
             results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
                                         problems=problems))
