@@ -75,7 +75,7 @@ def validate(paths: tuple[Path, ...], summary: bool) -> None:
     problems = [problem for check in checked for problem in check.problems]
     if summary:
         for check in checked:
-            if check.ok:
+            if check.ok and check.project is not None:
                 s = check.project.summary()
                 click.echo(f"{check.path}: '{check.project.title}': {s['participants']} "
                            f"participants, {s['meetings']} meetings, {s['events']} coded "

@@ -36,7 +36,8 @@ def read_rules(model: Model, path: str | os.PathLike[str] | None,
     if not isinstance(entries, list) or not entries:
         raise ModelError(f"{name}: needs a 'dimensions' list (lines starting with '- ')")
     tips = set(model.tips["tip_id"])
-    rows, seen = [], set()
+    rows: list[tuple[Any, ...]] = []
+    seen: set[str] = set()
     for number, entry in enumerate(entries, start=1):
         rows.append(_check_rule(entry, f"{name}: dimensions entry {number}", tips, seen, metrics))
     return pd.DataFrame(rows, columns=list(RULE_COLUMNS))
@@ -67,7 +68,7 @@ def _check_rule(entry: Any, where: str, tips: set[int], seen: set[str],
             raise ModelError(f"{where}: '{key}' must be non-empty text; got {value!r}")
         texts[key] = " ".join(value.split())
     metric = entry.get("metric")
-    if metric not in metrics:
+    if not isinstance(metric, str) or metric not in metrics:
         raise ModelError(f"{where}: unknown metric {metric!r}; known: {', '.join(metrics)}")
     direction = entry.get("direction")
     if direction not in DIRECTIONS:

@@ -164,7 +164,7 @@ def leaders_involvement(project: Project) -> pd.DataFrame:
         pid = str(value).strip() if named else None
         present = int(presence.loc[presence["participant_id"] == pid, "meeting_id"].nunique()) \
             if named else None
-        share = present / n_meetings if named and n_meetings else np.nan
+        share = present / n_meetings if present is not None and n_meetings else np.nan
         rows.append((lead, pid, named, present, n_meetings, share))
     out = pd.DataFrame(rows, columns=list(LEADER_COLUMNS))
     return out.astype({"lead": "string", "participant_id": "string", "named": bool,

@@ -10,7 +10,7 @@ use :func:`collabkit.model.loading.load_model`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -148,7 +148,7 @@ def _table(
     data: dict[str, Any],
     key: str,
     file: str,
-    spec: dict[str, _Check],
+    spec: Mapping[str, _Check],
     where: str | None = None,
     seen: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:

@@ -357,7 +357,7 @@ def load_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
     problems = [problem for check in checked for problem in check.problems]
     if problems:
         raise DataError(problems)
-    return ProjectSet([check.project for check in checked])
+    return ProjectSet([check.project for check in checked if check.project is not None])
 
 
 class CheckedProject(NamedTuple):

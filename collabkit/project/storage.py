@@ -167,8 +167,8 @@ def read_csv_file(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         return None, [Problem(file, None, None, None, "the file is empty; expected a header row",
                               code="empty_file")]
     text, problem = decode_text(data, file)
-    if problem:
-        return None, [problem]
+    if problem or text is None:
+        return None, [problem] if problem else []
     return read_csv_text(text, file)
 
 
@@ -181,8 +181,8 @@ def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
     try:
         data = path.read_bytes()
         text, problem = decode_text(data, file)
-        if problem:
-            return None, [problem]
+        if problem or text is None:
+            return None, [problem] if problem else []
         info = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

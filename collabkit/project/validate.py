@@ -142,6 +142,7 @@ def parse_column(
         return typed, problems
 
     if kind == "code":
+        assert column.code is not None, f"{column.name}: a code column names its code list"
         allowed = vocab[column.code]
         codes = normalise_code(text)
         bad = ~blank & ~codes.isin(allowed)

@@ -89,7 +89,7 @@ def _without_rfc3987_syntax():
     if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
         yield
         return
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    sys.modules["rfc3987_syntax"] = None
     try:
         yield
     finally:

@@ -74,7 +74,7 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
         data_dir = os.path.commonpath([str(p.parent) for p in paths])
     model = load_model(resolve_path(model_dir)) if str(model_dir).strip() else load_model()
     checked = check_projects(paths, model=model)
-    projects = [check.project for check in checked if check.ok]
+    projects = [check.project for check in checked if check.ok and check.project is not None]
     refused = [(check.path.name, len(check.problems)) for check in checked if not check.ok]
     heading = title.strip() or f"Portfolio of {len(projects)} projects"
     return projects, PortfolioParams(data_dir=str(data_dir), title=heading, refused=refused,
