@@ -30,7 +30,8 @@ def print_problems(error: DataError, *, by_code: bool = False) -> None:
 
 class CollabkitGroup(click.Group):
     """Turns a DataError into its problem lines and exit code 2, and other
-    collabkit errors into one line and exit code 1: never a traceback."""
+    collabkit errors into one line and exit code 1: never a traceback.
+    """
 
     def invoke(self, ctx: click.Context):
         try:

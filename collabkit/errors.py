@@ -152,4 +152,5 @@ class ModelError(CollabkitError):
 
 class ActionError(CollabkitError, ValueError):
     """An action a user asked for cannot be done (no meeting chosen, unknown
-    participant, duplicate id...). The message says why and what to do."""
+    participant, duplicate id...). The message says why and what to do.
+    """

@@ -161,7 +161,8 @@ def event_counts(n_events: int, weights: np.ndarray, double: int | None) -> np.n
 
 def _turns(room: np.ndarray, draws: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Stratified uniforms: the k-th of K contributions in a room (in random order) draws
-    from [k/K, (k+1)/K), so everyone's count stays close to their share of the room's voice."""
+    from [k/K, (k+1)/K), so everyone's count stays close to their share of the room's voice.
+    """
     order = np.lexsort((rng.random(len(room)), room))
     sorted_room = room[order]
     starts = np.flatnonzero(np.r_[True, sorted_room[1:] != sorted_room[:-1]])

@@ -102,7 +102,8 @@ class Model:
     @property
     def codes(self) -> dict[str, tuple[str, ...]]:
         """Allowed values per vocabulary: every list in codes.yaml, plus
-        ``step`` (all nine element ids), ``activity`` and ``checklist_item``."""
+        ``step`` (all nine element ids), ``activity`` and ``checklist_item``.
+        """
         return dict(self._codes)
 
     @property
@@ -118,7 +119,8 @@ class Model:
     @property
     def activities(self) -> pd.DataFrame:
         """Activity library: activity_id, name, default_minutes, tip (Int64, may be NA),
-        description."""
+        description.
+        """
         return self._activities.copy()
 
     @property
@@ -135,7 +137,8 @@ class Model:
     @property
     def levels(self) -> pd.DataFrame:
         """Levels of involvement (co-production ladder): level, rank, label,
-        description, sorted by rank (1 = least involvement)."""
+        description, sorted by rank (1 = least involvement).
+        """
         table = self._code_tables["level"].rename(columns={"code": "level"})
         return table[["level", "rank", "label", "description"]]
 
@@ -156,7 +159,8 @@ class Model:
 
     def code_table(self, code_name: str) -> pd.DataFrame:
         """One vocabulary of codes.yaml as a table: code, label, help and any
-        extra fields of that list (lived_experience, rank, description)."""
+        extra fields of that list (lived_experience, rank, description).
+        """
         if code_name not in self._code_tables:
             raise KeyError(_unknown("code list", code_name, self._code_tables))
         return self._code_tables[code_name].copy()
@@ -196,7 +200,8 @@ class Model:
 
     def optional_file(self, name: str) -> Path:
         """An optional model file (``themes.yaml``, ``scorecard.yaml``): this
-        model folder's own copy if it has one, else the one shipped with collabkit."""
+        model folder's own copy if it has one, else the one shipped with collabkit.
+        """
         own = self.directory / name
         return own if own.exists() else BUNDLED_DIR / name
 

@@ -276,7 +276,8 @@ class EventLog:
 
     def _rewrite(self, drop_seq: int | None) -> None:
         """Atomically rewrite events.csv as UTF-8 with every contract column,
-        without the event ``drop_seq`` of this meeting and coder."""
+        without the event ``drop_seq`` of this meeting and coder.
+        """
         rows: list[dict[str, str]] = []
         header: list[str] = list(EVENT_COLUMNS)
         if self.path.exists():

@@ -98,7 +98,7 @@ def _without_rfc3987_syntax():
 
 
 def import_runtime() -> Any:
-    """papermill (and nbconvert) imported quickly; returns papermill."""
+    """Papermill (and nbconvert) imported quickly; returns papermill."""
     with _without_rfc3987_syntax():
         import nbconvert  # noqa: F401
         import papermill

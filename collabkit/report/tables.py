@@ -292,7 +292,8 @@ def decisions_table(per_meeting: pd.DataFrame, model: Model) -> pd.DataFrame:
 def decisions_list(project: Project, hidden: Mapping[str, str], model: Model,
                    *, apart: bool = False) -> pd.DataFrame:
     """Every decision (or, with ``apart``, those made outside meetings or without
-    lived-experience members): Date, Decision, Step, Level, Where."""
+    lived-experience members): Date, Decision, Step, Level, Where.
+    """
     inclusion = metrics.decision_inclusion(project).merge(
         project.decisions[["decision_id", "summary"]], on="decision_id", how="left")
     inside = inclusion["in_meeting"].astype(bool)

@@ -109,7 +109,8 @@ def _minutes(value) -> str:
 
 def agenda_folder(project: Project) -> Path:
     """Where printable agendas go: ``agendas/`` in the project folder (beside a workbook,
-    ``<name>_agendas/``)."""
+    ``<name>_agendas/``).
+    """
     source = project.source
     if source is None:
         raise ActionError("the project was not loaded from a folder or workbook")
