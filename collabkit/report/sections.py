@@ -8,7 +8,7 @@ shown by the names :mod:`collabkit.report.privacy` allows, and groups smaller th
 ``min_group_size`` are folded into "other".
 
 This module shows numbers; it does not compute metrics (those live in
-:mod:`collabkit.metrics`), draw charts (:mod:`collabkit.plots.charts`) or word
+:mod:`collabkit.metrics`), draw charts (:mod:`collabkit.plots`) or word
 findings (:mod:`collabkit.report.text`); the tables readers see are shaped in
 :mod:`collabkit.report.tables`. Every chart comes with its alt text
 and, in a "The numbers behind this chart" disclosure, the table it was drawn
@@ -23,10 +23,9 @@ from typing import Any
 
 import pandas as pd
 
-from collabkit import evaluation, metrics
+from collabkit import evaluation, metrics, plots
 from collabkit.formatting import day, join_words, percent, plural, step_label
 from collabkit.model import Model, load_model
-from collabkit.plots import charts as plots
 from collabkit.project import Project, load_project
 from collabkit.report import privacy, render, tables
 from collabkit.report import text as say
