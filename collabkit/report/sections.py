@@ -27,7 +27,7 @@ from collabkit import evaluation, metrics, plots
 from collabkit.formatting import day, join_words, percent, plural, step_label
 from collabkit.model import Model, load_model
 from collabkit.project import Project, load_project
-from collabkit.report import privacy, render, tables
+from collabkit.report import privacy, render, tables, tables_outcomes, tables_people, tables_process
 from collabkit.report import text as say
 from collabkit.report.render import Html
 from collabkit.resources import resolve_path
@@ -152,7 +152,7 @@ def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
 
 
 def _groups(project: Project, params: ReportParams, model: Model) -> dict[str, str]:
-    return tables.role_groups(project, params.min_group_size, model)
+    return tables_people.role_groups(project, params.min_group_size, model)
 
 
 # -- sections ------------------------------------------------------------------
@@ -203,12 +203,12 @@ def journey(project: Project, params: ReportParams) -> Any:
     return _section(
         "journey", render.lead(say.journey_sentence(route, tables.model_labels("step", model))),
         _chart(plots.plot_journey(route, model=model), "Meetings by date and step of the model",
-               tables.journey_table(project, route, params.hidden, model)),
+               tables_process.journey_table(project, route, params.hidden, model)),
         _sub("Steps covered, rushed or skipped", render.paragraph(coverage_text), render.table(
-            tables.coverage_table(coverage, model),
+            tables_process.coverage_table(coverage, model),
             "Each step of the model: meetings, checklist evidence and status")),
         _sub("Checklist completion and evidence", render.paragraph(say.EXPLAIN["checklist"]), render.table(
-            tables.checklist_table(project, model),
+            tables_process.checklist_table(project, model),
             "Checklist items by step: status, completion and evidence",
             formatters=_percent("Completion", "Evidence"))),
     )
@@ -218,9 +218,9 @@ def structure(project: Project, params: ReportParams) -> Any:
     """Who was involved: roles, lived-experience share, attendance over time, the leaders."""
     model = project.model
     groups = _groups(project, params, model)
-    by_group = tables.people_by_group(project, groups)
+    by_group = tables_people.people_by_group(project, groups)
     lived = metrics.lived_experience(project.participants["role"], model)
-    attendance = tables.fold_roles(metrics.attendance_retention(project), groups,
+    attendance = tables_people.fold_roles(metrics.attendance_retention(project), groups,
                                    ["meeting_number", "date"], ["present"])
     caption = "People by role" + (f" (groups of fewer than {params.min_group_size} are shown "
                                   f"as Other)" if params.min_group_size > 1 else "")
@@ -231,19 +231,19 @@ def structure(project: Project, params: ReportParams) -> Any:
         render.table(by_group, caption),
         _sub("Attendance over time", _chart(plots.plot_attendance(attendance),
                                             "People present at each meeting by role",
-                                            tables.attendance_table(attendance))),
+                                            tables_people.attendance_table(attendance))),
         _sub("The two leaders", render.paragraph(say.EXPLAIN["leaders"]),
-            render.table(tables.leaders_table(project, params.names),
+            render.table(tables_people.leaders_table(project, params.names),
                          "The two leaders and the meetings they came to")),
     )
 
 
 def voice(project: Project, params: ReportParams) -> Any:
     """Share of voice by role and person against share present; equality; silent attendees."""
-    roles = tables.role_voice(project, _groups(project, params, project.model))
+    roles = tables_people.role_voice(project, _groups(project, params, project.model))
     raw = metrics.role_voice(project)
     lived = raw[raw["lived_experience"].astype(bool)]
-    person = tables.person_voice(project, params.names)
+    person = tables_people.person_voice(project, params.names)
     silent = person.loc[(person["Meetings present"] > 0) & (person["Contributions"] == 0),
                         "Person"].tolist()
     equality = metrics.meeting_equality(project)
@@ -263,14 +263,14 @@ def voice(project: Project, params: ReportParams) -> Any:
         _sub("Equality in each meeting", render.paragraph(say.equality_sentence(equality)),
              render.paragraph(say.EXPLAIN["gini"]),
              _chart(plots.plot_equality(equality), "Gini and evenness of speaking turns in "
-                    "each meeting", tables.equality_table(equality),
-                    _percent(*tables.EQUALITY_SHARES))),
+                    "each meeting", tables_people.equality_table(equality),
+                    _percent(*tables_people.EQUALITY_SHARES))),
         _sub("Silent attendees", render.paragraph(
             f"{plural(len(silent), 'person', 'people')} came to meetings but never spoke: "
             f"{join_words(silent)}." if silent else
             "Everyone who came to a meeting spoke at least once.")),
         _sub("Small groups and plenary", render.paragraph(say.plenary_sentence(plenary)),
-             render.table(tables.plenary_table(plenary),
+             render.table(tables_people.plenary_table(plenary),
                           "Speaking in small groups and in the whole group",
                           formatters=_percent("Lived experience: share of voice"))),
     )
@@ -283,15 +283,15 @@ def four_player(project: Project, params: ReportParams) -> Any:
     profile = metrics.move_profile(project, by="meeting").merge(tables.meeting_numbers(project),
                                                                 on="meeting_id")
     totals = profile.groupby("move", observed=False)["count"].sum().to_dict()
-    stuck = tables.stuck_patterns(project)
-    counts = tables.stuck_summary(stuck, model)
-    examples = tables.stuck_examples(project, stuck, params.names, params.hidden, model)
+    stuck = tables_process.stuck_patterns(project)
+    counts = tables_process.stuck_summary(stuck, model)
+    examples = tables_process.stuck_examples(project, stuck, params.names, params.hidden, model)
     return _section(
         "four_player", render.lead(say.four_player_sentence(totals, labels)),
         render.bullet_list(f"{labels[m]}: {h}" for m, h in zip(
             model.moves["move"], model.moves["help"], strict=True)),
         _chart(plots.plot_four_player(profile, model=model), "The four actions in each meeting",
-               tables.four_player_table(project, labels), _percent(*labels.values())),
+               tables_process.four_player_table(project, labels), _percent(*labels.values())),
         _sub("Stuck patterns",
              render.paragraph(say.stuck_sentence(counts, stuck["meeting_id"].nunique())),
              render.table(counts, "Stuck patterns: how often each was found, what it means and "
@@ -309,7 +309,7 @@ def dialogue(project: Project, params: ReportParams) -> Any:
         "dialogue", render.lead(say.dialogue_sentence(shares)),
         render.paragraph(model.tools["debate_dialogue"]["note"]),
         _chart(plots.plot_dialogue(shares), "Dialogue and debate in each meeting",
-               tables.dialogue_table(shares), _percent("Dialogue share")),
+               tables_process.dialogue_table(shares), _percent("Dialogue share")),
         _sub("Debate and dialogue: the difference", render.table(
             model.dialogue_contrasts.set_axis(["Debate", "Dialogue"], axis=1),
             "How debate and dialogue differ")),
@@ -324,13 +324,13 @@ def action_bias(project: Project, params: ReportParams) -> Any:
     talk = metrics.solution_talk_by_step(project)
     return _section(
         "action_bias", render.lead(say.action_bias_sentence(
-            onset, tables.skipped_before_change(project, model))),
+            onset, tables_process.skipped_before_change(project, model))),
         render.paragraph(f"{rule['description']} In the model: {rule['in_the_model']}"),
         _chart(plots.plot_solution_onset(onset), "When the first solution came in each meeting",
-               tables.onset_table(onset, model), _percent("Share before the first solution")),
+               tables_process.onset_table(onset, model), _percent("Share before the first solution")),
         _sub("Solution talk across the steps", render.paragraph(say.EXPLAIN["solution_talk"]),
             _chart(plots.plot_solution_talk(talk, model=model), "Talk about solutions and about the problem "
-                   "by step", tables.talk_table(talk, model),
+                   "by step", tables_process.talk_table(talk, model),
                    _percent("About solutions", "About the problem"))),
     )
 
@@ -339,14 +339,14 @@ def decisions(project: Project, params: ReportParams) -> Any:
     """Decisions per meeting, runs without one, decisions made apart, the ladder by step."""
     model = project.model
     per = metrics.decisions_per_meeting(project)
-    apart = tables.decisions_list(project, params.hidden, model, apart=True)
+    apart = tables_outcomes.decisions_list(project, params.hidden, model, apart=True)
     ladder = metrics.ladder_by_step(project)
     return _section(
         "decisions", render.lead(say.decisions_sentence(per, project.decisions,
                                                         metrics.inertia_runs(project))),
         render.paragraph(say.EXPLAIN["inertia"]),
         _chart(plots.plot_decisions(per), "Decisions made in each meeting",
-               tables.decisions_table(per, model)),
+               tables_outcomes.decisions_table(per, model)),
         _sub("Decisions made outside meetings or without lived-experience members",
              render.paragraph(say.apart_sentence(apart["Where"], len(project.decisions))),
              render.table(apart, "Decisions made outside meetings or without "
@@ -355,27 +355,27 @@ def decisions(project: Project, params: ReportParams) -> Any:
              render.definition_list(zip(model.levels["label"], model.levels["description"],
                                         strict=True)),
              _chart(plots.plot_ladder(ladder, model=model), "Decisions by step and level of involvement",
-                    tables.ladder_table(ladder, model))),
-        _sub("All decisions", render.table(tables.decisions_list(project, params.hidden, model),
+                    tables_outcomes.ladder_table(ladder, model))),
+        _sub("All decisions", render.table(tables_outcomes.decisions_list(project, params.hidden, model),
                                            "Every decision in date order")),
     )
 
 
 def vocabulary(project: Project, params: ReportParams) -> Any:
     """Aims ("why are you here?") by role with a few quotes, and the shared glossary."""
-    aims = tables.fold_roles(metrics.aims_by_role(project),
+    aims = tables_people.fold_roles(metrics.aims_by_role(project),
                              _groups(project, params, project.model), [], ["people", "aims"])
     growth = metrics.glossary_growth(project)
     return _section(
         "vocabulary", render.lead(say.vocabulary_sentence(aims, project.glossary)),
         _sub("Why are you here?", render.paragraph(say.EXPLAIN["aims"]),
-            render.table(tables.aims_table(aims), "People who said why they were here, by role",
+            render.table(tables_outcomes.aims_table(aims), "People who said why they were here, by role",
                          formatters=_percent("Share")),
-            render.bullet_list(tables.aims_quotes(project, params.names, params.hidden))),
+            render.bullet_list(tables_outcomes.aims_quotes(project, params.names, params.hidden))),
         _sub("Shared vocabulary", render.paragraph(say.EXPLAIN["glossary"]),
             _chart(plots.plot_glossary(growth), "Terms in the shared glossary after each meeting",
-                   tables.growth_table(growth)),
-            render.table(tables.glossary_table(project, params.names, params.hidden),
+                   tables_outcomes.growth_table(growth)),
+            render.table(tables_outcomes.glossary_table(project, params.names, params.hidden),
                          "The group's shared vocabulary")),
     )
 
@@ -388,11 +388,11 @@ def reflections(project: Project, params: ReportParams) -> Any:
         "reflections", render.lead(say.reflections_sentence(trend)),
         render.paragraph(say.EXPLAIN["reflections"]),
         _chart(plots.plot_reflections(trend), "How collaborative each meeting felt",
-               tables.trend_table(trend, project.model)),
+               tables_outcomes.trend_table(trend, project.model)),
         _sub("Recurring process problems", render.paragraph(say.problems_sentence(problems)),
-             render.table(tables.problems_table(problems, params.hidden),
+             render.table(tables_outcomes.problems_table(problems, params.hidden),
                           "Process problems raised at more than one meeting", empty="None.")),
-        _sub("What the pairs wrote", render.table(tables.reflections_table(project,
+        _sub("What the pairs wrote", render.table(tables_outcomes.reflections_table(project,
                                                                            params.hidden),
                                                   "Pair reflections after each meeting")),
     )
@@ -402,7 +402,7 @@ def impact(project: Project, params: ReportParams) -> Any:
     """You said, we did: contributions and what came of them."""
     model = project.model
     return _section("impact", render.lead(say.impact_sentence(project.impact["status"].dropna())),
-                    render.table(tables.impact_table(project, _groups(project, params, model),
+                    render.table(tables_outcomes.impact_table(project, _groups(project, params, model),
                                                      params.hidden, model), "You said, we did"))
 
 
