@@ -10,10 +10,8 @@ that need code labels take the model as an argument.
 
 Examples
 --------
->>> percent(0.4166), plural(3, "meeting"), join_words(["a", "b", "c"])
-('42%', '3 meetings', 'a, b and c')
->>> day("2025-03-03"), short_day("2025-03-03")
-('3 March 2025', '3 Mar 2025')
+>>> percent(0.4166), plural(3, "meeting"), day("2025-03-03"), short_day("2025-03-03")
+('42%', '3 meetings', '3 March 2025', '3 Mar 2025')
 """
 
 from __future__ import annotations
@@ -30,22 +28,8 @@ if TYPE_CHECKING:
     from collabkit.model import Model
 
 __all__ = [
-    "MISSING",
-    "capital",
-    "clock",
-    "day",
-    "duration",
-    "fraction",
-    "join_words",
-    "label",
-    "month",
-    "number",
-    "percent",
-    "plural",
-    "short_day",
-    "step_label",
-    "text",
-    "timestamp",
+    "MISSING", "capital", "clock", "day", "duration", "fraction", "join_words", "label",
+    "month", "number", "percent", "plural", "short_day", "step_label", "text", "timestamp",
 ]
 
 #: What a reader sees where a value was not recorded.

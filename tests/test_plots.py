@@ -15,9 +15,8 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from collabkit import evaluation, load_project, metrics
+from collabkit import evaluation, load_project, metrics, plots
 from collabkit.model import load_model  # noqa: E402
-from collabkit.plots import charts as plots
 from collabkit.plots import portfolio as portfolio_plots  # noqa: E402
 from collabkit.report.privacy import role_label  # noqa: E402
 from collabkit.resources import ROOT  # noqa: E402
@@ -195,10 +194,10 @@ def test_portfolio_charts_compare_projects(hillside, meadow):
 
 
 def test_charts_need_neither_pyplot_nor_matplotlib_at_import():
-    code = ("import sys, collabkit.plots.charts, collabkit.plots.portfolio\n"
+    code = ("import sys, collabkit.plots, collabkit.plots.portfolio\n"
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported too early'\n"
             "import pandas as pd\n"
-            "from collabkit.plots.charts import plot_decisions\n"
+            "from collabkit.plots import plot_decisions\n"
             "plot_decisions(pd.DataFrame({'meeting_number': [1, 2], 'decisions': [0, 1]}))\n"
             "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -16,7 +16,7 @@ from collabkit.model import load_model
 from collabkit.report.portfolio import SECTIONS as PORTFOLIO_SECTIONS
 from collabkit.report.render import DEFAULT_ALT, slug
 from collabkit.report.sections import SECTIONS
-from collabkit.report.tables import role_groups
+from collabkit.report.tables_people import role_groups
 from tests._report_fixtures import example_reports
 
 pytestmark = pytest.mark.slow

@@ -1,9 +1,9 @@
 """Charts for the portfolio page: every project side by side.
 
 Each function takes a tidy table with a ``project`` column (the name to show)
-and returns ``(fig, alt)`` like :mod:`collabkit.plots.charts`, in the same style:
-the Okabe-Ito palette, fonts of 11 pt or more, text and symbols as well as
-colour, direct labels.
+and returns ``(fig, alt)`` like the charts of :mod:`collabkit.plots`, in the
+same style: the Okabe-Ito palette, fonts of 11 pt or more, text and symbols as
+well as colour, direct labels.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The house style of collabkit's charts: palette, matplotlib settings, drawing helpers.
 
-Shared by :mod:`collabkit.plots.charts` and :mod:`collabkit.plots.portfolio`: the
-Okabe-Ito colour-blind-safe palette (:data:`OKABE_ITO`) with a hatch, marker
-and line style for every series colour, fonts of 11 pt or more, and helpers
-for figures, axes and labels. matplotlib is imported inside the functions,
-so importing this module stays cheap.
+Shared by every chart module of :mod:`collabkit.plots`: the Okabe-Ito
+colour-blind-safe palette (:data:`OKABE_ITO`) with a hatch, marker and line
+style for every series colour, fonts of 11 pt or more, and helpers for
+figures, axes and labels. matplotlib is imported inside the functions, so
+importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ from __future__ import annotations
 import functools
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from collabkit.formatting import percent
+
+if TYPE_CHECKING:
+    from collabkit.model import Model
 
 #: The Okabe-Ito palette (Okabe & Ito 2008): distinguishable with any colour vision.
 OKABE_ITO: dict[str, str] = {
@@ -71,6 +74,10 @@ def _empty(what: str) -> tuple[Any, str]:
 
 def _wrap(text: Any, width: int = 22) -> str:
     return textwrap.fill(str(text), width)
+
+
+def _model_labels(code: str, model: Model) -> dict[str, str]:
+    return {value: model.label(code, value) for value in model.codes[code]}
 
 
 def _meeting_axis(ax: Any, numbers: Sequence[int]) -> None:

@@ -2,15 +2,23 @@
 
 Modules
 -------
-batch      :func:`run_reports` and :func:`run_portfolio`: validate, run, keep going, summarise
-execute    one notebook through papermill, then to accessible HTML, written atomically
-kernels    Jupyter kernels kept warm between report notebooks
-render     safe HTML building blocks (escaping by default)
-text       the report's sentences
-tables     the report's tables
-sections   the sections of one project's report
-portfolio  the sections of the portfolio
-privacy    pseudonyms and small-group suppression
+batch             :func:`run_reports`, :func:`run_portfolio`: validate, run, keep going, summarise
+execute           one notebook through papermill, then to accessible HTML, written atomically
+kernels           Jupyter kernels kept warm between report notebooks
+render            safe HTML building blocks (escaping by default)
+text              the report's sentences
+tables            what the report's tables share, and those of its summary, next time, method
+tables_people     the tables of who was involved
+tables_process    the tables of how the group worked
+tables_outcomes   the tables of what came of the work
+sections          the report's table of contents: open_project, then one function per section
+layout            the sections' order and headings, and the blocks they are built from
+params            what the report may show: its settings and the names people are shown by
+sections_people   the sections on who was involved
+sections_process  the sections on how the group worked
+sections_outcomes the sections on what came of the work
+portfolio         the sections of the portfolio
+privacy           pseudonyms and small-group suppression
 """
 
 from collabkit.report.batch import ReportResult, ReportSummary, run_portfolio, run_reports

@@ -1,0 +1,60 @@
+"""How the project report is laid out: its sections and headings, and their building blocks.
+
+:data:`SECTIONS` lists the sections in order with their headings (the
+contents list of the title page is made from it). Every section is a
+:func:`_section` of sub-headings (:func:`_sub`), paragraphs and tables; every
+chart comes as :func:`_chart`: the figure with its alt text and, in a "The
+numbers behind this chart" disclosure, the table it was drawn from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from collabkit.formatting import percent
+from collabkit.report import render
+from collabkit.report.render import Html
+
+#: The report's sections in order: (function name, heading).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("summary", "Summary"),
+    ("journey", "The journey through the model"),
+    ("structure", "Structure: who was involved"),
+    ("voice", "Process and voice"),
+    ("four_player", "Four-player dynamics"),
+    ("dialogue", "Debate and dialogue"),
+    ("action_bias", "Action bias"),
+    ("decisions", "Inertia or advantage: decisions together"),
+    ("vocabulary", "Aims and shared vocabulary"),
+    ("reflections", "Reflections"),
+    ("impact", "You said, we did"),
+    ("next_time", "What to try next time"),
+    ("method", "Method and data quality"),
+)
+HEADINGS = dict(SECTIONS)
+
+
+def _section(key: str, *parts: Any) -> Any:
+    return render.show(render.section(HEADINGS[key], *parts))
+
+
+def _sub(title: str, *parts: Any) -> Html:
+    """A sub-heading (``h3``) and its parts."""
+    return render.join([render.heading(title, 3), *parts])
+
+
+def _percent(*columns: str) -> dict[str, Any]:
+    return dict.fromkeys(columns, percent)
+
+
+def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
+           formatters: Mapping[str, Any] | None = None) -> Html:
+    """A chart with its alt text, then the numbers behind it in a disclosure."""
+    fig, alt = plot
+    table = render.table(numbers, f"The numbers behind the chart: {caption}",
+                         formatters=formatters)
+    return Html("{}<details><summary>The numbers behind this chart</summary>{}</details>").format(
+        render.figure(fig, alt, caption), table)

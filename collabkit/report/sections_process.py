@@ -1,0 +1,96 @@
+"""The report's sections on how the group worked: journey, four players, dialogue, action bias."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collabkit import metrics, plots
+from collabkit.formatting import step_label
+from collabkit.project import Project
+from collabkit.report import render, tables, tables_process
+from collabkit.report import text as say
+from collabkit.report.layout import _chart, _percent, _section, _sub
+from collabkit.report.params import ReportParams
+
+
+def journey(project: Project, params: ReportParams) -> Any:
+    """Meetings on a timeline by step; steps skipped or rushed; checklist per step."""
+    model = project.model
+    route = metrics.model_journey(project)
+    coverage = metrics.step_coverage(project)
+    short = coverage[coverage["status"].isin(["rushed", "skipped"])]
+    coverage_text = ("Every step had meetings and checklist evidence." if short.empty else
+                     "; ".join(f"{step_label(model, r.step)} was {r.status}"
+                               for r in short.itertuples()) + ".")
+    return _section(
+        "journey", render.lead(say.journey_sentence(route, tables.model_labels("step", model))),
+        _chart(plots.plot_journey(route, model=model), "Meetings by date and step of the model",
+               tables_process.journey_table(project, route, params.hidden, model)),
+        _sub("Steps covered, rushed or skipped", render.paragraph(coverage_text), render.table(
+            tables_process.coverage_table(coverage, model),
+            "Each step of the model: meetings, checklist evidence and status")),
+        _sub("Checklist completion and evidence", render.paragraph(say.EXPLAIN["checklist"]),
+             render.table(tables_process.checklist_table(project, model),
+                          "Checklist items by step: status, completion and evidence",
+                          formatters=_percent("Completion", "Evidence"))),
+    )
+
+
+def four_player(project: Project, params: ReportParams) -> Any:
+    """The four actions per meeting, and stuck patterns summarised with examples."""
+    model = project.model
+    labels = tables.model_labels("move", model)
+    profile = metrics.move_profile(project, by="meeting").merge(tables.meeting_numbers(project),
+                                                                on="meeting_id")
+    totals = profile.groupby("move", observed=False)["count"].sum().to_dict()
+    stuck = tables_process.stuck_patterns(project)
+    counts = tables_process.stuck_summary(stuck, model)
+    examples = tables_process.stuck_examples(project, stuck, params.names, params.hidden, model)
+    return _section(
+        "four_player", render.lead(say.four_player_sentence(totals, labels)),
+        render.bullet_list(f"{labels[m]}: {h}" for m, h in zip(
+            model.moves["move"], model.moves["help"], strict=True)),
+        _chart(plots.plot_four_player(profile, model=model), "The four actions in each meeting",
+               tables_process.four_player_table(project, labels), _percent(*labels.values())),
+        _sub("Stuck patterns",
+             render.paragraph(say.stuck_sentence(counts, stuck["meeting_id"].nunique())),
+             render.table(counts, "Stuck patterns: how often each was found, what it means and "
+                          "what helps", empty="No stuck pattern was found."),
+             render.paragraph("A few examples, one for each pattern found:") if examples
+             else None, render.bullet_list(examples)),
+    )
+
+
+def dialogue(project: Project, params: ReportParams) -> Any:
+    """Debate and dialogue over meetings, and what the difference is."""
+    model = project.model
+    shares = metrics.dialogue_share(project)
+    return _section(
+        "dialogue", render.lead(say.dialogue_sentence(shares)),
+        render.paragraph(model.tools["debate_dialogue"]["note"]),
+        _chart(plots.plot_dialogue(shares), "Dialogue and debate in each meeting",
+               tables_process.dialogue_table(shares), _percent("Dialogue share")),
+        _sub("Debate and dialogue: the difference", render.table(
+            model.dialogue_contrasts.set_axis(["Debate", "Dialogue"], axis=1),
+            "How debate and dialogue differ")),
+    )
+
+
+def action_bias(project: Project, params: ReportParams) -> Any:
+    """Solutions before problems: per meeting and across the model's steps."""
+    model = project.model
+    rule = model.tools["action_bias"]
+    onset = metrics.solution_onset(project)
+    talk = metrics.solution_talk_by_step(project)
+    return _section(
+        "action_bias", render.lead(say.action_bias_sentence(
+            onset, tables_process.skipped_before_change(project, model))),
+        render.paragraph(f"{rule['description']} In the model: {rule['in_the_model']}"),
+        _chart(plots.plot_solution_onset(onset), "When the first solution came in each meeting",
+               tables_process.onset_table(onset, model),
+               _percent("Share before the first solution")),
+        _sub("Solution talk across the steps", render.paragraph(say.EXPLAIN["solution_talk"]),
+             _chart(plots.plot_solution_talk(talk, model=model), "Talk about solutions and about "
+                    "the problem by step", tables_process.talk_table(talk, model),
+                    _percent("About solutions", "About the problem"))),
+    )

@@ -1,0 +1,141 @@
+"""The report's tables of how the group worked: journey, checklists, four actions, dialogue.
+
+Also the stuck patterns with their examples and the action-bias tables;
+shaped for readers as described in :mod:`collabkit.report.tables`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from collabkit import metrics
+from collabkit.formatting import join_words, step_label
+from collabkit.model import Model
+from collabkit.project import Project
+from collabkit.report.tables import _steps, free, meeting_numbers
+
+TRANSITIONS = {"start": "first step", "same": "same step", "next": "next step",
+               "jump": "jumped ahead", "return": "went back", "cross_cutting": "cross-cutting"}
+COVERAGE = {"covered": "covered: meetings and checklist evidence",
+            "rushed": "rushed: meetings or evidence, not both",
+            "skipped": "skipped: no meeting and no evidence", "not_reached": "not reached"}
+
+
+# -- the journey ------------------------------------------------------------------------
+
+
+def journey_table(project: Project, route: pd.DataFrame, hidden: Mapping[str, str],
+                  model: Model) -> pd.DataFrame:
+    """Meeting, Date, Step, Title, Move, Steps skipped."""
+    titles = project.meetings.set_index("meeting_id")["title"]
+    return pd.DataFrame({
+        "Meeting": route["meeting_number"], "Date": route["date"],
+        "Step": _steps(route["step"], model),
+        "Title": [free(titles.get(m), hidden) for m in route["meeting_id"]],
+        "Move": [TRANSITIONS.get(str(t), str(t)) for t in route["transition"]],
+        "Steps skipped": [join_words(step_label(model, s) for s in str(v).split(";") if s)
+                          if isinstance(v, str) else "" for v in route["skipped_steps"]]})
+
+
+def coverage_table(coverage: pd.DataFrame, model: Model) -> pd.DataFrame:
+    """Step, Meetings, First meeting, Checklist items, With evidence, Status."""
+    return pd.DataFrame({"Step": _steps(coverage["step"], model),
+                         "Meetings": coverage["meetings"],
+                         "First meeting": coverage["first_meeting_date"],
+                         "Checklist items": coverage["checklist_items"],
+                         "With evidence": coverage["evidence_items"],
+                         "Status": [COVERAGE.get(str(s), str(s)) for s in coverage["status"]]})
+
+
+def checklist_table(project: Project, model: Model) -> pd.DataFrame:
+    """Checklist completion and evidence by step."""
+    done = metrics.checklist_completion(project)
+    return done.assign(step=_steps(done["step"], model)).drop(columns="order").set_axis(
+        ["Step", "Items", "Recorded", "Done", "Partly", "Not done", "Not applicable",
+         "Completion", "Evidence"], axis=1)
+
+
+# -- process ------------------------------------------------------------------------------
+
+
+def four_player_table(project: Project, labels: Mapping[str, str]) -> pd.DataFrame:
+    """Meeting, the share of each action, Missing actions."""
+    balance = metrics.four_player_balance(project).merge(meeting_numbers(project),
+                                                         on="meeting_id")
+    return balance[["meeting_number", *labels, "missing_actions"]].rename(
+        columns={"meeting_number": "Meeting", "missing_actions": "Missing actions", **labels})
+
+
+def stuck_patterns(project: Project) -> pd.DataFrame:
+    """:func:`collabkit.metrics.detect_stuck_patterns` over the primary coder's events."""
+    return metrics.detect_stuck_patterns(metrics.primary_events(project), model=project.model,
+                                         participants=project.participants,
+                                         reflections=project.reflections)
+
+
+def stuck_summary(stuck: pd.DataFrame, model: Model) -> pd.DataFrame:
+    """Pattern, Meetings, Episodes, What it means, What helps; most frequent first."""
+    patterns = model.stuck_patterns.set_index("pattern_id")
+    counts = (stuck.groupby("pattern").agg(meetings=("meeting_id", "nunique"),
+                                           episodes=("meeting_id", "size"))
+              .sort_values("episodes", ascending=False))
+    return pd.DataFrame({"Pattern": patterns.loc[counts.index, "name"].to_numpy(),
+                         "Meetings": counts["meetings"].to_numpy(),
+                         "Episodes": counts["episodes"].to_numpy(),
+                         "What it means": patterns.loc[counts.index, "description"].to_numpy(),
+                         "What helps": patterns.loc[counts.index, "helps"].to_numpy()})
+
+
+def stuck_examples(project: Project, stuck: pd.DataFrame, names: Mapping[str, str],
+                   hidden: Mapping[str, str], model: Model) -> list[str]:
+    """The first episode of each pattern, with participant ids shown as names."""
+    patterns = model.stuck_patterns.set_index("pattern_id")["name"]
+    order = meeting_numbers(project).set_index("meeting_id")["meeting_number"]
+    rename = _id_replacer(names)
+    return [f"Meeting {order.get(r.meeting_id, r.meeting_id)}, {patterns[r.pattern].lower()}: "
+            f"{free(rename(r.explanation), hidden)}"
+            for r in stuck.drop_duplicates("pattern").itertuples()]
+
+
+def _id_replacer(names: Mapping[str, str]) -> Callable[[Any], Any]:
+    if not names:
+        return lambda text: text
+    ids = sorted(names, key=len, reverse=True)
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(i) for i in ids)})(?!\w)")
+    return lambda text: pattern.sub(lambda m: names[m.group(0)], text) \
+        if isinstance(text, str) else text
+
+
+def dialogue_table(shares: pd.DataFrame) -> pd.DataFrame:
+    """Meeting, Date, Coded, Dialogue, Debate, Dialogue share."""
+    return shares[["meeting_number", "date", "coded", "dialogue", "debate",
+                   "dialogue_share"]].set_axis(["Meeting", "Date", "Coded", "Dialogue",
+                                                "Debate", "Dialogue share"], axis=1)
+
+
+def onset_table(onset: pd.DataFrame, model: Model) -> pd.DataFrame:
+    """When the first solution came in each meeting."""
+    return onset[["meeting_number", "date", "step", "contributions", "problem_before_solution",
+                  "solution_onset", "early_solution"]].assign(
+        step=_steps(onset["step"], model)).set_axis(
+        ["Meeting", "Date", "Step", "Contributions", "Problem talk before the first solution",
+         "Share before the first solution", "Early solution"], axis=1)
+
+
+def talk_table(talk: pd.DataFrame, model: Model) -> pd.DataFrame:
+    """Step, Coded, About solutions, About the problem (steps with coded talk)."""
+    talk = talk[talk["coded"] > 0]
+    return pd.DataFrame({"Step": _steps(talk["step"], model), "Coded": talk["coded"],
+                         "About solutions": talk["solution_share"],
+                         "About the problem": talk["problem_share"]})
+
+
+def skipped_before_change(project: Project, model: Model) -> list[str]:
+    """Names of the action-bias steps with no meeting before Make the Change."""
+    coverage = metrics.step_coverage(project).set_index("step")
+    return [step_label(model, s) for s in model.tools["action_bias"]["skipped_steps"]
+            if s in coverage.index and not bool(coverage.loc[s, "before_make_change"])]
