@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import pytest
+from tests.conftest import require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "data" / "examples"
@@ -22,6 +22,7 @@ def example_reports(base: Path):
     """The examples' reports and portfolio, written under ``base`` (once per session)."""
     from collabkit.project import find_projects
 
-    if not EXAMPLES.is_dir() or not find_projects(EXAMPLES):
-        pytest.skip(f"no example projects in {EXAMPLES}: run python -m collabkit.examples")
+    require_tool(f"the example projects in {EXAMPLES}",
+                 EXAMPLES.is_dir() and bool(find_projects(EXAMPLES)),
+                 "run python -m collabkit.examples")
     return _reports(base / "example_reports")

@@ -19,6 +19,7 @@ from collabkit.examples import (
 from collabkit.metrics import group_vs_plenary
 from collabkit.model import load_model
 from collabkit.project import Project, load_project
+from tests.conftest import require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 LIVED = load_model().lived_experience_roles
@@ -282,8 +283,8 @@ def test_write_examples_writes_three_folders_and_a_workbook(tmp_path):
 @pytest.mark.parametrize("name", [name for name, *_ in EXAMPLES])
 def test_bundled_examples_are_what_the_generator_makes(name):
     path = ROOT / "data" / "examples" / name
-    if not path.exists():
-        pytest.skip("bundled examples not written yet: python -m collabkit.examples")
+    require_tool(f"the bundled example {path}", path.exists(),
+                 "run python -m collabkit.examples")
     _, kind, seed, sizes, story = next(e for e in EXAMPLES if e[0] == name)
     info, tables = generate_tables(kind, seed=seed, project_id=Path(name).stem, **sizes)
     info.update(story)

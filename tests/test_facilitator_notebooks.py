@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_module, require_tool
+
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "notebooks" / "facilitator"
 NOTEBOOKS = {"prepare_session": ["ProjectOverview", "ToolCards", "AgendaPlanner",
@@ -69,9 +71,9 @@ def digest(folder: Path) -> dict[str, str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_papermill_runs_on_a_copy_from_the_notebook_folder(name, tmp_path):
-    papermill = pytest.importorskip("papermill")
-    if not EXAMPLE.exists():
-        pytest.skip(f"example project {EXAMPLE} is missing")
+    papermill = require_module("papermill")
+    require_tool(f"the example project {EXAMPLE}", EXAMPLE.exists(),
+                 "run python -m collabkit.examples.generator")
     project = tmp_path / "project"
     shutil.copytree(EXAMPLE, project)
     before = digest(EXAMPLE)

@@ -10,7 +10,7 @@ import pytest
 
 from collabkit import DataError, Project, load_project, load_projects
 from collabkit.project.schema import TABLE_NAMES
-from tests.conftest import EXAMPLES, example_paths
+from tests.conftest import EXAMPLES, example_paths, require_tool
 
 
 def assert_same_tables(a: Project, b: Project) -> None:
@@ -231,14 +231,14 @@ def test_bundled_examples_are_valid():
         assert len(project.events) >= 200
 
 
+@pytest.mark.slow
 def test_workbook_written_by_libreoffice_loads(tiny_dir, tmp_path):
     """A workbook made by another program (LibreOffice converting our CSVs) loads."""
     import shutil
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (Debian package libreoffice-calc-nogui) is not installed; "
-                    "tests/setup.sh installs it")
+    require_tool("LibreOffice (soffice)", soffice is not None,
+                 "install Debian's libreoffice-calc-nogui package (bash tests/setup.sh does)")
     import openpyxl
 
     out = tmp_path / "lo"

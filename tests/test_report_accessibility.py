@@ -6,7 +6,7 @@ checked: language, a real title, one h1, headings that never skip a level,
 tables with captions and header scopes, and written alt text on every image.
 
 Needs /usr/bin/chromium and tests/node_modules/axe-core (``bash tests/setup.sh``);
-skips with a loud reason only when either cannot be found.
+when either cannot be found it skips with the reason, or fails under CI.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pytest
 
 from collabkit.report.render import DEFAULT_ALT
 from tests._report_fixtures import example_reports
+from tests.conftest import require_module, require_tool
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,14 +52,12 @@ STRUCTURE = """() => {
 
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"ACCESSIBILITY NOT CHECKED: Chromium not found at {CHROMIUM}; "
-                    "install it (bash tests/setup.sh)")
-    if not AXE.exists():
-        pytest.skip(f"ACCESSIBILITY NOT CHECKED: axe-core not found at {AXE}; "
-                    "run bash tests/setup.sh (needs npm)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="ACCESSIBILITY NOT CHECKED: playwright missing")
+    require_tool(f"Chromium ({CHROMIUM}), needed for the accessibility checks,",
+                 Path(CHROMIUM).exists(),
+                 "install Debian's chromium package (bash tests/setup.sh does)")
+    require_tool(f"axe-core ({AXE}), needed for the accessibility checks,", AXE.exists(),
+                 "run bash tests/setup.sh (needs npm)")
+    sync_api = require_module("playwright.sync_api")
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_module
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "research" / "analyse_collaboration.ipynb"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -21,7 +23,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(scope="module")
 def notebook():
-    nbformat = pytest.importorskip("nbformat")
+    nbformat = require_module("nbformat")
     return nbformat.read(NOTEBOOK, as_version=4)
 
 
@@ -54,11 +56,11 @@ def test_parameters_cell_has_annotated_commented_defaults(notebook):
 
 @pytest.mark.slow
 def test_runs_from_the_notebook_folder_on_the_examples(tmp_path):
-    papermill = pytest.importorskip("papermill")
+    papermill = require_module("papermill")
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NOTEBOOK), str(out), kernel_name="python3",
                                cwd=str(NOTEBOOK.parent), progress_bar=False)
-    nbformat = pytest.importorskip("nbformat")
+    nbformat = require_module("nbformat")
     result = nbformat.read(out, as_version=4)
     cards = next(c for c in result.cells if "evaluation.scorecards(" in c.source)
     shown = cards.outputs[0]["data"]["text/plain"]
@@ -72,14 +74,14 @@ def test_runs_from_the_notebook_folder_on_the_examples(tmp_path):
 
 @pytest.mark.slow
 def test_runs_from_the_repo_root_on_another_folder(tmp_path):
-    papermill = pytest.importorskip("papermill")
+    papermill = require_module("papermill")
     folder = tmp_path / "projects"
     shutil.copytree(FIXTURES / "tiny", folder / "tiny")
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NOTEBOOK), str(out), kernel_name="python3", cwd=str(ROOT),
                                parameters={"examples_dir": str(folder), "min_run": 2},
                                progress_bar=False)
-    nbformat = pytest.importorskip("nbformat")
+    nbformat = require_module("nbformat")
     result = nbformat.read(out, as_version=4)
     assert result.metadata["papermill"]["parameters"]["examples_dir"] == str(folder)
     assert "Tiny test project" in out.read_text(encoding="utf-8")

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_module, require_tool
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "facilitator" / "run_session.ipynb"
 EXAMPLE = ROOT / "data" / "examples" / "riverside_crisis_cafe"
@@ -103,11 +105,11 @@ def events(project: Path, meeting: str) -> list[dict[str, str]]:
 
 
 def test_clicking_a_tally_button_in_chromium_saves_the_event(tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip("SKIPPED LOUDLY: /usr/bin/chromium is missing; install Debian's chromium "
-                    "(tests/setup.sh does) to run the real-browser tally test")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    pytest.importorskip("voila")
+    require_tool(f"Chromium ({CHROMIUM}), needed for the real-browser tally test,",
+                 CHROMIUM.exists(),
+                 "install Debian's chromium package (bash tests/setup.sh does)")
+    sync_api = require_module("playwright.sync_api")
+    require_module("voila")
     from collabkit.session.tally import LiveTally
 
     source, meeting = (EXAMPLE, "M12") if EXAMPLE.exists() else (FALLBACK, "M1")
