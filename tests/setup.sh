@@ -16,7 +16,7 @@ fi
 apt_install() {  # apt_install [apt-get options] PACKAGE...: best effort, warns on failure
     if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
         echo "WARNING: cannot install ${*: -1} (needs root and apt-get); the tests that" \
-             "need it will be skipped with a reason." >&2
+             "need it will be skipped with a reason (under CI they fail)." >&2
         return 0
     fi
     if [ -z "${APT_UPDATED:-}" ]; then
@@ -25,7 +25,7 @@ apt_install() {  # apt_install [apt-get options] PACKAGE...: best effort, warns 
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null ||
         echo "WARNING: could not install ${*: -1}; the tests that need it will be" \
-             "skipped with a reason." >&2
+             "skipped with a reason (under CI they fail)." >&2
 }
 command -v chromium >/dev/null 2>&1 || apt_install chromium
 command -v soffice >/dev/null 2>&1 || apt_install --no-install-recommends libreoffice-calc-nogui
@@ -33,9 +33,10 @@ command -v soffice >/dev/null 2>&1 || apt_install --no-install-recommends libreo
 if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
     if command -v npm >/dev/null 2>&1; then
         npm install --silent --no-audit --no-fund --prefix tests axe-core@4 >/dev/null ||
-            echo "WARNING: could not install axe-core; accessibility tests will be skipped." >&2
+            echo "WARNING: could not install axe-core; accessibility tests will be" \
+                 "skipped (under CI they fail)." >&2
     else
-        echo "WARNING: npm not found; accessibility tests will be skipped." >&2
+        echo "WARNING: npm not found; accessibility tests will be skipped (under CI they fail)." >&2
     fi
 fi
 .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
