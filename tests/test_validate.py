@@ -157,9 +157,17 @@ def test_how_collaborative_out_of_range(tiny_dir):
 def test_negative_minutes_and_times(tiny_dir):
     edit(tiny_dir / "meetings.csv", "online,60,60", "online,60,-5")
     edit(tiny_dir / "events.csv", "M1,4,S2,bystand,100", "M1,4,S2,bystand,-3")
-    lines = problems_of(tiny_dir)
-    assert "meetings.csv:3:actual_minutes: '-5' is out of range; allowed: 0 or more" in only(lines, "-5")
-    assert "events.csv:5:t_seconds: '-3' is out of range" in only(lines, "t_seconds")
+    with pytest.raises(DataError) as caught:
+        load_project(tiny_dir)
+    # Each problem is picked by its column and value, not by searching the text:
+    # the text starts with the file's full path, and "-5" is also in "pytest-5".
+    found = {(p.column, p.value): p for p in caught.value.problems}
+    minutes = found[("actual_minutes", "-5")]
+    assert (Path(minutes.file).name, minutes.row) == ("meetings.csv", 3)
+    assert minutes.message == "'-5' is out of range; allowed: 0 or more"
+    times = found[("t_seconds", "-3")]
+    assert (Path(times.file).name, times.row) == ("events.csv", 5)
+    assert times.message.startswith("'-3' is out of range")
 
 
 def test_duplicate_id(tiny_dir):
