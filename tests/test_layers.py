@@ -44,13 +44,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
 #: Breaks of the rule known today and being mended elsewhere, each with where.
 #: A new break fails the test; so does an entry here that no longer happens
 #: (delete it then).
-_CYCLE = ("plots and report import each other (report.sections draws with plots.charts); "
-          "the wording helpers move to collabkit.formatting on branch wt-format")
-KNOWN: dict[tuple[str, str], str] = {
-    ("collabkit.plots.charts", "collabkit.report.text"): _CYCLE,
-    ("collabkit.plots.portfolio", "collabkit.report.text"): _CYCLE,
-    ("collabkit.plots.style", "collabkit.report.text"): _CYCLE,
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 class Import(NamedTuple):
