@@ -131,10 +131,13 @@ class DataError(CollabkitError, ValueError):
 
         Examples
         --------
-        >>> try:                                                   # doctest: +SKIP
-        ...     collabkit.load_project("my_project")
+        >>> import collabkit
+        >>> try:
+        ...     collabkit.load_project("no_such_project")
         ... except collabkit.DataError as error:
-        ...     error.to_frame().value_counts("code")
+        ...     print(error.to_frame()[["code", "message"]].to_string(index=False))
+                code                                                     message
+        missing_file no such project: give a project folder or an .xlsx workbook
         """
         import pandas as pd
 

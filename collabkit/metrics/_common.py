@@ -48,8 +48,8 @@ def primary_events(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/riverside_crisis_cafe")  # doctest: +SKIP
-    >>> primary_events(project)["coder"].unique().tolist()  # doctest: +SKIP
+    >>> project = load_project("data/examples/riverside_crisis_cafe")
+    >>> primary_events(project)["coder"].unique().tolist()
     ['primary']
     """
     return _primary(project.events)
@@ -87,8 +87,8 @@ def meeting_order(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/riverside_crisis_cafe")  # doctest: +SKIP
-    >>> meeting_order(project)[["meeting_id", "meeting_number"]].head(2)  # doctest: +SKIP
+    >>> project = load_project("data/examples/riverside_crisis_cafe")
+    >>> meeting_order(project)[["meeting_id", "meeting_number"]].head(2)
       meeting_id  meeting_number
     0        M01               1
     1        M02               2

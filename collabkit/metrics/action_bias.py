@@ -59,8 +59,12 @@ def solution_onset(project: Project, *, early: float = 0.2) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
-    >>> solution_onset(project)[["meeting_id", "solution_onset", "early_solution"]]  # doctest: +SKIP
+    >>> project = load_project("data/examples/hillside_discharge")
+    >>> solution_onset(project)[["meeting_id", "solution_onset", "early_solution"]].head(3)
+      meeting_id  solution_onset  early_solution
+    0        M01             0.0            True
+    1        M02             0.0            True
+    2        M03             0.0            True
     """
     arrays, order = _project_arrays(project)
     focus = project.model.codes["focus"]
@@ -128,8 +132,15 @@ def step_coverage(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
-    >>> step_coverage(project)[["step", "meetings", "status"]]  # doctest: +SKIP
+    >>> project = load_project("data/examples/hillside_discharge")
+    >>> step_coverage(project)[["step", "meetings", "status"]]
+                step  meetings   status
+    0       big_idea         1  covered
+    1  decision_time         1  covered
+    2  building_team         0   rushed
+    3     understand         0  skipped
+    4   gather_ideas         0  skipped
+    5    make_change         4  covered
     """
     model = project.model
     bias = model.tools["action_bias"]
@@ -202,8 +213,13 @@ def solution_talk_by_step(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
-    >>> solution_talk_by_step(project)  # doctest: +SKIP
+    >>> project = load_project("data/examples/hillside_discharge")
+    >>> solution_talk_by_step(project).dropna().round(2)  # steps with coded talk
+                step  order  coded  solution_share  problem_share
+    1       big_idea      2     72            0.75           0.21
+    2  decision_time      3     76            0.74           0.17
+    6    make_change      7    302            0.81           0.11
+    8         impact      9     70            0.66           0.26
     """
     model = project.model
     elements = model.elements

@@ -48,8 +48,12 @@ def dialogue_share(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/riverside_crisis_cafe")  # doctest: +SKIP
-    >>> dialogue_share(project)[["meeting_number", "dialogue_share"]]  # doctest: +SKIP
+    >>> project = load_project("data/examples/riverside_crisis_cafe")
+    >>> dialogue_share(project)[["meeting_number", "dialogue_share"]].head(3).round(3)
+       meeting_number  dialogue_share
+    0               1           0.810
+    1               2           0.788
+    2               3           0.714
     """
     arrays, order = _project_arrays(project)
     modes = project.model.codes["mode"]

@@ -71,8 +71,16 @@ def move_profile(project: Project, *, by: str = "participant") -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
-    >>> move_profile(project, by="role").query("move == 'oppose'")  # doctest: +SKIP
+    >>> project = load_project("data/examples/hillside_discharge")
+    >>> move_profile(project, by="role").query("move == 'oppose'").round(3)
+                role    move  count  share
+    2   service_user  oppose      0  0.000
+    6          carer  oppose      0  0.000
+    10        family  oppose      0  0.000
+    14     volunteer  oppose      2  0.067
+    18         staff  oppose     28  0.072
+    22       partner  oppose      4  0.071
+    26         other  oppose      0    NaN
     """
     column, keys = _keys(project, by)
     arrays, _ = _project_arrays(project)
@@ -127,8 +135,13 @@ def move_transitions(project: Project, *, by: str = "move") -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/meadow_peer_support")  # doctest: +SKIP
-    >>> move_transitions(project).query("from_move == 'move'")  # doctest: +SKIP
+    >>> project = load_project("data/examples/meadow_peer_support")
+    >>> move_transitions(project).query("from_move == 'move'").round(3)
+      from_move  to_move  count  share
+    0      move     move    243  0.574
+    1      move   follow     51  0.121
+    2      move   oppose     69  0.163
+    3      move  bystand     60  0.142
     """
     if by not in ("move", "role"):
         raise ValueError(f"unknown by={by!r}; allowed: 'move', 'role'")
@@ -181,8 +194,13 @@ def four_player_balance(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/riverside_crisis_cafe")  # doctest: +SKIP
-    >>> four_player_balance(project)  # doctest: +SKIP
+    >>> project = load_project("data/examples/riverside_crisis_cafe")
+    >>> balance = four_player_balance(project)
+    >>> balance[["meeting_id", "move", "follow", "oppose", "bystand"]].head(3).round(2)
+      meeting_id  move  follow  oppose  bystand
+    0        M01  0.30    0.31    0.20     0.19
+    1        M02  0.36    0.38    0.20     0.06
+    2        M03  0.30    0.38    0.19     0.13
     """
     profile = move_profile(project, by="meeting")
     moves = list(project.model.codes["move"])

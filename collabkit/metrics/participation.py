@@ -95,8 +95,13 @@ def participant_voice(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/riverside_crisis_cafe")  # doctest: +SKIP
-    >>> participant_voice(project).sort_values("voice_to_presence").head()  # doctest: +SKIP
+    >>> project = load_project("data/examples/riverside_crisis_cafe")
+    >>> voice = participant_voice(project).sort_values("voice_to_presence")
+    >>> voice[["participant_id", "role", "voice_to_presence"]].head(3).round(2)
+       participant_id          role  voice_to_presence
+    13            P14         staff               0.49
+    4             P05  service_user               0.62
+    7             P08       partner               0.82
     """
     counts, _, present, _ = _matrices(project)
     people = project.participants
@@ -144,8 +149,16 @@ def role_voice(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
-    >>> role_voice(project)[["role", "share_of_voice", "share_of_presence"]]  # doctest: +SKIP
+    >>> project = load_project("data/examples/hillside_discharge")
+    >>> role_voice(project)[["role", "share_of_voice", "share_of_presence"]].round(3)
+               role  share_of_voice  share_of_presence
+    0  service_user           0.046              0.198
+    1         carer           0.012              0.116
+    2        family           0.027              0.058
+    3     volunteer           0.058              0.081
+    4         staff           0.750              0.419
+    5       partner           0.108              0.128
+    6         other           0.000              0.000
     """
     voice = participant_voice(project)
     roles = voice["role"]
@@ -214,8 +227,12 @@ def meeting_equality(project: Project, *, correct: bool = True) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/riverside_crisis_cafe")  # doctest: +SKIP
-    >>> meeting_equality(project)[["meeting_id", "gini", "silent"]]  # doctest: +SKIP
+    >>> project = load_project("data/examples/riverside_crisis_cafe")
+    >>> meeting_equality(project)[["meeting_id", "gini", "silent"]].head(3).round(3)
+      meeting_id   gini  silent
+    0        M01  0.251       0
+    1        M02  0.245       0
+    2        M03  0.260       0
     """
     counts, _, present, order = _matrices(project)
     lived = _lived(project)
@@ -267,8 +284,12 @@ def group_vs_plenary(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/riverside_crisis_cafe")  # doctest: +SKIP
-    >>> group_vs_plenary(project)  # doctest: +SKIP
+    >>> project = load_project("data/examples/riverside_crisis_cafe")
+    >>> table = group_vs_plenary(project)
+    >>> table[["setting", "meetings", "evenness", "lived_experience_share_of_voice"]].round(3)
+            setting  meetings  evenness  lived_experience_share_of_voice
+    0       plenary        12     0.929                            0.405
+    1  small_groups        12     0.970                            0.495
     """
     counts, small, present, _ = _matrices(project)
     lived = _lived(project)
@@ -317,8 +338,14 @@ def participation_trend(project: Project) -> pd.DataFrame:
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/meadow_peer_support")  # doctest: +SKIP
-    >>> participation_trend(project)  # doctest: +SKIP
+    >>> project = load_project("data/examples/meadow_peer_support")
+    >>> participation_trend(project).round(3)
+                                metric  slope_per_meeting   first   last
+    0                             gini              0.011   0.272  0.500
+    1                         evenness             -0.008   0.962  0.797
+    2                        top_share              0.020   0.134  0.435
+    3  lived_experience_share_of_voice             -0.016   0.311  0.000
+    4                          present             -0.932  18.000  5.000
     """
     table = meeting_equality(project)
     number = table["meeting_number"].to_numpy(dtype=float)

@@ -124,9 +124,16 @@ def detect_stuck_patterns(
     Examples
     --------
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/meadow_peer_support")  # doctest: +SKIP
-    >>> found = detect_stuck_patterns(project.events, model=project.model)  # doctest: +SKIP
-    >>> found.groupby("pattern", observed=False).size()  # doctest: +SKIP
+    >>> project = load_project("data/examples/meadow_peer_support")
+    >>> found = detect_stuck_patterns(project.events, model=project.model)
+    >>> found.groupby("pattern", observed=False).size()
+    pattern
+    serial_moves            61
+    courteous_compliance    24
+    point_counterpoint       2
+    covert_opposition        0
+    silent_bystanders        1
+    dtype: int64
     """
     _check_thresholds(serial_run, compliance_run, counterpoint_run)
     patterns = model.stuck_patterns
@@ -356,8 +363,9 @@ def live_prompt(events: pd.DataFrame, *, model: Model, **thresholds: object) -> 
     >>> live_prompt(now, model=load_model())
     'Three moves in a row with nothing followed: try following one.'
     >>> from collabkit import load_project
-    >>> project = load_project("data/examples/meadow_peer_support")  # doctest: +SKIP
-    >>> live_prompt(project.events.query("meeting_id == 'M03'"), model=project.model)  # doctest: +SKIP
+    >>> project = load_project("data/examples/meadow_peer_support")
+    >>> live_prompt(project.events.query("meeting_id == 'M15'"), model=project.model)
+    'Lots of agreement and no one has opposed: is there another view in the room?'
     """
     found = detect_stuck_patterns(events, model=model, **thresholds)  # type: ignore[arg-type]
     if found.empty:

@@ -8,8 +8,10 @@ Examples
 --------
 >>> from collabkit import load_project, metrics
 >>> from collabkit.plots import plot_voice_presence
->>> project = load_project("data/examples/hillside_discharge")  # doctest: +SKIP
->>> fig, alt = plot_voice_presence(metrics.role_voice(project))  # doctest: +SKIP
+>>> project = load_project("data/examples/hillside_discharge")
+>>> fig, alt = plot_voice_presence(metrics.role_voice(project))
+>>> alt.split(". ", 1)[1]  # the alt text the report gives the image says what it shows
+'staff spoke 75% of the time while being 42% of those present; carer 1% while being 12%.'
 """
 
 from __future__ import annotations

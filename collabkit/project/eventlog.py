@@ -23,9 +23,16 @@ so a live tally never loses a click:
 
 Examples
 --------
->>> log = EventLog("data/examples/riverside_crisis_cafe", "M01")   # doctest: +SKIP
->>> log.append("U01", "move", focus="problem")["seq"]                # doctest: +SKIP
-412
+A log writes to the project's events.csv at once, so try it on a copy:
+
+>>> import shutil, tempfile
+>>> folder = shutil.copytree("data/examples/riverside_crisis_cafe", tempfile.mkdtemp() + "/cafe")
+>>> log = EventLog(folder, "M01")
+>>> log.append("P01", "move", focus="problem")["seq"]
+'85'
+>>> log.undo()["seq"]
+'85'
+>>> shutil.rmtree(folder)
 """
 
 from __future__ import annotations

@@ -9,8 +9,14 @@ problem; inside the package, a loaded project's data is trusted.
 Examples
 --------
 >>> from collabkit import load_project
->>> project = load_project("data/examples/riverside_crisis_cafe")  # doctest: +SKIP
->>> project.events.groupby("move", observed=False).size()          # doctest: +SKIP
+>>> project = load_project("data/examples/riverside_crisis_cafe")
+>>> project.events.groupby("move", observed=False).size()
+move
+move       272
+follow     319
+oppose     188
+bystand    121
+dtype: int64
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ tip of the activity that would fix it (``data/model/activities.yaml``).
 Examples
 --------
 >>> from collabkit import load_project
->>> project = load_project("data/examples/riverside_crisis_cafe")     # doctest: +SKIP
->>> agenda_warnings(project, "M03", ["recap", "small_groups"])          # doctest: +SKIP
+>>> project = load_project("data/examples/riverside_crisis_cafe")
+>>> agenda_warnings(project, "M03", ["recap", "small_groups"])["rule"].tolist()
+['reflection_at_end', 'social_time']
 """
 
 from __future__ import annotations

@@ -49,9 +49,17 @@ class TallyBoard(FacilitatorWidget):
 
     Examples
     --------
-    >>> board = TallyBoard("data/examples/riverside_crisis_cafe", "M12")  # doctest: +SKIP
-    >>> board.record("P03", "follow", focus="problem")                   # doctest: +SKIP
-    >>> board.undo()                                                      # doctest: +SKIP
+    Every click is saved to the project at once, so try it on a copy:
+
+    >>> import shutil, tempfile
+    >>> folder = shutil.copytree("data/examples/riverside_crisis_cafe",
+    ...                          tempfile.mkdtemp() + "/cafe")
+    >>> board = TallyBoard(folder, "M12")
+    >>> board.record("P03", "follow", focus="problem")["seq"]
+    '68'
+    >>> board.undo()["seq"]
+    '68'
+    >>> shutil.rmtree(folder)
     """
 
     def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
