@@ -19,6 +19,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def print_problems(error: DataError, *, by_code: bool = False) -> None:
+    """Write each problem of ``error`` to stderr, then the count (by kind too, with ``by_code``)."""
     for problem in error.problems:
         click.echo(str(problem), err=True)
     if by_code:
@@ -29,11 +30,14 @@ def print_problems(error: DataError, *, by_code: bool = False) -> None:
 
 
 class CollabkitGroup(click.Group):
-    """Turns a DataError into its problem lines and exit code 2, and other
-    collabkit errors into one line and exit code 1: never a traceback.
+    """Turns collabkit errors into messages and exit codes: never a traceback.
+
+    A DataError becomes its problem lines and exit code 2; other collabkit
+    errors, and file errors, become one line and exit code 1.
     """
 
     def invoke(self, ctx: click.Context):
+        """Run the command, turning collabkit and file errors into messages and exit codes."""
         try:
             return super().invoke(ctx)
         except DataError as error:

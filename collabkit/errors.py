@@ -154,6 +154,8 @@ class ModelError(CollabkitError):
 
 
 class ActionError(CollabkitError, ValueError):
-    """An action a user asked for cannot be done (no meeting chosen, unknown
-    participant, duplicate id...). The message says why and what to do.
+    """An action a user asked for cannot be done.
+
+    For example: no meeting chosen, unknown participant, duplicate id... The
+    message says why and what to do.
     """

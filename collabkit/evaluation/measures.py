@@ -202,8 +202,10 @@ def checklist_done(project: Project) -> Measure:
 
 @_metric("together", "decisions", "outside", "no_lived", "low_level")
 def decisions_made_together(project: Project, *, min_rank: int = 4) -> Measure:
-    """Share of decisions made together: in a meeting, with lived experience present,
-    at co-design level or above (rank >= ``min_rank``).
+    """Share of decisions made together.
+
+    A decision is made together when it is made in a meeting, with lived experience
+    present, at co-design level or above (rank >= ``min_rank``).
 
     Fields: ``together``, ``decisions``, ``outside`` (made outside meetings),
     ``no_lived`` (in a meeting with nobody with lived experience present) and

@@ -36,6 +36,7 @@ def draw(r: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
 
 
 def ids(prefix: str, n: int) -> np.ndarray:
+    """``n`` numbered ids: ``prefix`` and at least two digits (``P01``, ``P02``...)."""
     width = max(2, len(str(n)))
     return np.array([f"{prefix}{i:0{width}d}" for i in range(1, n + 1)])
 
@@ -64,6 +65,7 @@ def steps(spec: Kind, rng: np.random.Generator, n: int, sequential: tuple[str, .
 
 
 def participants(spec: Kind, rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """``n`` participants: ids, roles (the leads' roles among them), names, organisations."""
     roles = np.repeat(list(spec.roles), split(n, list(spec.roles.values())))
     for need in dict.fromkeys(spec.leads):  # the leads' roles must be there
         short = spec.leads.count(need) - int((roles == need).sum())
@@ -160,8 +162,9 @@ def event_counts(n_events: int, weights: np.ndarray, double: int | None) -> np.n
 
 
 def _turns(room: np.ndarray, draws: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Stratified uniforms: the k-th of K contributions in a room (in random order) draws
-    from [k/K, (k+1)/K), so everyone's count stays close to their share of the room's voice.
+    """Stratified uniforms, so everyone's count stays close to their share of the room's voice.
+
+    The k-th of K contributions in a room (in random order) draws from [k/K, (k+1)/K).
     """
     order = np.lexsort((rng.random(len(room)), room))
     sorted_room = room[order]
@@ -242,6 +245,7 @@ def events(spec: Kind, rng: np.random.Generator, counts: np.ndarray, present: np
 def events_frame(columns: dict[str, np.ndarray], move_codes: tuple[str, ...],
                   meeting_ids: np.ndarray, participant_ids: np.ndarray, process_lead: int,
                   rng: np.random.Generator) -> pd.DataFrame:
+    """The events table: the generated columns with their indices turned into ids and labels."""
     n = len(columns["meeting"])
     named = (columns["speaker"] == process_lead) & (rng.random(n) < .08)
     return pd.DataFrame({

@@ -219,9 +219,10 @@ def _primary_mask(events: pd.DataFrame) -> np.ndarray:
 
 
 def _sort_order(keys: tuple[np.ndarray, ...], keep: np.ndarray) -> np.ndarray | None:
-    """Indices of the kept rows sorted by ``keys`` (last key first), or None
-    when every row is kept and already in order (the usual case: a tally or
-    a file written in order), so nothing needs copying.
+    """Indices of the kept rows sorted by ``keys`` (last key first), or None.
+
+    None when every row is kept and already in order (the usual case: a tally
+    or a file written in order), so nothing needs copying.
     """
     if keep.all() and keys[0].size > 1:
         ordered = np.ones(keys[0].size - 1, dtype=bool)

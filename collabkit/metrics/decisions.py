@@ -1,4 +1,4 @@
-"""Inertia or advantage: are decisions being made, where, and with whom?
+"""Inertia or advantage: whether decisions are being made, where, and with whom.
 
 Huxham and Vangen's *collaborative inertia* is meeting after meeting where
 nothing happens; *collaborative advantage* is a group that keeps moving. The

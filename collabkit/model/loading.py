@@ -101,8 +101,10 @@ class Model:
 
     @property
     def codes(self) -> dict[str, tuple[str, ...]]:
-        """Allowed values per vocabulary: every list in codes.yaml, plus
-        ``step`` (all nine element ids), ``activity`` and ``checklist_item``.
+        """Allowed values per vocabulary.
+
+        Every list in codes.yaml, plus ``step`` (all nine element ids),
+        ``activity`` and ``checklist_item``.
         """
         return dict(self._codes)
 
@@ -118,8 +120,9 @@ class Model:
 
     @property
     def activities(self) -> pd.DataFrame:
-        """Activity library: activity_id, name, default_minutes, tip (Int64, may be NA),
-        description.
+        """Activity library: activity_id, name, default_minutes, tip, description.
+
+        ``tip`` is Int64 and may be NA.
         """
         return self._activities.copy()
 
@@ -136,8 +139,9 @@ class Model:
 
     @property
     def levels(self) -> pd.DataFrame:
-        """Levels of involvement (co-production ladder): level, rank, label,
-        description, sorted by rank (1 = least involvement).
+        """Levels of involvement (co-production ladder): level, rank, label, description.
+
+        Sorted by rank (1 = least involvement).
         """
         table = self._code_tables["level"].rename(columns={"code": "level"})
         return table[["level", "rank", "label", "description"]]
@@ -158,8 +162,10 @@ class Model:
         return copy.deepcopy(self._tools)
 
     def code_table(self, code_name: str) -> pd.DataFrame:
-        """One vocabulary of codes.yaml as a table: code, label, help and any
-        extra fields of that list (lived_experience, rank, description).
+        """One vocabulary of codes.yaml as a table.
+
+        Columns: code, label, help and any extra fields of that list
+        (lived_experience, rank, description).
         """
         if code_name not in self._code_tables:
             raise KeyError(_unknown("code list", code_name, self._code_tables))
@@ -199,8 +205,9 @@ class Model:
         return self.label("step", element_id)
 
     def optional_file(self, name: str) -> Path:
-        """An optional model file (``themes.yaml``, ``scorecard.yaml``): this
-        model folder's own copy if it has one, else the one shipped with collabkit.
+        """An optional model file (``themes.yaml``, ``scorecard.yaml``).
+
+        This model folder's own copy if it has one, else the one shipped with collabkit.
         """
         own = self.directory / name
         return own if own.exists() else BUNDLED_DIR / name

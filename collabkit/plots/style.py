@@ -100,8 +100,10 @@ def _meeting_axis(ax: Any, numbers: Sequence[int]) -> None:
 
 def _value_axis(ax: Any, low: float, high: float, *, axis: str = "y", share: bool = False,
                 bins: int = 4) -> None:
-    """A value axis from ``low`` to ``high`` with a few fixed, labelled ticks (fixed ticks
-    draw faster than matplotlib's automatic ones); ``share`` labels them as percentages.
+    """A value axis from ``low`` to ``high`` with a few fixed, labelled ticks.
+
+    Fixed ticks draw faster than matplotlib's automatic ones; ``share`` labels
+    them as percentages.
     """
     from matplotlib.ticker import MaxNLocator
 
@@ -143,8 +145,9 @@ def _bar_labels(ax: Any, bars: Any, texts: Sequence[str], **kwargs: Any) -> None
 def _stacked(ax: Any, x: np.ndarray, parts: list[tuple[str, np.ndarray]],
              horizontal: bool = False, min_label: float = 0.08,
              text: Callable[[float], str] = percent) -> None:
-    """Stacked bars, one colour and hatch per part; segments labelled when bars are few
-    (beyond :data:`MAX_SEGMENT_LABELS` bars the numbers are in the table instead).
+    """Stacked bars, one colour and hatch per part; segments labelled when bars are few.
+
+    Beyond :data:`MAX_SEGMENT_LABELS` bars the numbers are in the table instead.
     """
     bottom = np.zeros(len(x))
     label = len(x) <= MAX_SEGMENT_LABELS

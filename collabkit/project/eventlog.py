@@ -282,8 +282,9 @@ class EventLog:
                 "coder": self.coder, "note": "" if note is None else str(note).strip()}
 
     def _rewrite(self, drop_seq: int | None) -> None:
-        """Atomically rewrite events.csv as UTF-8 with every contract column,
-        without the event ``drop_seq`` of this meeting and coder.
+        """Atomically rewrite events.csv as UTF-8 with every contract column.
+
+        The event ``drop_seq`` of this meeting and coder, if given, is left out.
         """
         rows: list[dict[str, str]] = []
         header: list[str] = list(EVENT_COLUMNS)

@@ -102,10 +102,12 @@ class Project:
     # -- access -------------------------------------------------------------
     @property
     def id(self) -> str:
+        """The project id (``id`` in project.yaml)."""
         return str(self.info["id"])
 
     @property
     def title(self) -> str:
+        """The project title (``title`` in project.yaml)."""
         return str(self.info["title"])
 
     @property
@@ -131,6 +133,7 @@ class Project:
         return Project.from_tables(self.info_text(), text, self.source, model=self.model)
 
     def info_text(self) -> dict[str, str]:
+        """The project information (:attr:`info`) with every value as text."""
         return {k: storage.cell_text(v) for k, v in self.info.items()}
 
     def summary(self) -> dict[str, int | str]:
@@ -337,6 +340,7 @@ class ProjectSet(Mapping):
 
     @property
     def info(self) -> pd.DataFrame:
+        """The project information of every project, one row each."""
         return pd.DataFrame([p.info for p in self.projects])
 
     def __repr__(self) -> str:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a table: its name, kind of value and the rules its values follow."""
+
     name: str
     kind: str
     required: bool = False
@@ -37,6 +39,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """One table of a project: its columns, whether it is required, its unique keys and help."""
+
     name: str
     columns: tuple[Column, ...]
     required: bool = False
@@ -45,17 +49,21 @@ class Table:
 
     @property
     def file_name(self) -> str:
+        """The table's file in a project folder: ``<name>.csv``."""
         return f"{self.name}.csv"
 
     @property
     def column_names(self) -> tuple[str, ...]:
+        """The names of every column, in order."""
         return tuple(c.name for c in self.columns)
 
     @property
     def required_columns(self) -> tuple[str, ...]:
+        """The names of the required columns, in order."""
         return tuple(c.name for c in self.columns if c.required)
 
     def column(self, name: str) -> Column:
+        """The column called ``name``; KeyError if the table has none."""
         for c in self.columns:
             if c.name == name:
                 return c

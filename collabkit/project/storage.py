@@ -157,6 +157,7 @@ def _read_csv_records(text: str, file: str) -> tuple[pd.DataFrame | None, list[P
 
 
 def read_csv_file(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a CSV file as a frame of strings (None if unreadable) and the problems found."""
     file = str(path)
     try:
         data = path.read_bytes()
@@ -173,6 +174,7 @@ def read_csv_file(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
 
 
 def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
+    """Read project.yaml as flat text fields (None if unreadable) and the problems found."""
     file = str(path)
     if not path.exists():
         return None, [Problem(file, None, None, None,
@@ -353,6 +355,7 @@ def write_folder(folder: Path, info: dict[str, str], tables: dict[str, pd.DataFr
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
+    """Write ``frame`` to ``path`` atomically as UTF-8 CSV, without the index."""
     with atomic_write(path, encoding="utf-8", newline="") as handle:
         frame.to_csv(handle, index=False, lineterminator="\n")
 

@@ -106,6 +106,7 @@ def parse_column(
     text: pd.Series, column: Column, file: str, rows: pd.Series,
     vocab: dict[str, tuple[str, ...]], present: bool = True,
 ) -> tuple[pd.Series, list[Problem]]:
+    """One column's text typed by its kind (blank as missing), and the problems found."""
     problems: list[Problem] = []
     if column.default is not None:
         text = text.mask(text == "", column.default)
@@ -197,6 +198,7 @@ def parse_column(
 
 
 def check_unique(frame: pd.DataFrame, table: Table, file: str) -> list[Problem]:
+    """A problem for each row that repeats a key ``table`` says must be unique."""
     problems: list[Problem] = []
     for key in table.unique:
         keyed = frame[list(key)]

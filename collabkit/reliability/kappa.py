@@ -1,4 +1,4 @@
-"""Kappa: do two coders, or many, agree beyond what chance would give?
+"""Kappa: whether two coders, or many, agree beyond what chance would give.
 
 Cohen's kappa (two coders, optionally weighted for ordered codes), Fleiss'
 kappa (many coders, complete data) and :func:`interpret_kappa`, the Landis

@@ -63,10 +63,12 @@ class ReportSummary:
 
     @property
     def succeeded(self) -> list[ReportResult]:
+        """The projects whose report was written."""
         return [r for r in self.results if r.ok]
 
     @property
     def invalid(self) -> list[ReportResult]:
+        """The projects refused before execution (each lists its ``problems``)."""
         return [r for r in self.results if r.invalid]
 
     @property
@@ -77,6 +79,7 @@ class ReportSummary:
 
     @property
     def ok(self) -> bool:
+        """True when no project was refused and no notebook failed."""
         return not self.failed and not self.invalid
 
 

@@ -51,6 +51,7 @@ class PortfolioParams:
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def settings(self) -> dict[str, Any]:
+        """The settings the provenance note shows: where the projects came from."""
         return {"project_path": self.data_dir or "the projects given"}
 
 

@@ -29,8 +29,10 @@ def decisions_table(per_meeting: pd.DataFrame, model: Model) -> pd.DataFrame:
 
 def decisions_list(project: Project, hidden: Mapping[str, str], model: Model,
                    *, apart: bool = False) -> pd.DataFrame:
-    """Every decision (or, with ``apart``, those made outside meetings or without
-    lived-experience members): Date, Decision, Step, Level, Where.
+    """Every decision as a table: Date, Decision, Step, Level, Where.
+
+    With ``apart``, only those made outside meetings or without lived-experience
+    members.
     """
     inclusion = metrics.decision_inclusion(project).merge(
         project.decisions[["decision_id", "summary"]], on="decision_id", how="left")

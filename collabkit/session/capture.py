@@ -90,8 +90,10 @@ def add_reflection(project: Project, meeting_id: str, how_collaborative: int, *,
 
 
 def checklist_items(project: Project, step: str) -> pd.DataFrame:
-    """A step's checklist: item_id, text, and what is recorded (status, evidence,
-    date, involved_roles; blank when not recorded yet).
+    """A step's checklist: item_id, text, and what is recorded.
+
+    What is recorded is status, evidence, date and involved_roles, blank when
+    not recorded yet.
     """
     model = project.model
     if step not in model.steps:

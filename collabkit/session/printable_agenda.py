@@ -108,8 +108,9 @@ def _minutes(value) -> str:
 
 
 def agenda_folder(project: Project) -> Path:
-    """Where printable agendas go: ``agendas/`` in the project folder (beside a workbook,
-    ``<name>_agendas/``).
+    """Where printable agendas go: ``agendas/`` in the project folder.
+
+    For a workbook, ``<name>_agendas/`` beside it.
     """
     source = project.source
     if source is None:

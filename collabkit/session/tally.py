@@ -63,13 +63,16 @@ class MeetingClock:
 
     @property
     def running(self) -> bool:
+        """True while the clock is running."""
         return self._started is not None
 
     def start(self) -> None:
+        """Start the clock, or carry on if it is already running."""
         if self._started is None:
             self._started = self._now()
 
     def stop(self) -> None:
+        """Pause the clock, keeping the seconds so far."""
         if self._started is not None:
             self._offset += self._now() - self._started
             self._started = None
@@ -181,7 +184,7 @@ class LiveTally:
 
     # -- what the board shows --------------------------------------------------
     def events(self) -> pd.DataFrame:
-        """This meeting's events so far (this coder), as a frame the metrics accept.
+        """The events of this meeting so far (this coder), as a frame the metrics accept.
 
         Ids and codes are plain text (blank as missing), ``seq`` whole numbers,
         ``t_seconds`` floats. Rows already seen are converted once and cached,
