@@ -257,7 +257,12 @@ def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
 
 
 def read_workbook(path: Path) -> tuple[dict | None, dict[str, pd.DataFrame | None], list[Problem]]:
-    """Read a one-sheet-per-table ``.xlsx`` workbook."""
+    """Read a one-sheet-per-table ``.xlsx`` workbook.
+
+    Long on purpose: the workbook is opened once and every sheet read inside
+    one ``try``/``finally`` that closes it, whatever goes wrong; each way it
+    can fail to open gets its own plain message.
+    """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 

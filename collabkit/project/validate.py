@@ -106,7 +106,12 @@ def parse_column(
     text: pd.Series, column: Column, file: str, rows: pd.Series,
     vocab: dict[str, tuple[str, ...]], present: bool = True,
 ) -> tuple[pd.Series, list[Problem]]:
-    """One column's text typed by its kind (blank as missing), and the problems found."""
+    """One column's text typed by its kind (blank as missing), and the problems found.
+
+    Long on purpose: one short branch per kind of column (id, text, list, code,
+    yes/no, date, time, number), all sharing the blank mask and the ``report``
+    helper, so every rule for what a cell may hold is in one place.
+    """
     problems: list[Problem] = []
     if column.default is not None:
         text = text.mask(text == "", column.default)
