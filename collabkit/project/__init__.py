@@ -4,24 +4,23 @@ Modules
 -------
 schema    the data contract: tables, columns, kinds of value
 validate  turning raw text into typed tables, listing every problem
-storage   reading and atomically writing CSV folders and workbooks
-project   :class:`Project` (tables plus the model they were checked against), loading,
-          checking a batch (:func:`check_projects`)
+storage   reading and atomically writing CSV folders (and the atomic write itself)
+workbook  reading and writing a project as one .xlsx workbook
+project   :class:`Project` (tables plus the model they were checked against) and loading
+projects  several projects: finding, checking a batch (:func:`check_projects`), stacking
 starter   a blank project to fill in (:func:`init_project`)
 edits     saving a changed table under a lock, re-validated
 eventlog  the append-only, fsynced log of coded events behind the live tally
 locking   advisory file locks shared by edits and the event log
 """
 
-from collabkit.project.project import (
+from collabkit.project.project import Project, load_project, to_text
+from collabkit.project.projects import (
     CheckedProject,
-    Project,
     ProjectSet,
     check_projects,
     find_projects,
-    load_project,
     load_projects,
-    to_text,
 )
 from collabkit.project.starter import init_project
 

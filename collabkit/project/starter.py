@@ -15,6 +15,7 @@ from pathlib import Path
 
 from collabkit.errors import DataError, Problem
 from collabkit.project import storage
+from collabkit.project.workbook import write_workbook
 from collabkit.resources import find_repo_path
 
 __all__ = ["TEMPLATE_DIR", "init_project"]
@@ -67,8 +68,8 @@ def init_project(directory: str | os.PathLike, *, workbook: bool = False) -> Pat
         info, tables, problems = storage.read_folder(TEMPLATE_DIR)
         if problems:  # the bundled templates themselves are broken
             raise DataError(problems)
-        storage.write_workbook(target, info or {},
-                               {name: frame for name, frame in tables.items() if frame is not None})
+        write_workbook(target, info or {},
+                       {name: frame for name, frame in tables.items() if frame is not None})
     else:
         _copy_templates(target)
     return target

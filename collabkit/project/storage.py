@@ -18,7 +18,6 @@ import datetime as dt
 import functools
 import io
 import os
-import re
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ import pandas as pd
 import yaml
 
 from collabkit.errors import Problem
-from collabkit.project.schema import PROJECT_FILE, PROJECT_SHEET, TABLES
+from collabkit.project.schema import PROJECT_FILE, TABLES
 
 ENCODINGS = ("utf-8-sig", "cp1252")
 
@@ -256,93 +255,6 @@ def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
     return info, tables, problems
 
 
-def read_workbook(path: Path) -> tuple[dict | None, dict[str, pd.DataFrame | None], list[Problem]]:
-    """Read a one-sheet-per-table ``.xlsx`` workbook.
-
-    Long on purpose: the workbook is opened once and every sheet read inside
-    one ``try``/``finally`` that closes it, whatever goes wrong; each way it
-    can fail to open gets its own plain message.
-    """
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    file = str(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        return None, {}, [Problem(file, None, None, None, "the workbook does not exist",
-                                  code="missing_file")]
-    except (InvalidFileException, OSError, KeyError, ValueError, TypeError) as exc:
-        reason = str(exc).split("\n")[0] or type(exc).__name__
-        return None, {}, [Problem(file, None, None, None,
-                                  f"this is not a readable .xlsx workbook ({reason}); save it "
-                                  "from Excel or LibreOffice as 'Excel Workbook (.xlsx)'",
-                                  code="unreadable_file")]
-    except Exception as exc:  # zipfile.BadZipFile and other corrupt-archive errors
-        return None, {}, [Problem(file, None, None, None,
-                                  f"this is not a readable .xlsx workbook ({type(exc).__name__}); "
-                                  "save it as 'Excel Workbook (.xlsx)'",
-                                  code="unreadable_file")]
-    problems: list[Problem] = []
-    sheets = {name.strip().lower(): name for name in book.sheetnames}
-    try:
-        info: dict | None = None
-        if PROJECT_SHEET in sheets:
-            rows = _sheet_rows(book[sheets[PROJECT_SHEET]])
-            info = {}
-            for number, row in enumerate(rows, start=1):
-                if not row or not row[0]:
-                    continue
-                key = row[0]
-                if number == 1 and key.lower() == "key":
-                    continue
-                info[key] = row[1] if len(row) > 1 else ""
-        else:
-            problems.append(Problem(f"{file}[{PROJECT_SHEET}]", None, None, None,
-                                    "the sheet is missing; a workbook needs a 'project' sheet "
-                                    "of key/value rows with at least 'id' and 'title'",
-                                    code="missing_sheet"))
-        tables: dict[str, pd.DataFrame | None] = {}
-        for name, table in TABLES.items():
-            where = f"{file}[{name}]"
-            if name not in sheets:
-                if table.required:
-                    problems.append(Problem(where, None, None, None,
-                                            f"the sheet is missing; every project needs a "
-                                            f"'{name}' sheet with columns "
-                                            f"{', '.join(table.required_columns)}",
-                                            code="missing_sheet"))
-                tables[name] = None
-                continue
-            rows = _sheet_rows(book[sheets[name]])
-            if not rows:
-                problems.append(Problem(where, None, None, None,
-                                        "the sheet is empty; expected a header row",
-                                        code="empty_file"))
-                tables[name] = None
-                continue
-            header = [h.strip() for h in rows[0]]
-            width = len(header)
-            body = [(r + [""] * width)[:width] for r in rows[1:]]
-            tables[name] = pd.DataFrame(body, columns=header, dtype=str)
-    finally:
-        book.close()
-    return info, tables, problems
-
-
-def _sheet_rows(sheet) -> list[list[str]]:
-    rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    while rows and not any(rows[-1]):
-        rows.pop()
-    # keep interior blank rows so row numbers stay what the user sees
-    if rows:
-        width = max(len(r) for r in rows)
-        while width and not any(len(r) >= width and r[width - 1] for r in rows):
-            width -= 1
-        rows = [r[:width] for r in rows]
-    return rows
-
-
 def write_folder(folder: Path, info: dict[str, str], tables: dict[str, pd.DataFrame]) -> None:
     """Write a project folder: ``project.yaml`` and one CSV per table, atomically each."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -363,44 +275,3 @@ def write_csv(path: Path, frame: pd.DataFrame) -> None:
     """Write ``frame`` to ``path`` atomically as UTF-8 CSV, without the index."""
     with atomic_write(path, encoding="utf-8", newline="") as handle:
         frame.to_csv(handle, index=False, lineterminator="\n")
-
-
-def write_workbook(path: Path, info: dict[str, str], tables: dict[str, pd.DataFrame]) -> None:
-    """Write a one-sheet-per-table ``.xlsx`` workbook atomically.
-
-    Every cell is written as text, or as a number when the text is exactly
-    how that number reads back ("12", "2.5"; never "017"), so a cell starting
-    with ``=`` stays the text a person typed and never becomes a formula
-    (spreadsheet formula injection), and reading the workbook back gives the
-    same text, byte for byte.
-    """
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    sheets = {PROJECT_SHEET: pd.DataFrame({"key": list(info), "value": list(info.values())}),
-              **tables}
-    for name, frame in sheets.items():
-        sheet = book.create_sheet(name)
-        sheet.append([_text_cell(sheet, column) for column in frame.columns])
-        for row in frame.itertuples(index=False, name=None):
-            sheet.append([_text_cell(sheet, value) for value in row])
-    with atomic_write(path, "wb") as handle:
-        book.save(handle)
-
-
-def _text_cell(sheet, value):
-    """A write-only cell holding ``value`` as text (or as a number that reads back the same)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    if _NUMBER.fullmatch(text):
-        number = float(text) if "." in text else int(text)
-        if cell_text(number) == text:
-            return WriteOnlyCell(sheet, value=number)
-    cell = WriteOnlyCell(sheet, value=text if text else None)
-    if text:
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-    return cell
-
-
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?")

@@ -1,0 +1,173 @@
+"""Several projects at once: find them, check them as a batch, stack their tables.
+
+:func:`check_projects` is the one check that the projects of a batch have
+different ids (reports and stacked tables are named by the id);
+:func:`load_projects` stacks every table long with a ``project_id`` column.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from collabkit.errors import DataError, Problem
+from collabkit.model import Model, load_model
+from collabkit.project.project import WORKBOOK_SUFFIXES, Project, load_project
+from collabkit.project.schema import PROJECT_FILE, TABLE_NAMES, TABLES
+
+
+def find_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """Project paths from a mix of project paths and folders of projects.
+
+    A folder holding ``project.yaml`` is a project; any other folder is
+    searched one level down for project folders and ``.xlsx`` workbooks.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    found: list[Path] = []
+    for item in map(Path, paths):
+        if item.is_dir() and not (item / PROJECT_FILE).exists():
+            children = sorted(item.iterdir())
+            found += [c for c in children if (c.is_dir() and (c / PROJECT_FILE).exists())
+                      or (c.is_file() and c.suffix.lower() in WORKBOOK_SUFFIXES
+                          and not c.name.startswith(("~$", ".")))]
+        else:
+            found.append(item)
+    return found
+
+
+class ProjectSet(Mapping):
+    """Several projects, with every table stacked long with a ``project_id`` column.
+
+    ``projects["events"]`` is every project's events; ``projects.projects``
+    is the list of :class:`Project`; ``projects.info`` has one row per project.
+    """
+
+    def __init__(self, projects: list[Project]):
+        self.projects = list(projects)
+        self._stacked: dict[str, pd.DataFrame] = {}
+
+    @property
+    def model(self) -> Model:
+        """The model every project was validated against (they must share one)."""
+        models = {id(p.model): p.model for p in self.projects}
+        if len(models) != 1:
+            raise ValueError("the projects were loaded with different models (or there are "
+                             "none); load them together with load_projects(..., model=...)")
+        return next(iter(models.values()))
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise KeyError(f"no table named '{name}'; tables: {', '.join(TABLE_NAMES)}")
+        if name not in self._stacked:
+            frames = [p.tables[name].assign(project_id=p.id) for p in self.projects]
+            stacked = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+            if "project_id" in stacked:
+                stacked.insert(0, "project_id", stacked.pop("project_id").astype("string"))
+            self._stacked[name] = stacked
+        return self._stacked[name]
+
+    def __iter__(self):
+        return iter(TABLE_NAMES)
+
+    def __len__(self) -> int:
+        return len(TABLE_NAMES)
+
+    @property
+    def info(self) -> pd.DataFrame:
+        """The project information of every project, one row each."""
+        return pd.DataFrame([p.info for p in self.projects])
+
+    def __repr__(self) -> str:
+        return f"<ProjectSet of {len(self.projects)}: {', '.join(p.id for p in self.projects)}>"
+
+
+def load_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+                  model: Model | None = None) -> ProjectSet:
+    """Load many projects: tables stacked long with a ``project_id`` column.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        Project folders, workbooks, or folders holding projects.
+    model : Model, optional
+        The model to check every project against (see :func:`load_project`).
+
+    Raises
+    ------
+    DataError
+        Listing every problem in every project, and duplicate project ids.
+    """
+    checked = check_projects(paths, model=model)
+    problems = [problem for check in checked for problem in check.problems]
+    if problems:
+        raise DataError(problems)
+    return ProjectSet([check.project for check in checked if check.project is not None])
+
+
+class CheckedProject(NamedTuple):
+    """One project of a batch, as :func:`check_projects` found it.
+
+    ``project`` is the loaded project, or None when it did not load. A project
+    refused only because an earlier one has its id is loaded but not
+    :attr:`ok`: use it only if you mean to.
+    """
+
+    path: Path
+    project: Project | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        """True when the project loaded and nothing is wrong with it."""
+        return self.project is not None and not self.problems
+
+
+def check_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+                   model: Model | None = None) -> list[CheckedProject]:
+    """Load each project on its own, keeping every problem, and refuse repeated ids.
+
+    The one check that projects in a batch have different ids (reports and
+    stacked tables are named by the id). The first project with an id keeps
+    it; each later one gets a ``duplicate_project_id`` problem naming the
+    first one's path.
+
+    Parameters
+    ----------
+    paths : path or list of paths
+        Project folders, workbooks, or folders holding projects
+        (see :func:`find_projects`).
+    model : Model, optional
+        The model to check against; by default the bundled one.
+
+    Returns
+    -------
+    list of CheckedProject
+        One ``(path, project, problems)`` per project found, in order; a
+        valid project has no problems.
+    """
+    model = model or load_model()
+    checked: list[CheckedProject] = []
+    first: dict[str, Path] = {}
+    for path in find_projects(paths):
+        try:
+            project = load_project(path, model=model)
+        except DataError as error:
+            checked.append(CheckedProject(path, None, error.problems))
+            continue
+        key = project.id.casefold()  # Riverside and riverside are one file on some disks
+        if key in first:
+            problem = Problem(str(path), None, "id", project.id,
+                              f"project id '{project.id}' is also used by {first[key]}; "
+                              "each project needs its own id (reports are named by it, and "
+                              "ids that differ only in capitals name the same file on Windows "
+                              "and macOS)", code="duplicate_project_id")
+            checked.append(CheckedProject(path, project, [problem]))
+            continue
+        first[key] = path
+        checked.append(CheckedProject(path, project, []))
+    return checked
