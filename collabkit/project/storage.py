@@ -22,6 +22,7 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -184,7 +185,14 @@ def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
         text, problem = decode_text(data, file)
         if problem or text is None:
             return None, [problem] if problem else []
-        info = yaml.safe_load(text)
+        found = _unsafe_yaml(text, file)
+        if found:
+            return None, found
+        info = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a safe loader, as text
+    except _DuplicateKey as exc:
+        return None, [Problem(file, exc.line, str(exc.key), str(exc.key),
+                              f"'{exc.key}' is written twice; keep one line for it",
+                              code="duplicate_key")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
@@ -200,6 +208,59 @@ def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
                               "expected 'key: value' lines (a mapping), found "
                               f"{type(info).__name__}", code="bad_yaml")]
     return flatten_info(info), []
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: str, line: int):
+        super().__init__(f"duplicate key {key!r}")
+        self.key, self.line = key, line
+
+
+class _TextLoader(yaml.SafeLoader):
+    """A safe loader that keeps every value as the text typed and refuses repeated keys.
+
+    YAML 1.1 would turn ``id: 017`` into 15, ``1:20`` into 80, ``on`` into
+    True and ``2025-02-30`` into an error; here each is the text itself, and
+    the data contract decides what it must be (a date, a code...).
+    """
+
+    yaml_implicit_resolvers: dict = {}  # no guessing: every plain value is text
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            key = str(self.construct_object(key_node, deep=deep))
+            if key in seen:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def _unsafe_yaml(text: str, file: str) -> list[Problem]:
+    """Problems for YAML that could expand without bound: anchors and aliases, deep nesting.
+
+    project.yaml is a few ``key: value`` lines (``leads`` holds two more);
+    refusing anchors, aliases and anything nested deeper before building a
+    single value keeps a 400-byte file from taking gigabytes of memory.
+    """
+    depth = 0
+    events = list(yaml.parse(text, Loader=yaml.SafeLoader))  # malformed YAML raises here first
+    for event in events:
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return [Problem(file, line, None, None,
+                            "anchors and aliases ('&name', '*name') are not allowed in "
+                            "project.yaml; write each value out", code="bad_yaml")]
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > 2 or isinstance(event, yaml.SequenceStartEvent):
+                return [Problem(file, line, None, None,
+                                "project.yaml holds 'key: value' lines (and 'leads:' with "
+                                "'pace:' and 'process:' under it); lists and deeper nesting "
+                                "are not allowed", code="bad_yaml")]
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+    return []
 
 
 def flatten_info(info: dict) -> dict[str, str]:
