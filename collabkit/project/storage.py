@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import io
 import os
+import stat
 import tempfile
 import warnings
 from collections.abc import Iterator
@@ -159,6 +160,9 @@ def _read_csv_records(text: str, file: str) -> tuple[pd.DataFrame | None, list[P
 def read_csv_file(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read a CSV file as a frame of strings (None if unreadable) and the problems found."""
     file = str(path)
+    strange = not_a_regular_file(path)
+    if strange:
+        return None, [strange]
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -173,6 +177,35 @@ def read_csv_file(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     return read_csv_text(text, file)
 
 
+#: The largest file collabkit reads as one table (a million coded events is about 60 MB).
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+def not_a_regular_file(path: Path) -> Problem | None:
+    """A problem when ``path`` is a broken link, not a plain file (a pipe, a device), or huge.
+
+    Checked before reading, so a link to nowhere is not read as "no events",
+    a named pipe cannot hang the reader and ``/dev/zero`` cannot fill memory.
+    """
+    file = str(path)
+    if path.is_symlink() and not path.exists():
+        return Problem(file, None, None, None, "the file is a link to something that does not "
+                       "exist; replace it with the file itself", code="unreadable_file")
+    try:
+        status = path.stat()
+    except OSError as exc:
+        return Problem(file, None, None, None, f"cannot open the file: {exc.strerror}",
+                       code="unreadable_file")
+    if not stat.S_ISREG(status.st_mode):
+        return Problem(file, None, None, None, "this is not an ordinary file (a folder, pipe or "
+                       "device?); put the table's own file here", code="unreadable_file")
+    if status.st_size > MAX_FILE_BYTES:
+        return Problem(file, None, None, None, f"the file is {status.st_size // 2**20} MB, more "
+                       f"than the {MAX_FILE_BYTES // 2**20} MB collabkit reads as one table",
+                       code="unreadable_file")
+    return None
+
+
 def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
     """Read project.yaml as flat text fields (None if unreadable) and the problems found."""
     file = str(path)
@@ -180,6 +213,9 @@ def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(file, None, None, None,
                               "the file is missing; a project folder needs project.yaml "
                               "with at least 'id' and 'title'", code="missing_file")]
+    strange = not_a_regular_file(path)
+    if strange:
+        return None, [strange]
     try:
         data = path.read_bytes()
         text, problem = decode_text(data, file)
@@ -300,7 +336,7 @@ def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
     tables: dict[str, pd.DataFrame | None] = {}
     for name, table in TABLES.items():
         path = folder / table.file_name
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             if table.required:
                 problems.append(Problem(
                     str(path), None, None, None,

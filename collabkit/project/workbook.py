@@ -14,7 +14,7 @@ import pandas as pd
 
 from collabkit.errors import Problem
 from collabkit.project.schema import PROJECT_SHEET, TABLES
-from collabkit.project.storage import atomic_write, cell_text
+from collabkit.project.storage import atomic_write, cell_text, not_a_regular_file
 
 
 def read_workbook(path: Path) -> tuple[dict | None, dict[str, pd.DataFrame | None], list[Problem]]:
@@ -28,6 +28,9 @@ def read_workbook(path: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
     from openpyxl.utils.exceptions import InvalidFileException
 
     file = str(path)
+    strange = not_a_regular_file(path) if path.exists() or path.is_symlink() else None
+    if strange:
+        return None, {}, [strange]
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
