@@ -3,16 +3,14 @@
 :data:`SECTIONS` lists the sections in order with their headings (the
 contents list of the title page is made from it). Every section is a
 :func:`_section` of sub-headings (:func:`_sub`), paragraphs and tables; every
-chart comes as :func:`_chart`: the figure with its alt text and, in a "The
-numbers behind this chart" disclosure, the table it was drawn from.
+chart comes as :func:`collabkit.report.render.chart` (shared with the
+portfolio): the figure with its alt text and, in a "The numbers behind this
+chart" disclosure, the table it was drawn from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
-
-import pandas as pd
 
 from collabkit.formatting import percent
 from collabkit.report import render
@@ -49,12 +47,3 @@ def _sub(title: str, *parts: Any) -> Html:
 def _percent(*columns: str) -> dict[str, Any]:
     return dict.fromkeys(columns, percent)
 
-
-def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
-           formatters: Mapping[str, Any] | None = None) -> Html:
-    """A chart with its alt text, then the numbers behind it in a disclosure."""
-    fig, alt = plot
-    table = render.table(numbers, f"The numbers behind the chart: {caption}",
-                         formatters=formatters)
-    return Html("{}<details><summary>The numbers behind this chart</summary>{}</details>").format(
-        render.figure(fig, alt, caption), table)

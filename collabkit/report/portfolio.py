@@ -86,15 +86,6 @@ def _section(key: str, *parts: Any) -> Any:
     return render.show(render.section(HEADINGS[key], *parts))
 
 
-def _chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
-           formatters: dict[str, Any] | None = None) -> Html:
-    fig, alt = plot
-    table = render.table(numbers, f"The numbers behind the chart: {caption}",
-                         formatters=formatters)
-    return Html("{}<details><summary>The numbers behind this chart</summary>{}</details>").format(
-        render.figure(fig, alt, caption), table)
-
-
 def short_name(title: str, limit: int = 40) -> str:
     """A project's title short enough for a chart: the part before a colon, or cut."""
     name = str(title).split(":")[0].strip() or str(title)
@@ -209,7 +200,7 @@ def voice_balance(projects: list[Project], params: PortfolioParams) -> Any:
             f"more) in {heard} of {plural(len(frame), 'project')}.")
     return _section(
         "voice_balance", render.lead(lead),
-        _chart(portfolio_plots.plot_voice_balance(frame), "Lived-experience voice against "
+        render.chart(portfolio_plots.plot_voice_balance(frame), "Lived-experience voice against "
                "presence by project", frame.set_axis(
                    ["Project", "Lived experience: share present",
                     "Lived experience: share of voice", "Voice ÷ presence", "Rating"], axis=1),
@@ -237,7 +228,7 @@ def action_bias(projects: list[Project], params: PortfolioParams) -> Any:
             f"had a solution proposed before the problem was explored.")
     return _section(
         "action_bias", render.lead(lead),
-        _chart(portfolio_plots.plot_early_solutions(frame), "Meetings with an early solution "
+        render.chart(portfolio_plots.plot_early_solutions(frame), "Meetings with an early solution "
                "by project", frame.set_axis(["Project", "Meetings", "Early solution",
                                              "Solution share of problem and solution talk",
                                              "Rating"], axis=1),
@@ -273,7 +264,7 @@ def inertia(projects: list[Project], params: PortfolioParams) -> Any:
                 "meetings in a row without one.")
     return _section(
         "inertia", render.lead(lead),
-        _chart(portfolio_plots.plot_decision_rate(frame), "Decisions per meeting by project",
+        render.chart(portfolio_plots.plot_decision_rate(frame), "Decisions per meeting by project",
                frame.set_axis(["Project", "Meetings", "Decisions per meeting",
                                "Meetings without a decision", "Longest run without one",
                                "Decisions outside meetings", "Rating"], axis=1)),
@@ -299,7 +290,7 @@ def reflection_trends(projects: list[Project], params: PortfolioParams) -> Any:
             f"{plural(len(table), 'project')} and fell in {falling}.")
     return _section(
         "reflection_trends", render.lead(lead),
-        _chart(portfolio_plots.plot_reflection_trends(trends[
+        render.chart(portfolio_plots.plot_reflection_trends(trends[
             ["project", "meeting_number", "how_collaborative"]]),
             "Pair reflection scores over the meetings, by project", table),
     )

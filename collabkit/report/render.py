@@ -237,6 +237,16 @@ def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None
         encoded, alt, escape(caption), numbers_table)
 
 
+def chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
+          formatters: Mapping[str, Any] | None = None) -> Html:
+    """A chart with its alt text, then the numbers behind it in a disclosure."""
+    fig, alt = plot
+    numbers_table = table(numbers, f"The numbers behind the chart: {caption}",
+                          formatters=formatters)
+    return Html("{}<details><summary>The numbers behind this chart</summary>{}</details>").format(
+        figure(fig, alt, caption), numbers_table)
+
+
 def rating_badge(rating: Any) -> Html:
     """A rating as text plus an icon on a colour (never colour alone)."""
     key = str(rating) if str(rating) in RATING_STYLES else "not_recorded"

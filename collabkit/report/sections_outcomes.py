@@ -8,7 +8,7 @@ from collabkit import metrics, plots
 from collabkit.project import Project
 from collabkit.report import render, tables_outcomes, tables_people
 from collabkit.report import text as say
-from collabkit.report.layout import _chart, _percent, _section, _sub
+from collabkit.report.layout import _percent, _section, _sub
 from collabkit.report.params import ReportParams, _groups
 
 
@@ -22,7 +22,7 @@ def decisions(project: Project, params: ReportParams) -> Any:
         "decisions", render.lead(say.decisions_sentence(per, project.decisions,
                                                         metrics.inertia_runs(project))),
         render.paragraph(say.EXPLAIN["inertia"]),
-        _chart(plots.plot_decisions(per), "Decisions made in each meeting",
+        render.chart(plots.plot_decisions(per), "Decisions made in each meeting",
                tables_outcomes.decisions_table(per, model)),
         _sub("Decisions made outside meetings or without lived-experience members",
              render.paragraph(say.apart_sentence(apart["Where"], len(project.decisions))),
@@ -31,7 +31,7 @@ def decisions(project: Project, params: ReportParams) -> Any:
         _sub("Level of involvement by step: the co-production ladder",
              render.definition_list(zip(model.levels["label"], model.levels["description"],
                                         strict=True)),
-             _chart(plots.plot_ladder(ladder, model=model),
+             render.chart(plots.plot_ladder(ladder, model=model),
                     "Decisions by step and level of involvement",
                     tables_outcomes.ladder_table(ladder, model))),
         _sub("All decisions", render.table(
@@ -55,7 +55,7 @@ def vocabulary(project: Project, params: ReportParams) -> Any:
              render.bullet_list(tables_outcomes.aims_quotes(project, params.names,
                                                             params.hidden))),
         _sub("Shared vocabulary", render.paragraph(say.EXPLAIN["glossary"]),
-             _chart(plots.plot_glossary(growth), "Terms in the shared glossary after each meeting",
+             render.chart(plots.plot_glossary(growth), "Terms in the shared glossary after each meeting",
                     tables_outcomes.growth_table(growth)),
              render.table(tables_outcomes.glossary_table(project, params.names, params.hidden),
                           "The group's shared vocabulary")),
@@ -69,7 +69,7 @@ def reflections(project: Project, params: ReportParams) -> Any:
     return _section(
         "reflections", render.lead(say.reflections_sentence(trend)),
         render.paragraph(say.EXPLAIN["reflections"]),
-        _chart(plots.plot_reflections(trend), "How collaborative each meeting felt",
+        render.chart(plots.plot_reflections(trend), "How collaborative each meeting felt",
                tables_outcomes.trend_table(trend, project.model)),
         _sub("Recurring process problems", render.paragraph(say.problems_sentence(problems)),
              render.table(tables_outcomes.problems_table(problems, params.hidden),

@@ -9,7 +9,7 @@ from collabkit.formatting import join_words, plural
 from collabkit.project import Project
 from collabkit.report import render, tables_people
 from collabkit.report import text as say
-from collabkit.report.layout import _chart, _percent, _section, _sub
+from collabkit.report.layout import _percent, _section, _sub
 from collabkit.report.params import ReportParams, _groups
 
 
@@ -28,7 +28,7 @@ def structure(project: Project, params: ReportParams) -> Any:
         render.lead(say.people_sentence(by_group, lived.mean() if len(lived) else float("nan"),
                                         attendance)),
         render.table(by_group, caption),
-        _sub("Attendance over time", _chart(plots.plot_attendance(attendance),
+        _sub("Attendance over time", render.chart(plots.plot_attendance(attendance),
                                             "People present at each meeting by role",
                                             tables_people.attendance_table(attendance))),
         _sub("The two leaders", render.paragraph(say.EXPLAIN["leaders"]),
@@ -51,7 +51,7 @@ def voice(project: Project, params: ReportParams) -> Any:
         "voice", render.lead(say.voice_sentence(roles)),
         render.paragraph(say.lived_voice_sentence(lived["share_of_voice"].sum(),
                                                   lived["share_of_presence"].sum())),
-        _chart(plots.plot_voice_presence(roles), "Share of voice and share of people present "
+        render.chart(plots.plot_voice_presence(roles), "Share of voice and share of people present "
                "by role", roles.drop(columns="people").set_axis(
                    ["Role", "Contributions", "Share of voice", "Share of presence",
                     "Voice ÷ presence"], axis=1),
@@ -61,7 +61,7 @@ def voice(project: Project, params: ReportParams) -> Any:
             "named)", formatters=_percent("Share of voice", "Share of presence"))),
         _sub("Equality in each meeting", render.paragraph(say.equality_sentence(equality)),
              render.paragraph(say.EXPLAIN["gini"]),
-             _chart(plots.plot_equality(equality), "Gini and evenness of speaking turns in "
+             render.chart(plots.plot_equality(equality), "Gini and evenness of speaking turns in "
                     "each meeting", tables_people.equality_table(equality),
                     _percent(*tables_people.EQUALITY_SHARES))),
         _sub("Silent attendees", render.paragraph(

@@ -9,7 +9,7 @@ from collabkit.formatting import step_label
 from collabkit.project import Project
 from collabkit.report import render, tables, tables_process
 from collabkit.report import text as say
-from collabkit.report.layout import _chart, _percent, _section, _sub
+from collabkit.report.layout import _percent, _section, _sub
 from collabkit.report.params import ReportParams
 
 
@@ -24,7 +24,7 @@ def journey(project: Project, params: ReportParams) -> Any:
                                for r in short.itertuples()) + ".")
     return _section(
         "journey", render.lead(say.journey_sentence(route, tables.model_labels("step", model))),
-        _chart(plots.plot_journey(route, model=model), "Meetings by date and step of the model",
+        render.chart(plots.plot_journey(route, model=model), "Meetings by date and step of the model",
                tables_process.journey_table(project, route, params.hidden, model)),
         _sub("Steps covered, rushed or skipped", render.paragraph(coverage_text), render.table(
             tables_process.coverage_table(coverage, model),
@@ -50,7 +50,7 @@ def four_player(project: Project, params: ReportParams) -> Any:
         "four_player", render.lead(say.four_player_sentence(totals, labels)),
         render.bullet_list(f"{labels[m]}: {h}" for m, h in zip(
             model.moves["move"], model.moves["help"], strict=True)),
-        _chart(plots.plot_four_player(profile, model=model), "The four actions in each meeting",
+        render.chart(plots.plot_four_player(profile, model=model), "The four actions in each meeting",
                tables_process.four_player_table(project, labels), _percent(*labels.values())),
         _sub("Stuck patterns",
              render.paragraph(say.stuck_sentence(counts, stuck["meeting_id"].nunique())),
@@ -68,7 +68,7 @@ def dialogue(project: Project, params: ReportParams) -> Any:
     return _section(
         "dialogue", render.lead(say.dialogue_sentence(shares)),
         render.paragraph(model.tools["debate_dialogue"]["note"]),
-        _chart(plots.plot_dialogue(shares), "Dialogue and debate in each meeting",
+        render.chart(plots.plot_dialogue(shares), "Dialogue and debate in each meeting",
                tables_process.dialogue_table(shares), _percent("Dialogue share")),
         _sub("Debate and dialogue: the difference", render.table(
             model.dialogue_contrasts.set_axis(["Debate", "Dialogue"], axis=1),
@@ -86,11 +86,11 @@ def action_bias(project: Project, params: ReportParams) -> Any:
         "action_bias", render.lead(say.action_bias_sentence(
             onset, tables_process.skipped_before_change(project, model))),
         render.paragraph(f"{rule['description']} In the model: {rule['in_the_model']}"),
-        _chart(plots.plot_solution_onset(onset), "When the first solution came in each meeting",
+        render.chart(plots.plot_solution_onset(onset), "When the first solution came in each meeting",
                tables_process.onset_table(onset, model),
                _percent("Share before the first solution")),
         _sub("Solution talk across the steps", render.paragraph(say.EXPLAIN["solution_talk"]),
-             _chart(plots.plot_solution_talk(talk, model=model), "Talk about solutions and about "
+             render.chart(plots.plot_solution_talk(talk, model=model), "Talk about solutions and about "
                     "the problem by step", tables_process.talk_table(talk, model),
                     _percent("About solutions", "About the problem"))),
     )
