@@ -172,6 +172,8 @@ TABLES: dict[str, Table] = {
                 _c("meeting_id", "id", refers_to="meetings"),
                 _c("step", "code", code="step"),
                 _c("level", "code", code="level"),
+                _c("revises", "id", refers_to="decisions",
+                   help="the earlier decision this one revisits or re-makes, if any"),
             ),
             unique=(("decision_id",),),
             help="decisions; a blank meeting_id means made outside a meeting",
