@@ -74,7 +74,7 @@ def test_six_sequential_steps(model):
 
 def test_each_step_has_three_to_six_derived_items(model):
     items = model.checklist_items
-    assert list(items.columns) == ["step", "item_id", "text", "derived"]
+    assert list(items.columns) == ["step", "item_id", "text", "derived", "together"]
     counts = items.groupby("step").size()
     assert set(counts.index) == set(STEPS)
     assert counts.between(3, 6).all(), counts.to_dict()
@@ -84,6 +84,25 @@ def test_each_step_has_three_to_six_derived_items(model):
     assert items["item_id"].str.match(r"^[a-z][a-z0-9_]*$").all()
     # items come in step order, so a checklist form lists them as the model does
     assert list(dict.fromkeys(items["step"])) == list(STEPS)
+
+
+def test_together_items_are_those_asking_about_lived_experience(model):
+    items = model.checklist_items
+    assert items["together"].dtype == bool
+    assert set(items.loc[items["together"], "item_id"]) == {
+        "big_idea_lived_experience_view",
+        "decision_time_decided_together",
+        "gather_ideas_options_compared",
+        "make_change_designed_together",
+        "make_change_implemented_together",
+        "make_change_decisions_shared",
+    }
+
+
+def test_together_may_be_left_out_and_is_then_false(tmp_path):
+    folder = _copy_model(tmp_path)
+    _edit(folder, "elements.yaml", "      together: true\n", "", count=10)
+    assert not load_model(folder).checklist_items["together"].any()
 
 
 def test_activity_library(model):
@@ -308,6 +327,14 @@ MALFORMED = [
         r"elements\.yaml: checklists\.big_idea entry 1 \(item_id 'big_idea_described'\): "
         r"'derived' must be true or false; got 'maybe'",
         id="derived-not-boolean",
+    ),
+    pytest.param(
+        "elements.yaml",
+        "      together: true",
+        "      together: yes please",
+        r"elements\.yaml: checklists\.big_idea entry 5 \(item_id 'big_idea_lived_experience_view'\): "
+        r"'together' must be true or false; got 'yes please'",
+        id="together-not-boolean",
     ),
     pytest.param(
         "activities.yaml",

@@ -121,6 +121,11 @@ def _flag(entry: dict[str, Any], key: str, file: str, where: str) -> bool:
     return value
 
 
+def _optional_flag(entry: dict[str, Any], key: str, file: str, where: str) -> bool:
+    """A true/false field that may be left out (then false)."""
+    return False if key not in entry else _flag(entry, key, file, where)
+
+
 def _choice(allowed: tuple[Any, ...] | list[Any], what: str, optional: bool = False) -> _Check:
     def check(entry: dict[str, Any], key: str, file: str, where: str) -> Any:
         if key not in entry:
@@ -259,7 +264,7 @@ def _parse_elements(data: dict[str, Any]) -> tuple[pd.DataFrame, tuple[str, ...]
             )
     seen: dict[str, str] = {}
     rows = []
-    item_spec = {"item_id": _ident, "text": _text, "derived": _flag}
+    item_spec = {"item_id": _ident, "text": _text, "derived": _flag, "together": _optional_flag}
     for step in steps:
         if step not in checklists:
             _fail(file, f"checklists.{step}", f"step {step!r} has no checklist; add its items")

@@ -115,7 +115,12 @@ class Model:
 
     @property
     def checklist_items(self) -> pd.DataFrame:
-        """Checklist items of the steps: step, item_id, text, derived (step order)."""
+        """Checklist items of the steps: step, item_id, text, derived, together (step order).
+
+        ``derived`` and ``together`` are bool: ``together`` marks the items
+        whose question asks whether something was done together with people
+        with lived experience (false when elements.yaml leaves it out).
+        """
         return self._checklist_items.copy()
 
     @property
