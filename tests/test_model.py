@@ -404,6 +404,52 @@ MALFORMED = [
         r"text; it is missing",
         id="missing-prompt",
     ),
+    pytest.param(
+        "tools.yaml",
+        "  large_group: 8",
+        "  large_group: 0",
+        r"tools\.yaml: agenda_practice: 'large_group' must be a whole number of at least 1; got 0",
+        id="large-group-zero",
+    ),
+    pytest.param(
+        "tools.yaml",
+        "  early_meetings: 2",
+        "  early_meetings: two",
+        r"tools\.yaml: agenda_practice: 'early_meetings' must be a whole number of at least 1; "
+        r"got 'two'",
+        id="early-meetings-text",
+    ),
+    pytest.param(
+        "tools.yaml",
+        "  overrun_tolerance_minutes: 10",
+        "  overrun_tolerance_minutes: -5",
+        r"tools\.yaml: agenda_practice: 'overrun_tolerance_minutes' must be a number of "
+        r"minutes, 0 or more; got -5",
+        id="negative-tolerance",
+    ),
+    pytest.param(
+        "tools.yaml",
+        "  overrun_tolerance_minutes: 10\n",
+        "",
+        r"tools\.yaml: agenda_practice: 'overrun_tolerance_minutes' must be a number of "
+        r"minutes, 0 or more; it is missing",
+        id="missing-tolerance",
+    ),
+    pytest.param(
+        "tools.yaml",
+        "  large_group: 8",
+        "  large_group: 8\n  large_groups: 9",
+        r"tools\.yaml: agenda_practice: unknown field 'large_groups'; allowed: early_meetings, "
+        r"large_group, overrun_tolerance_minutes",
+        id="misspelt-cut-off",
+    ),
+    pytest.param(
+        "tools.yaml",
+        "agenda_practice:\n",
+        "agenda_practise:\n",
+        r"tools\.yaml: agenda_practice: required section is missing",
+        id="missing-agenda-practice",
+    ),
 ]
 
 

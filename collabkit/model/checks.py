@@ -300,7 +300,8 @@ def _parse_tools(
         "helps": _optional_text,
     }
     stuck = pd.DataFrame(_table(data, "stuck_patterns", file, spec)).astype({"tip": "Int64"})
-    for section in ("debate_dialogue", "action_bias", "thomas_kilmann", "strengths_based"):
+    for section in ("debate_dialogue", "action_bias", "thomas_kilmann", "strengths_based",
+                    "agenda_practice"):
         if not isinstance(data.get(section), dict):
             _fail(file, section, "required section is missing or is not a mapping of fields")
     debate, bias = data["debate_dialogue"], data["action_bias"]
@@ -330,4 +331,21 @@ def _parse_tools(
     _text(strengths, "note", file, "strengths_based")
     if strengths.get("activity") is not None:
         _choice(activity_ids, "activity")(strengths, "activity", file, "strengths_based")
+    _check_agenda_practice(data["agenda_practice"], file)
     return stuck, pd.DataFrame(contrasts)
+
+
+def _minutes(entry: dict[str, Any], key: str, file: str, where: str) -> float:
+    value = entry.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        _fail(file, where, f"'{key}' must be a number of minutes, 0 or more; "
+                           f"{_missing_or(entry, key, value)}")
+    return value
+
+
+def _check_agenda_practice(practice: dict[str, Any], file: str) -> None:
+    spec = {"early_meetings": _whole(1), "large_group": _whole(1),
+            "overrun_tolerance_minutes": _minutes}
+    _check_keys(practice, spec, file, "agenda_practice")
+    for key, check in spec.items():
+        check(practice, key, file, "agenda_practice")

@@ -3,8 +3,10 @@
 :func:`agenda_warnings` looks at a draft (the saved agenda by default) and
 says which of the practical tips (``data/model/tips.yaml``) it does not
 follow: no introductions when newcomers are expected, no reflection at the
-end, no small groups in a large meeting, and so on. Each warning cites the
-tip of the activity that would fix it (``data/model/activities.yaml``).
+end, no small groups in a large meeting (more people than ``large_group``
+under ``agenda_practice`` in ``data/model/tools.yaml``), and so on. Each
+warning cites the tip of the activity that would fix it
+(``data/model/activities.yaml``).
 
 Examples
 --------
@@ -25,10 +27,7 @@ from collabkit.project import Project
 from collabkit.session.agenda import meeting_agenda
 from collabkit.session.roster import earlier_meetings, expected_people, meeting_record
 
-__all__ = ["LARGE_GROUP", "agenda_warnings"]
-
-#: More people than this and no small groups: less dominant people go unheard (tip 3).
-LARGE_GROUP = 8
+__all__ = ["agenda_warnings"]
 
 # Each warning rule looks for one activity of the library; the tip it cites is
 # that activity's tip in activities.yaml. (rule id, activity, message)
@@ -144,7 +143,8 @@ def agenda_warnings(project: Project, meeting_id: str,
             found.append(("reflection_not_last", {}))
     if "social_time" not in activities:
         found.append(("social_time", {}))
-    if len(people) > LARGE_GROUP and "small_groups" not in activities:
+    large_group = int(project.model.tools["agenda_practice"]["large_group"])  # tip 3
+    if len(people) > large_group and "small_groups" not in activities:
         found.append(("small_groups", {"count": len(people)}))
     if "debate_dialogue" not in activities and "debate_dialogue" not in used_before:
         found.append(("debate_dialogue", {}))
