@@ -16,8 +16,11 @@ stuck_patterns serial moves, compliance and the other stuck patterns; the live p
 dialogue       debate versus dialogue
 action_bias    solutions before problems; steps covered, rushed or skipped
 journey        the journey through the model's steps; checklist completion
+claims         checklist claims tested against their evidence and who was involved
 decisions      inertia or advantage: decisions per meeting, inclusion, the ladder
 presence       who kept coming (retention by role) and whether both leaders took part
+leadership     the pace and process leads: named, present, heard, locked together
+agenda         the practical tips in the agendas that were held
 reflections    how collaborative it felt, meeting by meeting and overall
 problems       recurring process problems in the reflections (keyword themes)
 glossary       the shared vocabulary growing meeting by meeting
@@ -34,7 +37,9 @@ Examples
 
 from collabkit.metrics._common import lived_experience, meeting_order, primary_events, trend_slope
 from collabkit.metrics.action_bias import solution_onset, solution_talk_by_step, step_coverage
+from collabkit.metrics.agenda import agenda_practice, agenda_summary
 from collabkit.metrics.aims import aims_by_role
+from collabkit.metrics.claims import checklist_claims
 from collabkit.metrics.decisions import (
     decision_inclusion,
     decisions_per_meeting,
@@ -45,6 +50,7 @@ from collabkit.metrics.dialogue import dialogue_share
 from collabkit.metrics.equality import evenness, gini
 from collabkit.metrics.glossary import glossary_growth
 from collabkit.metrics.journey import checklist_completion, model_journey
+from collabkit.metrics.leadership import lead_summary
 from collabkit.metrics.moves import four_player_balance, move_profile, move_transitions
 from collabkit.metrics.participation import (
     group_vs_plenary,
@@ -88,6 +94,7 @@ __all__ = [
     # journey
     "model_journey",
     "checklist_completion",
+    "checklist_claims",
     # decisions
     "decisions_per_meeting",
     "inertia_runs",
@@ -96,6 +103,11 @@ __all__ = [
     # presence
     "attendance_retention",
     "leaders_involvement",
+    # leadership
+    "lead_summary",
+    # agenda practice
+    "agenda_practice",
+    "agenda_summary",
     # reflections
     "reflection_trend",
     "reflection_summary",
