@@ -41,6 +41,7 @@ PROBLEM_CODES: dict[str, str] = {
     "duplicate_key": "an id, or a combination that must be unique, is used twice in a table",
     "dangling_reference": "a value names a participant, meeting or decision that is not defined",
     "wrong_step": "a checklist item is filed under a step it does not belong to",
+    "bad_revision": "a decision revises itself or a decision made after it",
     "duplicate_project_id": "two projects in one batch have the same id",
     "bad_id": "a project id that cannot name a report file (letters, digits, _ - . only)",
     "already_exists": "the file or folder to write already exists and is not empty",

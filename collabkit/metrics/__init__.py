@@ -18,6 +18,7 @@ action_bias    solutions before problems; steps covered, rushed or skipped
 journey        the journey through the model's steps; checklist completion
 claims         checklist claims tested against their evidence and who was involved
 decisions      inertia or advantage: decisions per meeting, inclusion, the ladder
+revisions      decisions revisited, and whether less together than before
 presence       who kept coming (retention by role) and whether both leaders took part
 leadership     the pace and process leads: named, present, heard, locked together
 agenda         the practical tips in the agendas that were held
@@ -62,6 +63,7 @@ from collabkit.metrics.participation import (
 from collabkit.metrics.presence import attendance_retention, leaders_involvement
 from collabkit.metrics.problems import load_themes, recurring_problems
 from collabkit.metrics.reflections import reflection_summary, reflection_trend
+from collabkit.metrics.revisions import decision_revisions
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns, live_prompt
 
 __all__ = [
@@ -100,6 +102,7 @@ __all__ = [
     "inertia_runs",
     "decision_inclusion",
     "ladder_by_step",
+    "decision_revisions",
     # presence
     "attendance_retention",
     "leaders_involvement",

@@ -311,6 +311,7 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
             problems.append(Problem(info_file, None, key, lead,
                                     f"lead '{lead}' is not in participants.csv",
                                     code="dangling_reference"))
+    problems += check_revisions(tables["decisions"], files["decisions"])
     checklist = tables["checklist"]
     if len(checklist):
         items = model.checklist_items.set_index("item_id")["step"]
@@ -324,4 +325,27 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
                 f"checklist item '{item}' belongs to step '{expected[index]}', not this step",
                 code="wrong_step",
             ))
+    return problems
+
+
+def check_revisions(decisions: pd.DataFrame, file: str) -> list[Problem]:
+    """A problem for each decision that revises itself or a decision dated after it."""
+    if "revises" not in decisions or decisions["revises"].isna().all():
+        return []
+    date_of = dict(zip(decisions["decision_id"], decisions["date"], strict=False))
+    problems: list[Problem] = []
+    for index, own, revised, date in zip(decisions.index, decisions["decision_id"],
+                                         decisions["revises"], decisions["date"], strict=True):
+        if pd.isna(revised) or pd.isna(own) or revised not in date_of:
+            continue  # blank, or a dangling reference reported already
+        earlier = date_of[revised]
+        if revised == own:
+            message = f"decision '{own}' revises itself; 'revises' names an earlier decision"
+        elif pd.notna(date) and pd.notna(earlier) and earlier > date:
+            message = (f"decision '{own}' ({date:%Y-%m-%d}) revises '{revised}', made later "
+                       f"({earlier:%Y-%m-%d}); 'revises' names an earlier decision")
+        else:
+            continue
+        problems.append(Problem(file, int(index) + 2, "revises", str(revised), message,
+                                code="bad_revision"))
     return problems
