@@ -2,8 +2,12 @@
 
 The public API is small; everything else lives in its submodule
 (``collabkit.metrics``, ``collabkit.reliability``, ``collabkit.widgets``,
-``collabkit.report.batch``...).
+``collabkit.report.batch``...). :func:`evaluate` (the findings of a project,
+from :mod:`collabkit.evaluation`) is imported on first use, so that
+``import collabkit`` stays light.
 """
+
+from typing import Any
 
 from collabkit.errors import CollabkitError, DataError, Problem
 from collabkit.project import Project, load_project, load_projects
@@ -15,7 +19,16 @@ __all__ = [
     "DataError",
     "Problem",
     "Project",
+    "evaluate",
     "load_project",
     "load_projects",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "evaluate":
+        from collabkit.evaluation import evaluate
+
+        return evaluate
+    raise AttributeError(f"module 'collabkit' has no attribute {name!r}")

@@ -72,7 +72,8 @@ def validate(paths: tuple[Path, ...], summary: bool) -> None:
 
     Prints one line per problem as file:row:column: message and exits 2, or
     says all is well and exits 0. Projects given together must have
-    different ids.
+    different ids. Warnings (valid, but against the model: one person in
+    both lead roles) are printed without changing the exit code.
     """
     from collabkit.project import check_projects
 
@@ -85,6 +86,10 @@ def validate(paths: tuple[Path, ...], summary: bool) -> None:
                 click.echo(f"{check.path}: '{check.project.title}': {s['participants']} "
                            f"participants, {s['meetings']} meetings, {s['events']} coded "
                            f"events, {s['decisions']} decisions")
+    for check in checked:
+        if check.ok and check.project is not None:
+            for warning in check.project.warnings():
+                click.echo(f"{check.path}: warning: {warning}", err=True)
     if problems:
         print_problems(DataError(problems), by_code=summary)
         sys.exit(EXIT_BAD_INPUT)

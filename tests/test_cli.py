@@ -158,3 +158,14 @@ def test_validate_bundled_examples_exit_0():
         str(p) for p in EXAMPLES.iterdir())], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "4 projects valid." in result.stdout
+
+
+def test_validate_warns_when_one_person_holds_both_lead_roles(tiny_dir):
+    text = (tiny_dir / "project.yaml").read_text(encoding="utf-8")
+    (tiny_dir / "project.yaml").write_text(text.replace("process: U1", "process: S1"),
+                                           encoding="utf-8")
+    result = run("validate", str(tiny_dir))
+    assert result.exit_code == 0, result.output
+    assert ("warning: project.yaml: leads: S1 is named as both the pace lead and the process "
+            "lead") in result.output
+    assert "1 project valid." in result.output

@@ -136,7 +136,7 @@ def test_understanding_after_the_change_does_not_count(tiny):
     meetings.loc[meetings["meeting_id"] == "M2", "date"] = "2026-03-10"  # after make_change
     late = project.with_table("meetings", meetings)
     assert not step_coverage(late).set_index("step").loc["understand", "before_make_change"]
-    assert statuses(late)["understand"] == "rushed"  # evidence, but no meeting before
+    assert statuses(late)["understand"] == "skipped"  # evidence, but no meeting before
 
 
 def test_project_that_never_reached_make_change(tiny):

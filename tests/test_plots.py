@@ -16,6 +16,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from collabkit import evaluation, load_project, metrics, plots
+from collabkit.formatting import plural  # noqa: E402
 from collabkit.model import load_model  # noqa: E402
 from collabkit.plots import portfolio as portfolio_plots  # noqa: E402
 from collabkit.report.privacy import role_label  # noqa: E402
@@ -40,6 +41,13 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(role=[role_label(str(r), MODEL) for r in frame["role"]])
 
 
+def _judged(project):
+    """solution_onset with the findings' judgment of each meeting (as the report passes it)."""
+    from collabkit.report.tables_process import onset_judged
+
+    return onset_judged(project, metrics.solution_onset(project))
+
+
 def _charts(project) -> dict[str, tuple[Figure, str]]:
     order = metrics.meeting_order(project)[["meeting_id", "meeting_number"]]
     return {
@@ -50,10 +58,11 @@ def _charts(project) -> dict[str, tuple[Figure, str]]:
         "four_player": plots.plot_four_player(
             metrics.move_profile(project, by="meeting").merge(order, on="meeting_id"), model=MODEL),
         "dialogue": plots.plot_dialogue(metrics.dialogue_share(project)),
-        "onset": plots.plot_solution_onset(metrics.solution_onset(project)),
+        "onset": plots.plot_solution_onset(_judged(project)),
         "talk": plots.plot_solution_talk(metrics.solution_talk_by_step(project), model=MODEL),
         "decisions": plots.plot_decisions(metrics.decisions_per_meeting(project)),
-        "ladder": plots.plot_ladder(metrics.ladder_by_step(project), model=MODEL),
+        "ladder": plots.plot_ladder(metrics.ladder_by_step(project), model=MODEL,
+                                    together_level="co_design"),
         "reflections": plots.plot_reflections(metrics.reflection_trend(project)),
         "glossary": plots.plot_glossary(metrics.glossary_growth(project)),
     }
@@ -94,9 +103,12 @@ def test_alt_texts_carry_the_numbers_of_the_metrics(charts, hillside):
     assert "bystand was used least" in alts["four_player"]
     shares = metrics.dialogue_share(hillside)
     assert f"Overall {_pct(shares['dialogue'].sum() / shares['coded'].sum())}" in alts["dialogue"]
-    onset = metrics.solution_onset(hillside)
-    assert (f"In {int(onset['early_solution'].sum())} of {len(onset)} meetings the first "
-            f"solution came early") in alts["onset"]
+    onset = _judged(hillside)
+    judged = onset["rushed"].notna()
+    assert (f"In {int(onset.loc[judged, 'rushed'].sum())} of {int(judged.sum())} meetings "
+            f"outside Make the Change a solution came before the problem was explored"
+            ) in alts["onset"]
+    assert "; 0 were at co-design or above;" in alts["ladder"]  # Hillside: nothing above engage
     assert "highest in Make the Change (81%)" in alts["talk"]
     assert "The most common level was Inform (9)" in alts["ladder"]
     trend = metrics.reflection_trend(hillside)["how_collaborative"]
@@ -160,8 +172,9 @@ def test_empty_metrics_give_a_figure_that_says_nothing_was_recorded(hillside):
                      plots.plot_four_player(metrics.move_profile(empty, by="meeting").assign(
                          meeting_number=1), model=MODEL),
                      plots.plot_dialogue(metrics.dialogue_share(empty)),
-                     plots.plot_solution_onset(metrics.solution_onset(empty)),
-                     plots.plot_ladder(metrics.ladder_by_step(empty), model=MODEL),
+                     plots.plot_solution_onset(_judged(empty)),
+                     plots.plot_ladder(metrics.ladder_by_step(empty), model=MODEL,
+                                       together_level="co_design"),
                      plots.plot_journey(metrics.model_journey(empty).iloc[0:0], model=MODEL)]:
         assert isinstance(fig, Figure)
         assert "nothing was recorded" in alt
@@ -174,9 +187,11 @@ def test_portfolio_charts_compare_projects(hillside, meadow):
     cards = cards.assign(project=cards["project_id"])
     fig, alt = portfolio_plots.plot_scorecard_matrix(cards)
     assert isinstance(fig, Figure)
-    assert "riverside_crisis_cafe: 9 strengths" in alt
+    river = cards[cards["project_id"] == "riverside_crisis_cafe"]["rating"].astype(str)
+    assert f"riverside_crisis_cafe: {plural((river == 'strength').sum(), 'strength')}" in alt
     counts = cards[cards["project_id"] == "hillside_discharge"]["rating"].astype(str)
-    assert f"hillside_discharge: {(counts == 'strength').sum()} strengths" in alt
+    assert f"hillside_discharge: {plural((counts == 'strength').sum(), 'strength')}" in alt
+    assert "developings" not in alt
     texts = {t.get_text() for t in fig.findobj(Text)}
     assert {"✓ Strength", "! Concern"} <= texts
     ratios = pd.DataFrame({"project": ["A", "B"], "voice_to_presence": [0.23, 1.02]})
@@ -186,8 +201,8 @@ def test_portfolio_charts_compare_projects(hillside, meadow):
         pd.DataFrame({"project": ["A", "B"], "early_share": [1.0, 0.1]}))
     assert "Highest: A (100%); lowest: B (10%)" in alt
     _, alt = portfolio_plots.plot_decision_rate(
-        pd.DataFrame({"project": ["A", "B"], "decisions_per_meeting": [1.4, 0.2]}))
-    assert "Highest: A (1.4); lowest: B (0.2)" in alt
+        pd.DataFrame({"project": ["A", "B", "C"], "together_share": [0.6, 0.0, 0.6]}))
+    assert "Highest: A and C (60%); lowest: B (0%)" in alt  # a tie names every project
     trends = pd.concat([metrics.reflection_trend(p).assign(project=p.id) for p in projects])
     _, alt = portfolio_plots.plot_reflection_trends(trends)
     assert "hillside_discharge from 3.0 to 3.0" in alt

@@ -210,7 +210,8 @@ def test_invalid_project_is_refused_with_its_problems_before_any_kernel(mixed_ba
     assert str(refused.problems[0]).startswith(f"{invalid / 'meetings.csv'}:3:date:")
     assert str(invalid) not in submitted and len(submitted) == 3
     assert sorted(p.name for p in out.iterdir()) == [
-        "broken.ipynb", "nasty.html", "nasty.ipynb", "tiny.html", "tiny.ipynb"]
+        "broken.ipynb", "nasty.findings.csv", "nasty.html", "nasty.ipynb", "tiny.findings.csv",
+        "tiny.html", "tiny.ipynb"]
 
 
 def test_only_invalid_projects_start_no_kernel(tmp_path):

@@ -1,23 +1,30 @@
 """Evaluation findings: each dimension of collaboration judged once, from the metrics.
 
-Ratings, cut-offs and advice are data (``data/model/scorecard.yaml``); this
-package applies them. Reports, plots and widgets read its results and never
-judge for themselves.
+Ratings, cut-offs, causes and advice are data (``data/model/scorecard.yaml``,
+``data/model/confidence.yaml``); this package applies them. Reports, plots,
+the portfolio and widgets read its findings and never judge for themselves.
 
 Modules
 -------
-measures   the metric value each dimension is rated on (:data:`METRICS`)
-rules      reading and checking the rating rules
-scorecard  strength / developing / concern per dimension, with evidence and tips
+measures, measures_claims  the number each dimension is rated on (:data:`METRICS`)
+rules       reading and checking the rules file
+confidence  how sure a finding can be, from how much was recorded
+findings    :func:`findings` and :func:`evaluate`: every dimension judged once
+scorecard   views of the findings: scorecard, scorecards, recommendations
 """
 
-from collabkit.evaluation.measures import METRICS
-from collabkit.evaluation.scorecard import (
+from collabkit.evaluation import measures_claims as _measures_claims  # noqa: F401 (registers)
+from collabkit.evaluation.findings import (
+    FINDING_COLUMNS,
     RATINGS,
+    Findings,
+    evaluate,
+    findings,
     load_rules,
-    recommendations,
-    scorecard,
-    scorecards,
+    read_findings,
 )
+from collabkit.evaluation.measures import METRICS
+from collabkit.evaluation.scorecard import recommendations, scorecard, scorecards
 
-__all__ = ["METRICS", "RATINGS", "load_rules", "recommendations", "scorecard", "scorecards"]
+__all__ = ["FINDING_COLUMNS", "METRICS", "RATINGS", "Findings", "evaluate", "findings",
+           "load_rules", "read_findings", "recommendations", "scorecard", "scorecards"]

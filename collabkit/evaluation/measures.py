@@ -2,44 +2,49 @@
 
 Each measure is a small function registered in :data:`METRICS` by name, so
 that a rules file (``data/model/scorecard.yaml``) can name it. It takes a
-:class:`~collabkit.project.project.Project` and returns ``{"value": float,
-...}`` with the named fields its evidence sentences may use (``{value:.0%}``,
-``{staff_voice:.0%}``...). The functions only combine the tables of the
-metrics modules; nothing is computed twice. A value of NaN means the data
-the measure needs is absent (rated ``not_recorded``).
+:class:`~collabkit.project.project.Project` and the rules file's shared
+``settings`` (the level decisions count as "together" from, how many
+problem contributions explore a problem...) and returns ``{"value": float,
+...}`` with the named fields its sentences and causes may use
+(``{value:.0%}``, ``{staff_voice:.0%}``, ``when: outside >= 1``...). The
+functions only combine the tables of the metrics modules. A value of NaN
+means the data the measure needs is absent (rated ``not_recorded``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+import pandas as pd
 
-from collabkit.metrics._common import lived_experience
+from collabkit.formatting import join_words
+from collabkit.metrics._common import lived_experience, primary_events
 from collabkit.metrics.action_bias import solution_onset, step_coverage
 from collabkit.metrics.decisions import decision_inclusion, decisions_per_meeting
 from collabkit.metrics.dialogue import dialogue_share
 from collabkit.metrics.equality import evenness
-from collabkit.metrics.journey import checklist_completion
 from collabkit.metrics.moves import move_profile
-from collabkit.metrics.participation import role_voice
+from collabkit.metrics.participation import participant_voice, role_voice
 from collabkit.metrics.presence import attendance_retention
 from collabkit.metrics.reflections import reflection_summary
+from collabkit.metrics.revisions import decision_revisions
 from collabkit.project import Project
 
-__all__ = ["METRICS", "Measure", "Metric"]
+__all__ = ["METRICS", "Measure", "Metric", "made_together", "rushed_meetings", "together_rank"]
 
 Measure = dict[str, Any]
+Settings = Mapping[str, Any]
+MeasureFunction = Callable[[Project, Settings], Measure]
 
 
 @dataclass(frozen=True)
 class Metric:
     """A named metric value for the scorecard: the function and the fields it returns."""
 
-    function: Callable[[Project], Measure]
+    function: MeasureFunction
     fields: tuple[str, ...]
     description: str
 
@@ -48,8 +53,8 @@ class Metric:
 METRICS: dict[str, Metric] = {}
 
 
-def _metric(*fields: str) -> Callable[[Callable[[Project], Measure]], Callable[[Project], Measure]]:
-    def register(function: Callable[[Project], Measure]) -> Callable[[Project], Measure]:
+def _metric(*fields: str) -> Callable[[MeasureFunction], MeasureFunction]:
+    def register(function: MeasureFunction) -> MeasureFunction:
         doc = (function.__doc__ or "").strip().splitlines()[0]
         METRICS[function.__name__] = Metric(function, ("value", *fields), doc)
         return function
@@ -61,11 +66,29 @@ def _share(part: float, whole: float) -> float:
     return float(part) / float(whole) if whole else math.nan
 
 
+def together_rank(project: Project, settings: Settings) -> int:
+    """The ladder rank from which a decision counts as made together (``together_level``)."""
+    levels = project.model.levels
+    return int(levels.loc[levels["level"] == settings["together_level"], "rank"].iloc[0])
+
+
+def made_together(project: Project, settings: Settings) -> pd.Series:
+    """Per decision (as :func:`decision_inclusion`): whether it was made together.
+
+    Together means in a meeting, with lived experience present, at the
+    ``together_level`` of the ladder or above.
+    """
+    table = decision_inclusion(project)
+    lived = table["lived_experience_present"].fillna(False).astype(bool)
+    high = (table["level_rank"].fillna(0) >= together_rank(project, settings)).astype(bool)
+    return (table["in_meeting"].astype(bool) & lived & high).rename("together")
+
+
 # -- the metric functions (dimension -> value) ----------------------------------
 
 
 @_metric("peak", "last", "lived_share", "meetings")
-def attendance_kept(project: Project) -> Measure:
+def attendance_kept(project: Project, settings: Settings) -> Measure:
     """Attendance at the last three meetings as a share of the best-attended meeting.
 
     Fields: ``peak`` (most people present at one meeting), ``last`` (mean
@@ -86,30 +109,38 @@ def attendance_kept(project: Project) -> Measure:
             "meetings": int(len(per_meeting))}
 
 
-@_metric("lived_voice", "lived_presence", "staff_voice", "staff_presence")
-def lived_experience_voice(project: Project) -> Measure:
+@_metric("lived_voice", "lived_presence", "staff_voice", "staff_presence", "staff_ratio",
+         "silent")
+def lived_experience_voice(project: Project, settings: Settings) -> Measure:
     """Share of voice of people with lived experience divided by their share of presence.
 
     1.0 means they spoke in proportion to how many of them were there.
     Fields: ``lived_voice``, ``lived_presence``, ``staff_voice`` and
-    ``staff_presence`` (shares of all contributions and of people present).
+    ``staff_presence`` (shares of all contributions and of people present),
+    ``staff_ratio`` (staff voice over staff presence) and ``silent`` (people
+    with lived experience who came to a meeting and never spoke).
     """
     table = role_voice(project)
     if table.empty or not table["contributions"].sum():
         return {"value": math.nan}
     lived = table["lived_experience"].astype(bool)
     staff = table["role"].astype(object) == "staff"
+    people = participant_voice(project)
+    silent = people["lived_experience"].astype(bool) & (people["meetings_present"] > 0) \
+        & (people["contributions"] == 0)
     measure = {
         "lived_voice": float(table.loc[lived, "share_of_voice"].sum()),
         "lived_presence": float(table.loc[lived, "share_of_presence"].sum()),
         "staff_voice": float(table.loc[staff, "share_of_voice"].sum()),
         "staff_presence": float(table.loc[staff, "share_of_presence"].sum()),
+        "silent": int(silent.sum()),
     }
+    measure["staff_ratio"] = _share(measure["staff_voice"], measure["staff_presence"])
     return {"value": _share(measure["lived_voice"], measure["lived_presence"]), **measure}
 
 
 @_metric("coded", "move", "follow", "oppose", "bystand", "rarest", "rarest_share")
-def four_actions_evenness(project: Project) -> Measure:
+def four_actions_evenness(project: Project, settings: Settings) -> Measure:
     """Evenness of the four actions over all coded contributions (1 = an even split).
 
     Shannon entropy of the move, follow, oppose and bystand counts divided by
@@ -130,124 +161,150 @@ def four_actions_evenness(project: Project) -> Measure:
             "rarest_share": float(shares.min())}
 
 
-@_metric("coded", "dialogue", "debate")
-def dialogue_in_talk(project: Project) -> Measure:
+@_metric("coded", "dialogue", "debate", "introduced")
+def dialogue_in_talk(project: Project, settings: Settings) -> Measure:
     """Share of contributions coded for mode that were dialogue rather than debate.
 
-    Fields: ``coded`` (contributions with a mode), ``dialogue``, ``debate``.
+    Fields: ``coded`` (contributions with a mode), ``dialogue``, ``debate``
+    and ``introduced`` (meetings whose agenda introduced debate versus
+    dialogue).
     """
     table = dialogue_share(project)
     dialogue, debate = int(table["dialogue"].sum()), int(table["debate"].sum())
+    agenda = project.agenda
+    introduced = agenda.loc[agenda["activity"].astype(str) == "debate_dialogue", "meeting_id"]
     return {"value": _share(dialogue, dialogue + debate), "coded": dialogue + debate,
-            "dialogue": dialogue, "debate": debate}
+            "dialogue": dialogue, "debate": debate, "introduced": int(introduced.nunique())}
 
 
 @_metric("rushed", "meetings", "min_problem", "skipped", "skipped_text")
-def solutions_first(project: Project, *, min_problem: int = 3) -> Measure:
-    """Share of meetings where solutions came before the problem was explored.
+def solutions_first(project: Project, settings: Settings) -> Measure:
+    """Share of meetings where a solution came before the problem was explored.
 
-    Counts the meetings with coded contributions other than those of the
-    step where solutions belong (the action-bias ``to_step`` in
-    ``tools.yaml``: Make the Change) in which a solution-focused contribution
-    came before ``min_problem`` problem-focused ones (from
+    The one definition of action bias in a meeting: among the meetings with
+    coded contributions, other than those of the step where solutions belong
+    (the action-bias ``to_step`` in ``tools.yaml``: Make the Change), the
+    share in which a solution-focused contribution came before
+    ``min_problem`` (a setting) problem-focused ones (from
     :func:`~collabkit.metrics.action_bias.solution_onset`). The value is 1.0
     whatever the meetings show if the action-bias steps (Understand What's
     Around, Gather Ideas) were skipped on the way to Make the Change
     (:func:`~collabkit.metrics.action_bias.step_coverage`), and NaN (not
-    recorded) when no contribution was coded. Fields:
-    ``rushed``, ``meetings``, ``min_problem``, ``skipped`` (action-bias steps
-    skipped) and ``skipped_text``.
+    recorded) when no contribution was coded. Fields: ``rushed``,
+    ``meetings``, ``min_problem``, ``skipped`` (action-bias steps skipped)
+    and ``skipped_text``.
     """
     model = project.model
     bias = model.tools["action_bias"]
-    onset = solution_onset(project)
-    coded = onset["contributions"] > 0
-    onset = onset[coded & (onset["step"].astype(str) != bias["to_step"])]
+    min_problem = int(settings["min_problem"])
+    onset = rushed_meetings(project, settings)
     coverage = step_coverage(project)
     skipped = [model.element_name(str(step)) for step, status in
                zip(coverage["step"], coverage["status"], strict=True)
                if str(step) in bias["skipped_steps"] and status == "skipped"]
-    rushed = int((onset["first_solution_seq"].notna()
-                  & (onset["problem_before_solution"] < min_problem)).sum())
-    if not coded.any() or (onset.empty and not skipped):
-        return {"value": math.nan}
+    if primary_events(project).empty or (onset.empty and not skipped):
+        return {"value": math.nan}  # nothing coded: the focus of talk is not known
+    rushed = int(onset["rushed"].sum())
     value = 1.0 if skipped else rushed / len(onset)
-    verb = "was" if len(skipped) == 1 else "were"
-    text = (f"{' and '.join(skipped)} {verb} skipped on the way to Make the Change" if skipped
-            else "no step was skipped on the way to Make the Change")
+    text = (f"{join_words(skipped)} {'was' if len(skipped) == 1 else 'were'} skipped on the way "
+            "to Make the Change" if skipped else "no step was skipped on the way to Make the "
+            "Change")
     return {"value": value, "rushed": rushed, "meetings": len(onset), "min_problem": min_problem,
             "skipped": len(skipped), "skipped_text": text}
 
 
-@_metric("no_meeting", "weakest", "weakest_completion")
-def checklist_done(project: Project) -> Measure:
-    """Share of the model's checklist done, over all six steps (partly counts half).
+def rushed_meetings(project: Project, settings: Settings) -> pd.DataFrame:
+    """The meetings action bias is judged on, with ``rushed`` (bool) per meeting.
 
-    Fields: ``no_meeting`` (steps no meeting served, as text), ``weakest``
-    (the step with the lowest completion) and ``weakest_completion``.
+    :func:`~collabkit.metrics.action_bias.solution_onset` for the meetings
+    with coded contributions outside the action-bias ``to_step``, and
+    ``rushed``: a solution came before ``min_problem`` problem contributions.
+    The report's action-bias chart and the portfolio read this, so that the
+    same meetings count everywhere.
     """
-    table = checklist_completion(project)
-    if not int(table["recorded"].sum()):
-        return {"value": math.nan}
-    applicable = (table["items"] - table["not_applicable"]).sum()
-    value = _share((table["done"] + 0.5 * table["partly"]).sum(), applicable)
-    model = project.model
-    served = set(project.meetings["step"].astype(str))
-    missing = [model.element_name(s) for s in model.steps if s not in served]
-    weakest = table.loc[table["completion"].fillna(np.inf).idxmin()]
-    return {"value": value, "no_meeting": ", ".join(missing) or "none",
-            "weakest": model.element_name(str(weakest["step"])),
-            "weakest_completion": float(weakest["completion"])}
+    bias = project.model.tools["action_bias"]
+    onset = solution_onset(project)
+    onset = onset[(onset["contributions"] > 0) & (onset["step"].astype(str) != bias["to_step"])]
+    rushed = onset["first_solution_seq"].notna() & (
+        onset["problem_before_solution"] < int(settings["min_problem"]))
+    return onset.assign(rushed=rushed.astype(bool)).reset_index(drop=True)
 
 
-@_metric("together", "decisions", "outside", "no_lived", "low_level")
-def decisions_made_together(project: Project, *, min_rank: int = 4) -> Measure:
+@_metric("together", "decisions", "outside", "no_lived", "low_level", "level", "revisited",
+         "less_together")
+def decisions_made_together(project: Project, settings: Settings) -> Measure:
     """Share of decisions made together.
 
-    A decision is made together when it is made in a meeting, with lived experience
-    present, at co-design level or above (rank >= ``min_rank``).
-
-    Fields: ``together``, ``decisions``, ``outside`` (made outside meetings),
-    ``no_lived`` (in a meeting with nobody with lived experience present) and
-    ``low_level`` (below co-design, or no level recorded).
+    A decision is made together when it is made in a meeting, with lived
+    experience present, at the ``together_level`` of the ladder or above
+    (a setting: co-design). Fields: ``together``, ``decisions``, ``outside``
+    (made outside meetings), ``no_lived`` (in a meeting with nobody with
+    lived experience present), ``low_level`` (below the together level, or no
+    level recorded), ``level`` (that level's name), ``revisited`` (decisions
+    that revisit an earlier one) and ``less_together`` (of those, made at a
+    lower level than the earlier one, or outside a meeting when it was made
+    in one: "a little less together than was agreed").
     """
     table = decision_inclusion(project)
     if table.empty:
         return {"value": math.nan}
     in_meeting = table["in_meeting"].astype(bool)
     lived = table["lived_experience_present"].fillna(False).astype(bool)
-    high = (table["level_rank"].fillna(0) >= min_rank).astype(bool)
-    together = int((in_meeting & lived & high).sum())
+    high = (table["level_rank"].fillna(0) >= together_rank(project, settings)).astype(bool)
+    together = int(made_together(project, settings).sum())
+    revisions = decision_revisions(project)
     return {"value": together / len(table), "together": together, "decisions": len(table),
             "outside": int((~in_meeting).sum()), "no_lived": int((in_meeting & ~lived).sum()),
-            "low_level": int((~high).sum())}
+            "low_level": int((~high).sum()),
+            "level": project.model.label("level", settings["together_level"]).lower(),
+            "revisited": len(revisions), "less_together": int(revisions["less_together"].sum())}
 
 
-@_metric("recent", "first", "last", "slope", "reflected", "meetings")
-def recent_feeling(project: Project) -> Measure:
+@_metric("recent", "first", "last", "slope", "reflected", "meetings", "reflected_share")
+def recent_feeling(project: Project, settings: Settings) -> Measure:
     """Mean "how collaborative did it feel?" (1-5) over the last three reflected meetings.
 
     Fields: ``recent`` (3), ``first`` and ``last`` scores, ``slope`` (change per
-    meeting), ``reflected`` (meetings with a reflection) and ``meetings``.
+    meeting), ``reflected`` (meetings with a reflection), ``meetings`` and
+    ``reflected_share``.
     """
     summary = reflection_summary(project, recent=3).iloc[0]
     return {"value": float(summary["recent_mean"]), "recent": 3,
             "first": float(summary["first"]), "last": float(summary["last"]),
             "slope": float(summary["slope_per_meeting"]),
-            "reflected": int(summary["reflected_meetings"]), "meetings": int(summary["meetings"])}
+            "reflected": int(summary["reflected_meetings"]), "meetings": int(summary["meetings"]),
+            "reflected_share": _share(summary["reflected_meetings"], summary["meetings"])}
 
 
-@_metric("decided", "meetings", "longest")
-def meetings_deciding(project: Project) -> Measure:
-    """Share of meetings that made at least one decision.
+@_metric("together_meetings", "meetings", "longest", "decided", "adopted", "impact",
+         "adopted_share", "level")
+def advantage(project: Project, settings: Settings) -> Measure:
+    """Share of meetings that made at least one decision together (collaborative advantage).
 
-    Fields: ``decided`` (meetings with a decision), ``meetings`` and
-    ``longest`` (longest run of meetings in a row without a decision).
+    Inertia against advantage: a group finds its advantage when it decides
+    together, meeting after meeting, and its contributions are adopted; any
+    decision by anyone is not enough. A decision counts as in
+    :func:`decisions_made_together`. Fields: ``together_meetings``,
+    ``meetings``, ``longest`` (longest run of meetings in a row without a
+    decision made together), ``decided`` (meetings with any decision),
+    ``adopted`` and ``impact`` ("you said, we did" rows adopted, and all
+    rows; partly adopted counts half in ``adopted_share``) and ``level``.
     """
-    table = decisions_per_meeting(project)
-    if table.empty or project.decisions.empty:
+    per = decisions_per_meeting(project)
+    if per.empty or project.decisions.empty:
         return {"value": math.nan}
-    decided = int((table["decisions"] > 0).sum())
-    return {"value": decided / len(table), "decided": decided, "meetings": len(table),
-            "longest": int(table["run_without_decision"].max())}
-
+    decisions = project.decisions.assign(together=made_together(project, settings).to_numpy())
+    ids = set(decisions.loc[decisions["together"], "meeting_id"].dropna().astype(str))
+    flags = per["meeting_id"].astype(str).isin(ids).to_numpy(dtype=bool)
+    longest = run = 0
+    for flag in flags:
+        run = 0 if flag else run + 1
+        longest = max(longest, run)
+    status = project.impact["status"].astype(str)
+    adopted = float((status == "adopted").sum() + 0.5 * (status == "partly").sum())
+    return {"value": float(flags.mean()), "together_meetings": int(flags.sum()),
+            "meetings": len(per), "longest": longest,
+            "decided": int((per["decisions"] > 0).sum()),
+            "adopted": int((status == "adopted").sum()), "impact": len(status),
+            "adopted_share": _share(adopted, len(status)),
+            "level": project.model.label("level", settings["together_level"]).lower()}

@@ -113,14 +113,16 @@ def step_coverage(project: Project) -> pd.DataFrame:
         any time if that step was never held), ``status``:
 
         - ``covered``: meetings and checklist evidence;
-        - ``rushed``: only one of the two;
-        - ``skipped``: neither, but a later step was reached;
-        - ``not_reached``: neither, and no later step had a meeting.
+        - ``rushed``: meetings, but no checklist item done with evidence;
+        - ``skipped``: no meeting, but a later step was reached (whatever
+          the checklist claims: a step cannot be done together without
+          meeting);
+        - ``not_reached``: no meeting, and no later step had a meeting.
 
         For the action-bias ``skipped_steps`` (Understand What's Around and
         Gather Ideas) only meetings before the first Make the Change meeting
         count, so understanding the context after the change was made shows
-        as rushed or skipped.
+        as skipped.
 
     Notes
     -----
@@ -137,7 +139,7 @@ def step_coverage(project: Project) -> pd.DataFrame:
                 step  meetings   status
     0       big_idea         1  covered
     1  decision_time         1  covered
-    2  building_team         0   rushed
+    2  building_team         0  skipped
     3     understand         0  skipped
     4   gather_ideas         0  skipped
     5    make_change         4  covered
@@ -172,7 +174,7 @@ def step_coverage(project: Project) -> pd.DataFrame:
     reached = count.to_numpy() > 0
     later = np.concatenate([np.cumsum(reached[::-1])[::-1][1:], [0]]) > 0
     status = np.select(
-        [has_meeting & has_evidence, has_meeting | has_evidence, later],
+        [has_meeting & has_evidence, has_meeting, later],
         ["covered", "rushed", "skipped"], default="not_reached")
     return pd.DataFrame({
         "step": pd.Categorical(steps, categories=project.meetings["step"].cat.categories),

@@ -93,13 +93,18 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
 
 
 @_styled
-def plot_ladder(ladder: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
+def plot_ladder(ladder: pd.DataFrame, *, model: Model, together_level: str) -> tuple[Any, str]:
     """Decisions by step and level of involvement on the co-production ladder.
 
     Parameters
     ----------
     ladder : DataFrame
         :func:`collabkit.metrics.ladder_by_step`.
+    model : Model
+        For the step and level labels.
+    together_level : str
+        The level from which a decision counts as made together (the
+        findings' ``together_level`` setting), named in the alt text.
 
     Returns
     -------
@@ -124,13 +129,16 @@ def plot_ladder(ladder: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, frameon=False,
               title="Level of involvement, lowest to highest")
     totals = wide.sum()
-    together = int(totals[[lv for lv in levels if lv in ("co_design", "co_produce")]].sum())
+    ranks = dict(zip(model.levels["level"], model.levels["rank"], strict=True))
+    together = int(totals[[lv for lv in levels
+                           if ranks[lv] >= ranks[together_level]]].sum())
     highest = next(lv for lv in reversed(list(levels)) if totals[lv] > 0)
     where = [names[s] for s in wide.index[::-1] if wide.loc[s, highest] > 0]
     alt = (f"Stacked bar chart of the {int(totals.sum())} decisions with a level, by step and "
            f"level of involvement on the co-production ladder (Inform lowest, Co-produce "
            f"highest). The most common level was {levels[totals.idxmax()]} "
-           f"({int(totals.max())}); {together} were at co-design or above; the highest level "
+           f"({int(totals.max())}); {together} were at {levels[together_level].lower()} or above; "
+           f"the highest level "
            f"reached was {levels[highest]}, in {join_words(where)}.")
     return fig, alt
 

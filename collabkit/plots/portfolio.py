@@ -83,7 +83,9 @@ def plot_scorecard_matrix(cards: pd.DataFrame) -> tuple[Any, str]:
     summaries = []
     for project in projects:
         row = counts.loc[project]
-        parts = [plural(int(row.get(r, 0)), RATINGS[r][2].split(" ", 1)[1].lower())
+        parts = [f"{int(row.get(r, 0))} {RATINGS[r][2].split(' ', 1)[1].lower()}"
+                 if r == "developing" else
+                 plural(int(row.get(r, 0)), RATINGS[r][2].split(" ", 1)[1].lower())
                  for r in ("strength", "developing", "concern") if row.get(r, 0)]
         summaries.append(f"{project}: {join_words(parts)}")
     alt = (f"Grid of scorecard ratings, {len(dimensions)} dimensions (rows) for "
@@ -117,9 +119,14 @@ def _range_alt(frame: pd.DataFrame, column: str, text: Callable[[float], str]) -
     valid = frame.dropna(subset=[column])
     if valid.empty:
         return "No project recorded enough to measure it."
-    high, low = valid.loc[valid[column].idxmax()], valid.loc[valid[column].idxmin()]
-    return (f"Highest: {high['project']} ({text(high[column])}); lowest: {low['project']} "
-            f"({text(low[column])}).")
+    high, low = valid[column].max(), valid[column].min()
+    if high == low:
+        return f"Every project: {text(high)}."
+
+    def named(value: float) -> str:  # every project at that value: a tie names them all
+        return join_words(valid.loc[valid[column] == value, "project"].astype(str))
+
+    return f"Highest: {named(high)} ({text(high)}); lowest: {named(low)} ({text(low)})."
 
 
 @_styled
@@ -157,7 +164,9 @@ def plot_early_solutions(frame: pd.DataFrame) -> tuple[Any, str]:
     Parameters
     ----------
     frame : DataFrame
-        ``project`` and ``early_share`` (from :func:`collabkit.metrics.solution_onset`).
+        ``project`` and ``early_share``: the action-bias finding's value (the
+        share of meetings outside Make the Change in which a solution came
+        before the problem was explored).
 
     Returns
     -------
@@ -167,8 +176,8 @@ def plot_early_solutions(frame: pd.DataFrame) -> tuple[Any, str]:
     """
     if frame.empty:
         return _empty("Action bias by project")
-    fig = _project_bars(frame, "early_share", "Meetings where a solution came early", percent,
-                        share=True)
+    fig = _project_bars(frame, "early_share", "Meetings with a solution before the problem "
+                        "was explored", percent, share=True)
     alt = (f"Bar chart of the share of meetings in which a solution was proposed before the "
            f"problem was explored, for {plural(len(frame), 'project')}. "
            f"{_range_alt(frame, 'early_share', percent)}")
@@ -177,13 +186,13 @@ def plot_early_solutions(frame: pd.DataFrame) -> tuple[Any, str]:
 
 @_styled
 def plot_decision_rate(frame: pd.DataFrame) -> tuple[Any, str]:
-    """Decisions per meeting, per project.
+    """Share of each project's meetings that made a decision together.
 
     Parameters
     ----------
     frame : DataFrame
-        ``project`` and ``decisions_per_meeting`` (from
-        :func:`collabkit.metrics.decisions_per_meeting`).
+        ``project`` and ``together_share``: the inertia-or-advantage
+        finding's value.
 
     Returns
     -------
@@ -192,11 +201,11 @@ def plot_decision_rate(frame: pd.DataFrame) -> tuple[Any, str]:
         What the chart shows and its main finding, with numbers.
     """
     if frame.empty:
-        return _empty("Decisions per meeting by project")
-    fig = _project_bars(frame, "decisions_per_meeting", "Decisions per meeting",
-                        lambda v: number(v, 1))
-    alt = (f"Bar chart of decisions made per meeting in {plural(len(frame), 'project')}. "
-           f"{_range_alt(frame, 'decisions_per_meeting', lambda v: number(v, 1))}")
+        return _empty("Meetings that decided together by project")
+    fig = _project_bars(frame, "together_share", "Meetings that made a decision together",
+                        percent, share=True)
+    alt = (f"Bar chart of the share of meetings that made at least one decision together, in "
+           f"{plural(len(frame), 'project')}. {_range_alt(frame, 'together_share', percent)}")
     return fig, alt
 
 

@@ -189,15 +189,17 @@ def plot_dialogue(dialogue: pd.DataFrame) -> tuple[Any, str]:
 
 
 @_styled
-def plot_solution_onset(onset: pd.DataFrame, *, early: float = 0.2) -> tuple[Any, str]:
-    """How far into each meeting the first solution came; early ones marked.
+def plot_solution_onset(onset: pd.DataFrame) -> tuple[Any, str]:
+    """How far into each meeting the first solution came; meetings with action bias marked.
 
     Parameters
     ----------
     onset : DataFrame
-        :func:`collabkit.metrics.solution_onset`.
-    early : float
-        The threshold the metric used for ``early_solution``.
+        :func:`collabkit.metrics.solution_onset` with a ``rushed`` column
+        from :func:`collabkit.evaluation.measures.rushed_meetings` (True: a
+        solution came before the problem was explored; NA: a Make the Change
+        meeting, where solutions belong). The chart marks what the findings
+        judged; it judges nothing itself.
 
     Returns
     -------
@@ -209,30 +211,32 @@ def plot_solution_onset(onset: pd.DataFrame, *, early: float = 0.2) -> tuple[Any
     if frame.empty:
         return _empty("When the first solution came in each meeting")
     x = frame["meeting_number"].to_numpy()
-    values = frame["solution_onset"].to_numpy(dtype=float)
-    is_early = frame["early_solution"].astype(bool).to_numpy()
+    values = np.nan_to_num(frame["solution_onset"].to_numpy(dtype=float), nan=1.0)
+    rushed = frame["rushed"].astype("boolean")
+    kind = np.where(rushed.isna(), "change", np.where(rushed.fillna(False), "rushed", "explored"))
     fig = _figure(8.5, 4)
     ax = fig.subplots()
     none = frame["first_solution_seq"].isna().to_numpy()
-    for flag, colour, hatch, name in ((True, OKABE_ITO["vermillion"], "xxx", "Early solution"),
-                                      (False, OKABE_ITO["blue"], "", "Later, or none")):
-        mask = is_early == flag
+    for key, colour, hatch, name in (
+            ("rushed", OKABE_ITO["vermillion"], "xxx", "Solution before the problem was explored"),
+            ("explored", OKABE_ITO["blue"], "", "Problem explored first, or no solution"),
+            ("change", OKABE_ITO["sky_blue"], "///", "Make the Change: solutions belong here")):
+        mask = kind == key
         if mask.any():
             bars = ax.bar(x[mask], values[mask], width=0.7, color=colour, edgecolor="black",
                           hatch=hatch, label=name)
             _bar_labels(ax, bars, ["none" if n else percent(v) for v, n in
                                    zip(values[mask], none[mask], strict=True)],
                         rotation=90 if len(x) > 16 else 0)
-    ax.axhline(early, color="black", linestyle="--", linewidth=1.2,
-               label=f"Early: within the first {percent(early)}")
     _value_axis(ax, 0, 1.1, share=True)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     ax.set_ylabel("Share of the meeting before\nthe first solution")
     _meeting_axis(ax, x)
+    judged = int((kind != "change").sum())
     alt = (f"Bar chart of how far into each of the {len(x)} meetings the first solution was "
-           f"proposed (share of contributions before it). In {int(is_early.sum())} of "
-           f"{len(x)} meetings the first solution came early, within the first {percent(early)}; "
-           f"the median was {percent(np.median(values))}.")
+           f"proposed (share of contributions before it). In {int((kind == 'rushed').sum())} "
+           f"of {judged} meetings outside Make the Change a solution came before the problem "
+           f"was explored; the median was {percent(np.median(values))}.")
     return fig, alt
 
 

@@ -142,6 +142,18 @@ class Project:
             counts[name] = len(self.tables[name])
         return counts
 
+    def warnings(self) -> list[str]:
+        """What is valid but goes against the model, in words (``collabkit validate`` prints it).
+
+        Today: one person named as both the pace lead and the process lead
+        (the model asks for two leaders, tip 7).
+        """
+        pace, process = (self.info_text().get(f"leads.{k}", "") for k in ("pace", "process"))
+        if pace and pace == process:
+            return [f"project.yaml: leads: {pace} is named as both the pace lead and the process "
+                    "lead; the model asks for two different people (practical tip 7)"]
+        return []
+
     def __repr__(self) -> str:
         sizes = ", ".join(f"{n}={len(t)}" for n, t in self.tables.items() if len(t))
         return f"<Project {self.id!r}: {sizes}>"

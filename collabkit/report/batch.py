@@ -92,7 +92,7 @@ def _outside(out: Path, project_id: str, path: Path) -> list[Problem]:
     Validation already refuses such ids; this is the writer's own check, so a
     project built in code (not loaded) cannot write outside the folder chosen.
     """
-    for name in (f"{project_id}.html", f"{project_id}.ipynb"):
+    for name in (f"{project_id}.html", f"{project_id}.ipynb", f"{project_id}.findings.csv"):
         target = (out / name).resolve()
         if target.parent != out.resolve() or target.name != name:
             return [Problem(str(path), None, "id", project_id,
@@ -118,20 +118,23 @@ def _job(path: Path, project_id: str, out: Path, pseudonymise: bool,
                     "min_group_size": int(min_group_size), "model_dir": model_dir},
         html_path=str(out / f"{project_id}.html"),
         notebook_path=str(out / f"{project_id}.ipynb"),
-        project_path=str(path), project_id=project_id, cwd=str(notebook.parent))
+        project_path=str(path), project_id=project_id, cwd=str(notebook.parent),
+        findings_path=str(out / f"{project_id}.findings.csv"))
 
 
 def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike = "",
                   link_reports: bool = False, model_dir: str | os.PathLike = "") -> NotebookJob:
     """The job that runs the portfolio notebook over ``paths`` (or all of ``data_dir``).
 
-    ``link_reports`` links each project to its report (``<id>.html`` in ``out``).
+    ``link_reports`` links each project to its report (``<id>.html`` in ``out``)
+    and reads the findings the reports wrote there (``<id>.findings.csv``).
     """
     return NotebookJob(
         notebook=str(PORTFOLIO_NOTEBOOK),
         parameters={"data_dir": str(Path(data_dir).absolute()) if data_dir else "",
                     "project_paths": [str(p.absolute()) for p in paths],
                     "link_reports": bool(link_reports),
+                    "findings_dir": str(out.absolute()) if link_reports else "",
                     "model_dir": str(Path(model_dir).absolute()) if str(model_dir) else ""},
         html_path=str(out / "portfolio.html"), notebook_path=str(out / "portfolio.ipynb"),
         project_path=str(data_dir), project_id="portfolio", cwd=str(PORTFOLIO_NOTEBOOK.parent))

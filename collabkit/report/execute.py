@@ -38,6 +38,8 @@ class NotebookJob:
     project_path: str
     project_id: str
     cwd: str
+    #: Where to write the findings the notebook displayed (blank: nowhere).
+    findings_path: str = ""
 
 
 @dataclass
@@ -52,6 +54,8 @@ class ReportResult:
         Its id (None when it could not be read).
     html_path, notebook_path : Path or None
         The report and the executed notebook, when written.
+    findings_path : Path or None
+        The findings file (``<id>.findings.csv``), when written.
     ok : bool
         True when the report was written.
     error : str or None
@@ -67,6 +71,7 @@ class ReportResult:
     project_id: str | None
     html_path: Path | None = None
     notebook_path: Path | None = None
+    findings_path: Path | None = None
     ok: bool = False
     error: str | None = None
     seconds: float = 0.0
@@ -194,6 +199,8 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
         page = render_html(nb)
+        if job.findings_path:
+            result.findings_path = _write_findings(nb, Path(job.findings_path))
         with atomic_write(html_path, "w", encoding="utf-8") as handle:
             handle.write(page)
         result.html_path, result.ok = html_path, True
@@ -206,6 +213,31 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
             _keep_notebook(partial, notebook_path, result)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def findings_output(nb: Any) -> str | None:
+    """The findings CSV a report notebook displayed, or None if it displayed none."""
+    from collabkit.report.render import FINDINGS_MIME
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if FINDINGS_MIME in data:
+                return str(data[FINDINGS_MIME])
+    return None
+
+
+def _write_findings(nb: Any, path: Path) -> Path:
+    """Write the notebook's findings to ``path`` atomically; a notebook without them fails."""
+    from collabkit.project.storage import atomic_write
+
+    text = findings_output(nb)
+    if text is None:
+        raise RuntimeError("the report notebook displayed no findings (its last cell calls "
+                           "sections.findings_file)")
+    with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return path
 
 
 def _keep_notebook(partial: Path, notebook_path: Path, result: ReportResult) -> None:

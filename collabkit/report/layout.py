@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from collabkit import evaluation
 from collabkit.formatting import percent
 from collabkit.report import render
 from collabkit.report.render import Html
@@ -20,6 +21,7 @@ from collabkit.report.render import Html
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("summary", "Summary"),
     ("journey", "The journey through the model"),
+    ("agenda", "Meetings and the practical tips"),
     ("structure", "Structure: who was involved"),
     ("voice", "Process and voice"),
     ("four_player", "Four-player dynamics"),
@@ -37,6 +39,22 @@ HEADINGS = dict(SECTIONS)
 
 def _section(key: str, *parts: Any) -> Any:
     return render.show(render.section(HEADINGS[key], *parts))
+
+
+def _findings(project: Any, key: str) -> Html | None:
+    """The findings a section shows (its dimensions in ``scorecard.yaml``).
+
+    The first finding's sentence of evidence is the section's lead; then a
+    card per finding gives its rating, causes and confidence (the first
+    card without repeating the lead).
+    """
+    rows = evaluation.findings(project).for_section(key)
+    if not len(rows):
+        return None
+    lead = rows["evidence"].iloc[0]
+    cards = rows.copy()
+    cards.iloc[0, cards.columns.get_loc("evidence")] = ""
+    return render.join([render.lead(lead), render.scorecard_cards(cards, level=3)])
 
 
 def _sub(title: str, *parts: Any) -> Html:

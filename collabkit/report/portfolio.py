@@ -9,15 +9,17 @@ numbers as a table. The portfolio shows projects, never people.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
 
 from collabkit import evaluation, metrics
-from collabkit.formatting import MISSING, capital, number, percent, plural
+from collabkit.formatting import MISSING, join_words, percent, plural
 from collabkit.model import load_model
 from collabkit.plots import portfolio as portfolio_plots
 from collabkit.project import Project, check_projects, find_projects
@@ -47,6 +49,9 @@ class PortfolioParams:
     refused: list[tuple[str, int]] = field(default_factory=list)
     #: Link each project to its report, ``<project id>.html`` beside the portfolio.
     link_reports: bool = False
+    #: A folder of ``<project id>.findings.csv`` files written by ``collabkit report``
+    #: to read findings from; blank (or a project with no file) works them out.
+    findings_dir: str = ""
     #: Worked-out tables several sections share (the scorecards), filled on first use.
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -56,12 +61,13 @@ class PortfolioParams:
 
 
 def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
-                  title: str = "", link_reports: bool = False, model_dir: str = ""
-                  ) -> tuple[list[Project], PortfolioParams]:
+                  title: str = "", link_reports: bool = False, model_dir: str = "",
+                  findings_dir: str = "") -> tuple[list[Project], PortfolioParams]:
     """Load ``project_paths``, or every project in ``data_dir``; invalid ones are left out.
 
     ``model_dir`` names a model folder to load every project with (blank:
-    ``COLLABKIT_MODEL_DIR`` or the bundled model).
+    ``COLLABKIT_MODEL_DIR`` or the bundled model); ``findings_dir`` a folder
+    of findings files to read instead of working the findings out again.
 
     Each project is checked by :func:`collabkit.project.check_projects`; the
     invalid ones, and any that repeat an earlier project's id, are left out
@@ -79,7 +85,8 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
     refused = [(check.path.name, len(check.problems)) for check in checked if not check.ok]
     heading = title.strip() or f"Portfolio of {len(projects)} projects"
     return projects, PortfolioParams(data_dir=str(data_dir), title=heading, refused=refused,
-                                     link_reports=bool(link_reports))
+                                     link_reports=bool(link_reports),
+                                     findings_dir=str(findings_dir or ""))
 
 
 def _section(key: str, *parts: Any) -> Any:
@@ -100,17 +107,44 @@ def _names(projects: list[Project]) -> dict[str, str]:
 
 
 def _cards(projects: list[Project], params: PortfolioParams) -> pd.DataFrame:
-    """Every project's scorecard (:func:`collabkit.evaluation.scorecards`), worked out once."""
+    """Every project's findings, long (``project_id`` first), read or worked out once.
+
+    A project's ``<id>.findings.csv`` in ``params.findings_dir`` is read when
+    there is one; otherwise :func:`collabkit.evaluation.findings` works them
+    out. Either way the ratings and numbers are those of the project's report.
+    The ``numbers`` column holds each measure's fields as a dict.
+    """
     if "cards" not in params.cache:
-        cards = evaluation.scorecards(projects)
+        frames = []
+        for p in projects:
+            path = Path(params.findings_dir) / f"{p.id}.findings.csv" if params.findings_dir \
+                else None
+            frame = (evaluation.read_findings(path) if path is not None and path.is_file()
+                     else evaluation.findings(p).to_frame())
+            frames.append(frame.assign(numbers=[json.loads(n) for n in frame["numbers"]]))
+        cards = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+            columns=["project_id", *evaluation.FINDING_COLUMNS, "numbers"])
         params.cache["cards"] = cards.assign(project=cards["project_id"].map(_names(projects)))
     return params.cache["cards"]
 
 
-def _rating(cards: pd.DataFrame, dimension: str) -> dict[str, str]:
+def _dimension(projects: list[Project], params: PortfolioParams, dimension: str
+               ) -> dict[str, pd.Series]:
+    """Project id -> its finding on one dimension (a row with rating, value, numbers...)."""
+    cards = _cards(projects, params)
     rows = cards[cards["dimension"] == dimension]
-    return {pid: render.RATING_STYLES.get(str(r), {}).get("text", str(r))
-            for pid, r in zip(rows["project_id"], rows["rating"], strict=True)}
+    return {str(r["project_id"]): r for _, r in rows.iterrows()}
+
+
+def _rating_text(row: pd.Series | None) -> str:
+    if row is None:
+        return MISSING
+    return render.RATING_STYLES.get(str(row["rating"]), {}).get("text", str(row["rating"]))
+
+
+def _most(counts: pd.Series) -> list[str]:
+    """Every project with the highest count: a tie names them all."""
+    return [str(k) for k, v in counts.items() if v == counts.max()]
 
 
 def title_page(projects: list[Project], params: PortfolioParams) -> Any:
@@ -160,14 +194,14 @@ def scorecards(projects: list[Project], params: PortfolioParams) -> Any:
     counts = cards.assign(rating=cards["rating"].astype(str)).pivot_table(
         index="project", columns="rating", values="dimension", aggfunc="count",
         fill_value=0, sort=False)
-    best = counts.get("strength", pd.Series(0, index=counts.index)).idxmax()
-    worst = counts.get("concern", pd.Series(0, index=counts.index))
-    lead = (f"{best} had the most strengths ({int(counts.loc[best].get('strength', 0))} of "
-            f"{int(counts.loc[best].sum())})")
-    if worst.max() > 0 and worst.idxmax() != best:
-        lead += f"; {worst.idxmax()} the most concerns ({int(worst.max())})"
-    elif worst.max() > 0:
-        lead += f"; concerns ranged from {int(worst.min())} to {int(worst.max())} per project"
+    strengths = counts.get("strength", pd.Series(0, index=counts.index))
+    concerns = counts.get("concern", pd.Series(0, index=counts.index))
+    best = _most(strengths)
+    lead = (f"{join_words(best)} had the most strengths ({int(strengths.max())} of "
+            f"{int(counts.loc[best[0]].sum())})")
+    if concerns.max() > 0:
+        worst = _most(concerns)
+        lead += f"; {join_words(worst)} the most concerns ({int(concerns.max())})"
     symbols = {k: f"{v['icon']} {v['text']}" for k, v in render.RATING_STYLES.items()}
     matrix = cards.assign(shown=cards["rating"].astype(str).map(symbols)).pivot_table(
         index="label", columns="project", values="shown", aggfunc="first", sort=False)
@@ -182,92 +216,101 @@ def scorecards(projects: list[Project], params: PortfolioParams) -> Any:
     )
 
 
+def _count_rated(found: dict[str, pd.Series], rating: str) -> int:
+    return sum(str(row["rating"]) == rating for row in found.values())
+
+
 def voice_balance(projects: list[Project], params: PortfolioParams) -> Any:
     """Lived experience: share of voice against share of people present, per project."""
-    ratings = _rating(_cards(projects, params), "voice")
-    rows, names = [], _names(projects)
+    found, names = _dimension(projects, params, "voice"), _names(projects)
+    rows = []
     for p in projects:
-        roles = metrics.role_voice(p)
-        lived = roles[roles["lived_experience"].astype(bool)]
-        voice, present = lived["share_of_voice"].sum(), lived["share_of_presence"].sum()
-        rows.append({"project": names[p.id], "share_present": present,
-                     "share_of_voice": voice,
-                     "voice_to_presence": voice / present if present else float("nan"),
-                     "rating": ratings.get(p.id, MISSING)})
-    frame = pd.DataFrame(rows)
-    heard = int((frame["voice_to_presence"] >= 0.8).sum()) if len(frame) else 0
-    lead = (f"People with lived experience spoke in step with their numbers (a ratio of 0.8 or "
-            f"more) in {heard} of {plural(len(frame), 'project')}.")
+        row = found.get(p.id)
+        numbers = row["numbers"] if row is not None else {}
+        rows.append({"project": names[p.id],
+                     "share_present": _num(numbers.get("lived_presence")),
+                     "share_of_voice": _num(numbers.get("lived_voice")),
+                     "voice_to_presence": _num(row["value"] if row is not None else None),
+                     "rating": _rating_text(row)})
+    frame = pd.DataFrame(rows, columns=["project", "share_present", "share_of_voice",
+                                        "voice_to_presence", "rating"])
+    lead = (f"The voice of people with lived experience was rated a strength in "
+            f"{_count_rated(found, 'strength')} of {plural(len(frame), 'project')} and a concern "
+            f"in {_count_rated(found, 'concern')}.")
     return _section(
         "voice_balance", render.lead(lead),
         render.chart(portfolio_plots.plot_voice_balance(frame), "Lived-experience voice against "
-               "presence by project", frame.set_axis(
-                   ["Project", "Lived experience: share present",
-                    "Lived experience: share of voice", "Voice ÷ presence", "Rating"], axis=1),
-               {"Lived experience: share present": percent,
-                "Lived experience: share of voice": percent}),
+                     "presence by project", frame.set_axis(
+                         ["Project", "Lived experience: share present",
+                          "Lived experience: share of voice", "Voice ÷ presence", "Rating"],
+                         axis=1),
+                     {"Lived experience: share present": percent,
+                      "Lived experience: share of voice": percent}),
     )
+
+
+def _num(value: Any) -> float:
+    return float(value) if value is not None and not pd.isna(value) else float("nan")
 
 
 def action_bias(projects: list[Project], params: PortfolioParams) -> Any:
     """Share of meetings where a solution came before the problem was explored."""
-    ratings = _rating(_cards(projects, params), "action_bias")
-    rows, names = [], _names(projects)
+    found, names = _dimension(projects, params, "action_bias"), _names(projects)
+    rows = []
     for p in projects:
-        onset = metrics.solution_onset(p)
-        held = onset[onset["contributions"] > 0]
-        talk = metrics.primary_events(p)["focus"].astype(str)
-        talk = talk[talk.isin(["problem", "solution"])]
-        rows.append({"project": names[p.id], "meetings": len(held),
-                     "early_share": held["early_solution"].mean() if len(held) else float("nan"),
-                     "solution_talk": (talk == "solution").mean() if len(talk) else float("nan"),
-                     "rating": ratings.get(p.id, MISSING)})
-    frame = pd.DataFrame(rows)
-    rushed = int((frame["early_share"] >= 0.5).sum()) if len(frame) else 0
-    lead = (f"In {rushed} of {plural(len(frame), 'project')}, at least half the meetings "
-            f"had a solution proposed before the problem was explored.")
+        row = found.get(p.id)
+        numbers = row["numbers"] if row is not None else {}
+        rows.append({"project": names[p.id], "meetings": numbers.get("meetings", 0),
+                     "early_share": _num(row["value"] if row is not None else None),
+                     "skipped": numbers.get("skipped_text", MISSING),
+                     "rating": _rating_text(row)})
+    frame = pd.DataFrame(rows, columns=["project", "meetings", "early_share", "skipped",
+                                        "rating"])
+    lead = (f"Action bias was a concern in {_count_rated(found, 'concern')} of "
+            f"{plural(len(frame), 'project')} and a strength in "
+            f"{_count_rated(found, 'strength')}: the same rule as in each report (a solution "
+            f"before the problem was explored, or a step skipped on the way to Make the "
+            f"Change).")
     return _section(
         "action_bias", render.lead(lead),
-        render.chart(portfolio_plots.plot_early_solutions(frame), "Meetings with an early solution "
-               "by project", frame.set_axis(["Project", "Meetings", "Early solution",
-                                             "Solution share of problem and solution talk",
-                                             "Rating"], axis=1),
-               {"Early solution": percent,
-                "Solution share of problem and solution talk": percent}),
+        render.chart(portfolio_plots.plot_early_solutions(frame), "Meetings with a solution "
+                     "before the problem was explored, by project",
+                     frame.set_axis(["Project", "Meetings judged", "Share with action bias",
+                                     "Steps skipped", "Rating"], axis=1),
+                     {"Share with action bias": percent}),
     )
 
 
 def inertia(projects: list[Project], params: PortfolioParams) -> Any:
-    """Decisions per meeting, meetings without one and the longest run without one."""
-    ratings = _rating(_cards(projects, params), "inertia")
-    rows, names = [], _names(projects)
+    """Inertia or advantage: meetings that decided together, and the longest run without."""
+    found, names = _dimension(projects, params, "inertia"), _names(projects)
+    rows = []
     for p in projects:
-        per = metrics.decisions_per_meeting(p)
-        rows.append({"project": names[p.id], "meetings": len(per),
-                     "decisions_per_meeting": per["decisions"].mean() if len(per) else
-                     float("nan"),
-                     "without": int((per["decisions"] == 0).sum()),
-                     "longest": int(per["run_without_decision"].max()) if len(per) else 0,
-                     "outside": int(p.decisions["meeting_id"].isna().sum()),
-                     "rating": ratings.get(p.id, MISSING)})
-    frame = pd.DataFrame(rows)
+        row = found.get(p.id)
+        numbers = row["numbers"] if row is not None else {}
+        rows.append({"project": names[p.id], "meetings": numbers.get("meetings", 0),
+                     "together_share": _num(row["value"] if row is not None else None),
+                     "longest": numbers.get("longest", 0), "decided": numbers.get("decided", 0),
+                     "rating": _rating_text(row)})
+    frame = pd.DataFrame(rows, columns=["project", "meetings", "together_share", "longest",
+                                        "decided", "rating"])
     if frame.empty:
         lead = "No project recorded meetings."
     else:
-        slow = frame.loc[frame["longest"].idxmax()]
-        rate = (f"decisions per meeting ranged from "
-                f"{number(frame['decisions_per_meeting'].min(), 1)} to "
-                f"{number(frame['decisions_per_meeting'].max(), 1)}")
-        lead = (f"{slow['project']} went longest without a decision: "
-                f"{plural(int(slow['longest']), 'meeting')} in a row; {rate}."
-                if slow["longest"] > 1 else capital(rate) + ", and no project went two "
-                "meetings in a row without one.")
+        longest = frame.set_index("project")["longest"]
+        slow = _most(longest)
+        lead = (f"Advantage (deciding together, meeting after meeting) was a strength in "
+                f"{_count_rated(found, 'strength')} of {plural(len(frame), 'project')}; "
+                f"{join_words(slow)} went longest without deciding together: "
+                f"{plural(int(longest.max()), 'meeting')} in a row.")
     return _section(
         "inertia", render.lead(lead),
-        render.chart(portfolio_plots.plot_decision_rate(frame), "Decisions per meeting by project",
-               frame.set_axis(["Project", "Meetings", "Decisions per meeting",
-                               "Meetings without a decision", "Longest run without one",
-                               "Decisions outside meetings", "Rating"], axis=1)),
+        render.chart(portfolio_plots.plot_decision_rate(frame), "Meetings that made a decision "
+                     "together, by project",
+                     frame.set_axis(["Project", "Meetings", "Share deciding together",
+                                     "Longest run without deciding together",
+                                     "Meetings with any decision", "Rating"], axis=1),
+                     {"Share deciding together": percent}),
     )
 
 
@@ -283,11 +326,16 @@ def reflection_trends(projects: list[Project], params: PortfolioParams) -> Any:
         rows.append({"Project": names[p.id], "Reflections": s["reflections"],
                      "First": s["first"], "Last": s["last"], "Average": s["mean"],
                      "Change per meeting": s["slope_per_meeting"]})
-    table = pd.DataFrame(rows)
-    rising = int((table["Change per meeting"] > 0).sum()) if len(table) else 0
-    falling = int((table["Change per meeting"] < 0).sum()) if len(table) else 0
-    lead = (f"How collaborative it felt rose over the meetings in {rising} of "
-            f"{plural(len(table), 'project')} and fell in {falling}.")
+    table = pd.DataFrame(rows, columns=["Project", "Reflections", "First", "Last", "Average",
+                                        "Change per meeting"])
+    scored = table.dropna(subset=["First", "Last"])
+    rising = int((scored["Last"] > scored["First"]).sum())
+    falling = int((scored["Last"] < scored["First"]).sum())
+    lead = (f"From the first to the last reflected meeting, how collaborative it felt rose in "
+            f"{rising} of {plural(len(table), 'project')}, fell in {falling} and stayed the "
+            f"same in {len(scored) - rising - falling}"
+            + (f"; {plural(len(table) - len(scored), 'project')} had no reflections"
+               if len(scored) < len(table) else "") + ".")
     return _section(
         "reflection_trends", render.lead(lead),
         render.chart(portfolio_plots.plot_reflection_trends(trends[

@@ -247,6 +247,20 @@ def chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
         figure(fig, alt, caption), numbers_table)
 
 
+#: The notebook output that carries a report's findings as CSV (never shown in the page).
+FINDINGS_MIME = "application/vnd.collabkit.findings+csv"
+
+
+class FindingsOutput:
+    """Displays in a notebook only as :data:`FINDINGS_MIME` (the findings CSV text)."""
+
+    def __init__(self, csv: str) -> None:
+        self.csv = csv
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {FINDINGS_MIME: self.csv}
+
+
 def rating_badge(rating: Any) -> Html:
     """A rating as text plus an icon on a colour (never colour alone)."""
     key = str(rating) if str(rating) in RATING_STYLES else "not_recorded"
@@ -258,13 +272,14 @@ def rating_badge(rating: Any) -> Html:
 
 
 def scorecard_cards(card: pd.DataFrame, *, level: int = 3) -> Html:
-    """The scorecard as cards: label, rating (text, icon and colour), value, evidence.
+    """The findings as cards: label, rating (text, icon and colour), evidence, confidence.
 
     Parameters
     ----------
     card : DataFrame
-        ``collabkit.evaluation.scorecard`` output: dimension, label, rating,
-        value, evidence (and rule, shown as "How it is rated").
+        Rows of ``collabkit.evaluation.evaluate``: dimension, label, rating,
+        evidence, and where present ``confidence`` with its
+        ``confidence_reason`` and ``cause_text`` (shown as "Why").
     level : int
         Heading level of each card's title.
     """
@@ -273,10 +288,13 @@ def scorecard_cards(card: pd.DataFrame, *, level: int = 3) -> Html:
         key = str(row.get("rating")) if str(row.get("rating")) in RATING_STYLES else "not_recorded"
         parts = [heading(row.get("label", row.get("dimension", "")), level),
                  Html("<p>{}</p>").format(rating_badge(key))]
-        if row.get("evidence") is not None and not _blank(row.get("evidence")):
+        if not _blank(row.get("evidence")):
             parts.append(paragraph(row["evidence"]))
-        if row.get("rule") is not None and not _blank(row.get("rule")):
-            parts.append(paragraph(f"How it is rated: {text(row['rule'])}", css_class="rule"))
+        if not _blank(row.get("cause_text")):
+            parts.append(paragraph(f"Why: {text(row['cause_text'])}.", css_class="causes"))
+        if not _blank(row.get("confidence_reason")):
+            parts.append(paragraph(f"Confidence: {text(row['confidence_reason'])}",
+                                   css_class="confidence"))
         color = RATING_STYLES[key]["background"]
         items.append(Html('<li class="card" style="border-left-color:{}">{}</li>').format(
             color, join(parts)))

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from collabkit import evaluation, metrics
-from collabkit.formatting import day, plural
+from collabkit import metrics
+from collabkit.formatting import capital, day, plural
 from collabkit.project import Project
 from collabkit.report import render, tables
 from collabkit.report import text as say
@@ -36,7 +36,13 @@ from collabkit.report.params import ReportParams, _free, open_project
 from collabkit.report.render import Html
 from collabkit.report.sections_outcomes import decisions, impact, reflections, vocabulary
 from collabkit.report.sections_people import structure, voice
-from collabkit.report.sections_process import action_bias, dialogue, four_player, journey
+from collabkit.report.sections_process import (
+    action_bias,
+    agenda,
+    dialogue,
+    four_player,
+    journey,
+)
 
 # -- the frame: title page, summary, next time, method -----------------------
 
@@ -64,37 +70,49 @@ def title_page(project: Project, params: ReportParams) -> Any:
 
 
 def summary(project: Project, params: ReportParams) -> Any:
-    """Scorecard of the dimensions of collaboration, each with its evidence."""
-    card = tables.scorecard(project)
+    """Every finding as a card, then the three actions that matter most."""
+    found = tables.found(project)
     facts = {"People involved": len(project.participants), "Meetings": len(project.meetings),
              "Coded contributions": len(metrics.primary_events(project)),
              "Decisions recorded": len(project.decisions),
              "Pair reflections": len(project.reflections)}
-    return _section("summary", render.lead(say.summary_sentence(card)),
-                    render.definition_list(facts), render.scorecard_cards(card))
+    actions = found.actions
+    return _section(
+        "summary", render.lead(say.summary_sentence(found.frame)),
+        render.definition_list(facts), render.scorecard_cards(found.frame),
+        _sub("Three things to do next", render.paragraph(say.actions_sentence(len(actions))),
+             render.bullet_list((f"{capital(a.says)}: {a.recommendation}"
+                                 for a in actions.itertuples()), ordered=True)
+             if len(actions) else None),
+    )
 
 
 def next_time(project: Project, params: ReportParams) -> Any:
-    """Recommendations for every dimension not rated a strength, tied to the practical tips."""
-    card = tables.scorecard(project)
-    recs = evaluation.recommendations(project, card)
+    """What to try, cause by cause, for every dimension not rated a strength."""
+    found = tables.found(project)
     tips = project.model.tips
     return _section(
-        "next_time", render.lead(say.next_time_sentence(card, recs)),
-        render.table(tables.recommendations_table(card, recs),
-                     "What to try next time, tied to the practical tips") if len(recs) else
+        "next_time", render.lead(say.next_time_sentence(found.frame, found.advice)),
+        render.table(tables.recommendations_table(found),
+                     "What to try next time: the cause behind each rating and the practical "
+                     "tip it calls for") if len(found.advice) else
         render.bullet_list(f"Tip {t}: {title}" for t, title in zip(tips["tip_id"],
                                                                    tips["title"], strict=True)),
     )
 
 
 def method(project: Project, params: ReportParams) -> Any:
-    """What was recorded, coding reliability, a GRIPP2 short form and provenance."""
+    """How the findings were made, what they could not see, reliability, GRIPP2, provenance."""
     from collabkit.reliability import coder_agreement
 
     agreement = coder_agreement(project.events)
+    found = tables.found(project)
     return _section(
         "method", render.lead(say.reliability_sentence(agreement)),
+        _sub("How each finding was made", render.paragraph(say.EXPLAIN["findings"]),
+             render.table(tables.rules_table(found), "Each dimension: what was measured, how "
+                          "it is rated and how sure the finding is")),
+        _sub("What this evaluation could not see", render.bullet_list(found.limits)),
         _sub("What was recorded", render.table(tables.recorded_table(project),
                                                "What was recorded: rows in each table")),
         _sub("Coding reliability", render.definition_list(say.RELIABILITY), render.table(
@@ -107,8 +125,18 @@ def method(project: Project, params: ReportParams) -> Any:
     )
 
 
+def findings_file(project: Project, params: ReportParams) -> Any:
+    """The findings as CSV, for ``collabkit report`` to write as ``<id>.findings.csv``.
+
+    Returns an object the notebook displays only as a
+    :data:`~collabkit.report.render.FINDINGS_MIME` output: the HTML page
+    shows nothing of it, the executed notebook keeps it.
+    """
+    return render.FindingsOutput(tables.found(project).to_frame().to_csv(index=False))
+
+
 __all__ = [
     "HEADINGS", "SECTIONS", "ReportParams", "open_project", "title_page",
-    "summary", "journey", "structure", "voice", "four_player", "dialogue", "action_bias",
-    "decisions", "vocabulary", "reflections", "impact", "next_time", "method",
+    "summary", "journey", "agenda", "structure", "voice", "four_player", "dialogue", "action_bias",
+    "decisions", "vocabulary", "reflections", "impact", "next_time", "method", "findings_file",
 ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from collabkit import metrics, plots
+from collabkit import evaluation, metrics, plots
 from collabkit.project import Project
 from collabkit.report import render, tables_outcomes, tables_people
 from collabkit.report import text as say
-from collabkit.report.layout import _percent, _section, _sub
+from collabkit.report.layout import _findings, _percent, _section, _sub
 from collabkit.report.params import ReportParams, _groups
 
 
@@ -19,8 +19,9 @@ def decisions(project: Project, params: ReportParams) -> Any:
     apart = tables_outcomes.decisions_list(project, params.hidden, model, apart=True)
     ladder = metrics.ladder_by_step(project)
     return _section(
-        "decisions", render.lead(say.decisions_sentence(per, project.decisions,
-                                                        metrics.inertia_runs(project))),
+        "decisions", _findings(project, "decisions"),
+        render.paragraph(say.decisions_sentence(per, project.decisions,
+                                                metrics.inertia_runs(project))),
         render.paragraph(say.EXPLAIN["inertia"]),
         render.chart(plots.plot_decisions(per), "Decisions made in each meeting",
                tables_outcomes.decisions_table(per, model)),
@@ -28,10 +29,15 @@ def decisions(project: Project, params: ReportParams) -> Any:
              render.paragraph(say.apart_sentence(apart["Where"], len(project.decisions))),
              render.table(apart, "Decisions made outside meetings or without "
                           "lived-experience members", empty="None.")),
+        _sub("Decisions made again", render.paragraph(say.EXPLAIN["revisions"]),
+             render.table(tables_outcomes.revisions_table(project, params.hidden, model),
+                          "Decisions that revisit an earlier one, and how each was made",
+                          empty="No decision was recorded as revisiting an earlier one.")),
         _sub("Level of involvement by step: the co-production ladder",
              render.definition_list(zip(model.levels["label"], model.levels["description"],
                                         strict=True)),
-             render.chart(plots.plot_ladder(ladder, model=model),
+             render.chart(plots.plot_ladder(ladder, model=model, together_level=evaluation.findings(
+                 project).settings["together_level"]),
                     "Decisions by step and level of involvement",
                     tables_outcomes.ladder_table(ladder, model))),
         _sub("All decisions", render.table(
@@ -67,7 +73,8 @@ def reflections(project: Project, params: ReportParams) -> Any:
     trend = metrics.reflection_trend(project)
     problems = metrics.recurring_problems(project)
     return _section(
-        "reflections", render.lead(say.reflections_sentence(trend)),
+        "reflections", _findings(project, "reflections"),
+        render.paragraph(say.reflections_sentence(trend)),
         render.paragraph(say.EXPLAIN["reflections"]),
         render.chart(plots.plot_reflections(trend), "How collaborative each meeting felt",
                tables_outcomes.trend_table(trend, project.model)),

@@ -9,7 +9,7 @@ from collabkit.formatting import join_words, plural
 from collabkit.project import Project
 from collabkit.report import render, tables_people
 from collabkit.report import text as say
-from collabkit.report.layout import _percent, _section, _sub
+from collabkit.report.layout import _findings, _percent, _section, _sub
 from collabkit.report.params import ReportParams, _groups
 
 
@@ -24,8 +24,8 @@ def structure(project: Project, params: ReportParams) -> Any:
     caption = "People by role" + (f" (groups of fewer than {params.min_group_size} are shown "
                                   f"as Other)" if params.min_group_size > 1 else "")
     return _section(
-        "structure",
-        render.lead(say.people_sentence(by_group, lived.mean() if len(lived) else float("nan"),
+        "structure", _findings(project, "structure"),
+        render.paragraph(say.people_sentence(by_group, lived.mean() if len(lived) else float("nan"),
                                         attendance)),
         render.table(by_group, caption),
         _sub("Attendance over time", render.chart(plots.plot_attendance(attendance),
@@ -40,17 +40,13 @@ def structure(project: Project, params: ReportParams) -> Any:
 def voice(project: Project, params: ReportParams) -> Any:
     """Share of voice by role and person against share present; equality; silent attendees."""
     roles = tables_people.role_voice(project, _groups(project, params, project.model))
-    raw = metrics.role_voice(project)
-    lived = raw[raw["lived_experience"].astype(bool)]
     person = tables_people.person_voice(project, params.names)
     silent = person.loc[(person["Meetings present"] > 0) & (person["Contributions"] == 0),
                         "Person"].tolist()
     equality = metrics.meeting_equality(project)
     plenary = metrics.group_vs_plenary(project)
     return _section(
-        "voice", render.lead(say.voice_sentence(roles)),
-        render.paragraph(say.lived_voice_sentence(lived["share_of_voice"].sum(),
-                                                  lived["share_of_presence"].sum())),
+        "voice", _findings(project, "voice"), render.paragraph(say.voice_sentence(roles)),
         render.chart(plots.plot_voice_presence(roles), "Share of voice and share of people present "
                "by role", roles.drop(columns="people").set_axis(
                    ["Role", "Contributions", "Share of voice", "Share of presence",

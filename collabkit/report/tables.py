@@ -19,7 +19,6 @@ and :mod:`collabkit.report.tables_outcomes`.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +27,7 @@ import pandas as pd
 from collabkit import evaluation, metrics
 from collabkit.formatting import (
     MISSING,
+    capital,
     day,
     join_words,
     number,
@@ -45,14 +45,9 @@ OTHER = "Other"
 RATING_TEXT = {"strength": "✓\u00a0Strength", "developing": "◑\u00a0Developing",
                "concern": "!\u00a0Concern", "not_recorded": "?\u00a0Not recorded"}
 
-_cards: weakref.WeakKeyDictionary[Project, pd.DataFrame] = weakref.WeakKeyDictionary()
-
-
-def scorecard(project: Project) -> pd.DataFrame:
-    """:func:`collabkit.evaluation.scorecard`, worked out once per project (several sections use it)."""
-    if project not in _cards:
-        _cards[project] = evaluation.scorecard(project)
-    return _cards[project]
+def found(project: Project) -> evaluation.Findings:
+    """The project's findings (:func:`collabkit.evaluation.findings`), worked out once."""
+    return evaluation.findings(project)
 
 
 def free(value: Any, hidden: Mapping[str, str]) -> Any:
@@ -81,16 +76,25 @@ def model_labels(code: str, model: Model) -> dict[str, str]:
 # -- next time and method ----------------------------------------------------------------
 
 
-def recommendations_table(card: pd.DataFrame, recs: pd.DataFrame) -> pd.DataFrame:
-    """Area, Rating (symbol and word), Practical tip, What to try."""
-    labels = dict(zip(card["dimension"], card["label"], strict=True))
-    ratings = dict(zip(card["dimension"], card["rating"].astype(str), strict=True))
+def recommendations_table(found: evaluation.Findings) -> pd.DataFrame:
+    """Area, Rating (symbol and word), Why (the cause), Practical tip, What to try."""
+    advice = found.advice
     return pd.DataFrame({
-        "Area": [labels.get(d, d) for d in recs["dimension"]],
-        "Rating": [RATING_TEXT.get(ratings.get(d, ""), MISSING) for d in recs["dimension"]],
-        "Practical tip": [f"Tip {t}: {name}" for t, name in zip(recs["tip_id"], recs["tip"],
+        "Area": advice["label"], "Rating": [RATING_TEXT[r] for r in advice["rating"]],
+        "Why": [capital(s) for s in advice["says"]],
+        "Practical tip": [f"Tip {t}: {name}" for t, name in zip(advice["tip_id"], advice["tip"],
                                                                 strict=True)],
-        "What to try": recs["recommendation"]})
+        "What to try": advice["recommendation"]})
+
+
+def rules_table(found: evaluation.Findings) -> pd.DataFrame:
+    """How each dimension was rated, in words, and how sure the finding is."""
+    frame = found.frame
+    return pd.DataFrame({
+        "Dimension": frame["label"], "Rating": [RATING_TEXT[str(r)] for r in frame["rating"]],
+        "Measured": frame["shown"], "How it is rated": [capital(r) for r in frame["rule"]],
+        "Confidence": [f"{r} {n}".strip() for r, n in zip(
+            frame["confidence_reason"], frame["confidence_needs"].fillna(""), strict=True)]})
 
 
 def reliability_table(agreement: pd.DataFrame) -> pd.DataFrame:
@@ -108,37 +112,69 @@ def recorded_table(project: Project) -> pd.DataFrame:
 
 
 def gripp2(project: Project, hidden: Mapping[str, str], agreement: pd.DataFrame) -> pd.DataFrame:
-    """The five GRIPP2 short-form items, filled from the project's records."""
-    card = scorecard(project)
-    rating = card["rating"].astype(str)
+    """The five GRIPP2 short-form items, filled from the project's records and findings.
+
+    Sentences name only the records that have rows, and the results and
+    discussion read the findings, so they agree with the summary.
+    """
+    result = found(project)
+    frame = result.frame
+    rating = frame["rating"].astype(str)
     named = {r: join_words(str(area).split(":")[0].lower()
-                           for area in card.loc[rating == r, "label"])
+                           for area in frame.loc[rating == r, "label"])
              for r in ("strength", "developing", "concern")}
     lived = metrics.lived_experience(project.participants["role"], project.model)
     meetings = project.meetings
-    together = int(project.decisions["level"].astype(str).isin(["co_design",
-                                                                "co_produce"]).sum())
     feeling = metrics.reflection_summary(project).iloc[0]
     themes = metrics.recurring_problems(project)["theme"].tolist()
-    adopted = int((project.impact["status"].astype(str) == "adopted").sum())
     work_on = join_words(x for x in (named["concern"], named["developing"]) if x)
+    together = result.measures.get("decisions_together", {})
+    methods = (f"{plural(len(meetings), 'meeting')}"
+               + (f" from {day(meetings['date'].min())} to {day(meetings['date'].max())}"
+                  if len(meetings) else "")
+               + f" worked through the Collaborative Model with "
+               f"{plural(len(lived), 'person', 'people')}"
+               + (f" ({percent(lived.mean())} with lived experience)" if len(lived) else "")
+               + ". " + capital(join_words(_recorded(project, feeling))) + ".")
+    results = (f"{int((rating == 'strength').sum())} of {plural(len(frame), 'dimension')} rated "
+               f"a strength and {int((rating == 'concern').sum())} a concern.")
+    if together.get("decisions"):
+        results += (f" {plural(together['decisions'], 'decision')}, {together['together']} "
+                    f"made together.")
+    if len(project.impact):
+        adopted = int((project.impact["status"].astype(str) == "adopted").sum())
+        results += (f" {adopted} of {plural(len(project.impact), 'contribution')} in \"you "
+                    f"said, we did\" adopted.")
+    reflections = (f"Meetings felt {number(feeling['mean'], 1)} out of 5 collaborative on "
+                   f"average. " if feeling["reflected_meetings"] else "")
+    if themes:
+        reflections += f"Recurring problems: {join_words(themes)}. "
     return pd.DataFrame({
         "Item": ["Aim", "Methods", "Results", "Discussion and conclusions",
                  "Reflections / critical perspective"],
         "In this project": [
-            free(project.info.get("purpose") or MISSING, hidden),
-            f"{plural(len(meetings), 'meeting')} from {day(meetings['date'].min())} "
-            f"to {day(meetings['date'].max())} worked through the Collaborative Model with "
-            f"{plural(len(lived), 'person', 'people')} ({percent(lived.mean())} with lived "
-            f"experience). {plural(len(metrics.primary_events(project)), 'contribution')} "
-            f"were coded for the four actions, debate or dialogue and focus; pairs reflected "
-            f"after {plural(int(feeling['reflected_meetings']), 'meeting')}; checklists, "
-            f"decisions, a glossary and \"you said, we did\" were recorded.",
-            f"{int((rating == 'strength').sum())} of {len(card)} dimensions rated a strength "
-            f"and {int((rating == 'concern').sum())} a concern. "
-            f"{plural(len(project.decisions), 'decision')}, {together} at co-design or "
-            f"above; {adopted} of {plural(len(project.impact), 'contribution')} adopted.",
+            free(project.info.get("purpose") or MISSING, hidden), methods, results,
             f"Strengths: {named['strength'] or 'none'}. To work on: {work_on or 'nothing'}.",
-            f"Meetings felt {number(feeling['mean'], 1)} out of 5 collaborative on average; "
-            f"recurring problems: {join_words(themes) or 'none'}. "
-            f"{say.reliability_sentence(agreement)}"]})
+            reflections + say.reliability_sentence(agreement)]})
+
+
+#: What each table records, as the GRIPP2 methods line names it.
+_RECORDS = (("events", None), ("reflections", None), ("checklist", "the model's checklist"),
+            ("decisions", "decisions"), ("agenda", "agendas"), ("glossary", "a glossary"),
+            ("impact", '"you said, we did"'), ("attendance", "attendance"))
+
+
+def _recorded(project: Project, feeling: pd.Series) -> list[str]:
+    """What was recorded, naming only the tables that have rows."""
+    parts = []
+    coded = len(metrics.primary_events(project))
+    if coded:
+        parts.append(f"{plural(coded, 'contribution')} coded for the four actions, debate or "
+                     "dialogue and focus")
+    if feeling["reflected_meetings"]:
+        reflected = int(feeling["reflected_meetings"])
+        parts.append(f"pairs reflected after {plural(reflected, 'meeting')}")
+    kept = [words for name, words in _RECORDS if words and len(project.tables[name])]
+    if kept:
+        parts.append(f"{join_words(kept)} recorded")
+    return parts or ["nothing else was recorded"]

@@ -49,6 +49,26 @@ def decisions_list(project: Project, hidden: Mapping[str, str], model: Model,
                   else "in a meeting" for i, w in zip(inside, without, strict=True)]})
 
 
+def revisions_table(project: Project, hidden: Mapping[str, str], model: Model) -> pd.DataFrame:
+    """Decisions that revisit an earlier one: both, how each was made, and if less together."""
+    pairs = metrics.decision_revisions(project)
+    summary = dict(zip(project.decisions["decision_id"].astype(str),
+                       project.decisions["summary"], strict=True))
+
+    def where(in_meeting: bool) -> str:
+        return "in a meeting" if in_meeting else "outside a meeting"
+
+    return pd.DataFrame({
+        "Date": pairs["date"],
+        "Decision": [free(summary.get(str(d)), hidden) for d in pairs["decision_id"]],
+        "Revisits": [free(summary.get(str(d)), hidden) for d in pairs["revises"]],
+        "First made": [f"{label(model, 'level', lv)}, {where(m)}" for lv, m in
+                       zip(pairs["earlier_level"], pairs["earlier_in_meeting"], strict=True)],
+        "Made again": [f"{label(model, 'level', lv)}, {where(m)}" for lv, m in
+                       zip(pairs["later_level"], pairs["later_in_meeting"], strict=True)],
+        "Less together than agreed": ["yes" if v else "no" for v in pairs["less_together"]]})
+
+
 def ladder_table(ladder: pd.DataFrame, model: Model) -> pd.DataFrame:
     """Step and one column per level of the ladder (decisions)."""
     levels = {lv: model.label("level", lv) for lv in model.codes["level"]}

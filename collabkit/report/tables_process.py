@@ -12,17 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from collabkit import metrics
+from collabkit import evaluation, metrics
+from collabkit.evaluation.measures import rushed_meetings
 from collabkit.formatting import join_words, step_label
 from collabkit.model import Model
 from collabkit.project import Project
+from collabkit.report import text as say
 from collabkit.report.tables import _steps, free, meeting_numbers
 
 TRANSITIONS = {"start": "first step", "same": "same step", "next": "next step",
                "jump": "jumped ahead", "return": "went back", "cross_cutting": "cross-cutting"}
-COVERAGE = {"covered": "covered: meetings and checklist evidence",
-            "rushed": "rushed: meetings or evidence, not both",
-            "skipped": "skipped: no meeting and no evidence", "not_reached": "not reached"}
 
 
 # -- the journey ------------------------------------------------------------------------
@@ -48,7 +47,8 @@ def coverage_table(coverage: pd.DataFrame, model: Model) -> pd.DataFrame:
                          "First meeting": coverage["first_meeting_date"],
                          "Checklist items": coverage["checklist_items"],
                          "With evidence": coverage["evidence_items"],
-                         "Status": [COVERAGE.get(str(s), str(s)) for s in coverage["status"]]})
+                         "Status": [f"{s.replace('_', ' ')}: {say.COVERAGE[str(s)]}"
+                                    for s in coverage["status"].astype(str)]})
 
 
 def checklist_table(project: Project, model: Model) -> pd.DataFrame:
@@ -117,13 +117,23 @@ def dialogue_table(shares: pd.DataFrame) -> pd.DataFrame:
                                                 "Debate", "Dialogue share"], axis=1)
 
 
+def onset_judged(project: Project, onset: pd.DataFrame) -> pd.DataFrame:
+    """``onset`` with ``rushed`` as the findings judge it (NA in Make the Change meetings)."""
+    judged = rushed_meetings(project, evaluation.findings(project).settings)
+    flags = dict(zip(judged["meeting_id"].astype(str), judged["rushed"], strict=True))
+    rushed = pd.array([flags.get(str(m)) for m in onset["meeting_id"]], dtype="boolean")
+    return onset.assign(rushed=rushed)
+
+
 def onset_table(onset: pd.DataFrame, model: Model) -> pd.DataFrame:
-    """When the first solution came in each meeting."""
+    """When the first solution came in each meeting, and whether that was action bias."""
+    verdict = onset["rushed"].map({True: "yes", False: "no"}).astype(object)
+    verdict = verdict.where(onset["rushed"].notna(), "not judged (Make the Change)")
     return onset[["meeting_number", "date", "step", "contributions", "problem_before_solution",
-                  "solution_onset", "early_solution"]].assign(
-        step=_steps(onset["step"], model)).set_axis(
+                  "solution_onset"]].assign(step=_steps(onset["step"], model),
+                                            rushed=verdict.to_numpy()).set_axis(
         ["Meeting", "Date", "Step", "Contributions", "Problem talk before the first solution",
-         "Share before the first solution", "Early solution"], axis=1)
+         "Share before the first solution", "Solution before the problem was explored"], axis=1)
 
 
 def talk_table(talk: pd.DataFrame, model: Model) -> pd.DataFrame:
@@ -134,8 +144,31 @@ def talk_table(talk: pd.DataFrame, model: Model) -> pd.DataFrame:
                          "About the problem": talk["problem_share"]})
 
 
-def skipped_before_change(project: Project, model: Model) -> list[str]:
-    """Names of the action-bias steps with no meeting before Make the Change."""
-    coverage = metrics.step_coverage(project).set_index("step")
-    return [step_label(model, s) for s in model.tools["action_bias"]["skipped_steps"]
-            if s in coverage.index and not bool(coverage.loc[s, "before_make_change"])]
+def unbacked_claims(project: Project, model: Model) -> pd.DataFrame:
+    """Step, Item, Marked, Why it does not count: checklist claims the records do not back."""
+    claims = metrics.checklist_claims(project)
+    bad = claims[claims["reason"].notna()]
+    why = {"no_evidence": "No evidence written down",
+           "not_together": "About working together, but no one with lived experience named"}
+    return pd.DataFrame({"Step": _steps(bad["step"], model), "Item": bad["text"],
+                         "Marked": [model.label("checklist_status", str(s)) for s in bad["status"]],
+                         "Why it does not count": [why[str(r)] for r in bad["reason"]]})
+
+
+def agenda_table(practice: pd.DataFrame) -> pd.DataFrame:
+    """Meeting, Present, and each practical tip on its agenda (yes, no, or not needed)."""
+    def mark(had: pd.Series, needed: pd.Series | None = None) -> list[str]:
+        need = needed if needed is not None else pd.Series(True, index=had.index)
+        return ["yes" if bool(h) else "no" if bool(n) else "not needed"
+                for h, n in zip(had, need, strict=True)]
+
+    return pd.DataFrame({
+        "Meeting": practice["meeting_number"], "Present": practice["present"],
+        "Introductions": mark(practice["introductions"], practice["needs_introductions"]),
+        "Principles or debate versus dialogue": mark(practice["principles"],
+                                                     practice["early"]),
+        "Small groups": mark(practice["small_groups"], practice["needs_small_groups"]),
+        "Social time": mark(practice["social_time"]),
+        "Reflection at the end": mark(practice["reflection_last"]),
+        "Planned minutes": practice["planned_minutes"],
+        "Actual minutes": practice["actual_minutes"]})

@@ -19,6 +19,23 @@ from collabkit.formatting import MISSING, capital, day, join_words, number, perc
 
 #: Plain-language explanations the report gives beside its numbers.
 EXPLAIN: dict[str, str] = {
+    "claims": (
+        "The Trust warns that a group can move from step to step \"stating that it's all been "
+        "done in collaboration\". An item marked done counts only with its evidence written "
+        "down, and an item about working together only when someone with lived experience is "
+        "named as involved."
+    ),
+    "agenda": (
+        "The practical tips, planned into each meeting: introductions at the first meeting and "
+        "whenever someone new comes, the principles and debate versus dialogue early on, small "
+        "groups when many people come, social time, and a reflection in pairs at the end."
+    ),
+    "findings": (
+        "Each finding rests on one number from the records, rated by a fixed rule that is the "
+        "same for every project (data/model/scorecard.yaml). Its confidence says how much was "
+        "recorded to base it on: a finding from one meeting, or from coding no second coder "
+        "checked, is less sure than one from many meetings."
+    ),
     "checklist": (
         "Completion counts an item partly done as half; evidence is the share of done or "
         "partly done items with evidence written down."
@@ -40,6 +57,12 @@ EXPLAIN: dict[str, str] = {
         "Meeting after meeting with no decision is collaborative inertia; a group that "
         "keeps deciding together is finding its advantage."
     ),
+    "revisions": (
+        "The Trust warns that decisions can end up \"made a little less together than was "
+        "agreed at the beginning\". A decision that revisits an earlier one is made less "
+        "together when it is made at a lower level of involvement, or outside a meeting when "
+        "the first was made in one."
+    ),
     "aims": (
         "At the first meetings everyone is asked why they are here and what they want the "
         "group to achieve; shared aims come from the answers."
@@ -52,6 +75,14 @@ EXPLAIN: dict[str, str] = {
         "After every meeting, pairs answer three questions: were there problems with the "
         "process? How collaborative did it feel (1 to 5)? What needs to happen next time?"
     ),
+}
+
+#: What each status of a step means (:func:`collabkit.metrics.step_coverage`).
+COVERAGE: dict[str, str] = {
+    "covered": "meetings and a checklist item done with evidence",
+    "rushed": "meetings, but no checklist item done with evidence",
+    "skipped": "no meeting, though a later step had one",
+    "not_reached": "no meeting, and no later step had one",
 }
 
 #: What the coding reliability statistics mean, for readers.
@@ -126,26 +157,10 @@ def voice_sentence(roles: pd.DataFrame) -> str:
     if spoke.empty:
         return "No contributions were coded, so share of voice cannot be shown."
     top = spoke.sort_values("share_of_voice", ascending=False).iloc[0]
-    ratio = top["share_of_voice"] / top["share_of_presence"] if top["share_of_presence"] else 1
     verb = "did most of the talking" if top["share_of_voice"] >= 0.5 else "spoke most"
     who = "People in other roles" if top["role"] == "Other" else top["role"]
-    sentence = (f"{who} {verb}: {percent(top['share_of_voice'])} of contributions while "
-                f"being {percent(top['share_of_presence'])} of the people present")
-    if ratio < 1.25:
-        sentence += ", in step with their numbers"
-    return sentence + "."
-
-
-def lived_voice_sentence(lived_voice: float, lived_presence: float) -> str:
-    """People with lived experience: share of voice against share present."""
-    if pd.isna(lived_voice) or pd.isna(lived_presence) or not lived_presence:
-        return "Nobody with lived experience was recorded as present."
-    ratio = lived_voice / lived_presence
-    judgement = ("about as much as their numbers" if ratio >= 0.8 else
-                 "less than their numbers" if ratio > 0.6 else "far less than their numbers")
-    return (f"People with lived experience spoke {percent(lived_voice)} of the time while being "
-            f"{percent(lived_presence)} of those present: {judgement} "
-            f"(a ratio of {number(ratio)}, where 1 means in step).")
+    return (f"{who} {verb}: {percent(top['share_of_voice'])} of contributions while "
+            f"being {percent(top['share_of_presence'])} of the people present.")
 
 
 def equality_sentence(equality: pd.DataFrame) -> str:
@@ -154,18 +169,10 @@ def equality_sentence(equality: pd.DataFrame) -> str:
         return "No contributions were coded, so equality of speaking cannot be shown."
     silent = int(equality["silent"].sum())
     with_silent = int((equality["silent"] > 0).sum())
-    return (f"Speaking was {_gini_words(equality['gini'].mean())} (average Gini "
-            f"{number(equality['gini'].mean())}, where 0 means everyone spoke equally); in "
+    return (f"The average Gini was {number(equality['gini'].mean())} (0 means everyone "
+            f"present spoke equally often); in "
             f"{with_silent} of {plural(len(equality), 'meeting')} someone present did not "
             f"speak ({plural(silent, 'silent attendance')} in all).")
-
-
-def _gini_words(gini: float) -> str:
-    if pd.isna(gini):
-        return "not measurable"
-    if gini < 0.3:
-        return "shared fairly evenly"
-    return "somewhat uneven" if gini < 0.45 else "uneven"
 
 
 def plenary_sentence(plenary: pd.DataFrame) -> str:
@@ -216,17 +223,17 @@ def dialogue_sentence(dialogue: pd.DataFrame) -> str:
             f"{percent(high['dialogue_share'])} at meeting {high['meeting_number']}.")
 
 
-def action_bias_sentence(onset: pd.DataFrame, skipped: list[str]) -> str:
-    """Meetings where solutions came early, and steps skipped before making the change."""
-    held = onset[onset["contributions"] > 0]
-    if held.empty:
-        return "No contributions were coded for focus, so action bias cannot be shown."
-    early = int(held["early_solution"].sum())
-    sentence = (f"In {early} of {plural(len(held), 'meeting')} a solution was proposed in the "
-                f"first 20% of the meeting, before the problem had been explored")
-    if skipped:
-        sentence += f"; {join_words(skipped)} had no meeting before Make the Change"
-    return sentence + "."
+def coverage_sentence(coverage: pd.DataFrame, names: Mapping[str, str]) -> str:
+    """Each step's status in words: covered, or rushed, skipped or not reached."""
+    if coverage.empty:
+        return "The model has no steps to cover."
+    short = [f"{names.get(str(step), str(step))}: {str(status).replace('_', ' ')}, "
+             f"{COVERAGE[str(status)]}"
+             for step, status in zip(coverage["step"], coverage["status"], strict=True)
+             if str(status) != "covered"]
+    if not short:
+        return "Every step had meetings and checklist items done with evidence."
+    return capital("; ".join(short)) + "."
 
 
 def decisions_sentence(per_meeting: pd.DataFrame, decisions: pd.DataFrame,
@@ -291,6 +298,15 @@ def impact_sentence(statuses: pd.Series) -> str:
     return (f"Of {plural(len(statuses), 'contribution')} recorded, "
             f"{counts.get('adopted', 0)} were adopted, {counts.get('partly', 0)} partly and "
             f"{counts.get('not_adopted', 0)} not adopted.")
+
+
+def actions_sentence(actions: int) -> str:
+    """What page one's list of actions is."""
+    if not actions:
+        return "Nothing stood out to change: keep doing what worked, and keep recording it."
+    return (f"The {plural(actions, 'action')} that matter most, from the concerns and the "
+            f"surest findings first:" if actions > 1 else
+            "The action that matters most:")
 
 
 def next_time_sentence(card: pd.DataFrame, recommendations: pd.DataFrame) -> str:

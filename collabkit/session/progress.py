@@ -83,7 +83,9 @@ def project_warnings(project: Project) -> pd.DataFrame:
         sentence), tip_id (the practical tip that helps, or NA). Empty when
         there is nothing to flag.
     """
-    from collabkit.metrics.action_bias import solution_onset, step_coverage
+    from collabkit.evaluation.findings import load_rules
+    from collabkit.evaluation.measures import rushed_meetings
+    from collabkit.metrics.action_bias import step_coverage
     from collabkit.metrics.journey import model_journey
     from collabkit.metrics.presence import leaders_involvement
     from collabkit.metrics.reflections import reflection_trend
@@ -125,8 +127,8 @@ def project_warnings(project: Project) -> pd.DataFrame:
                      f"{bias['description'].strip()}",
                      bias.get("tip")))
 
-    onset = solution_onset(project)
-    early = onset[onset["early_solution"].fillna(False).astype(bool)]
+    onset = rushed_meetings(project, load_rules(project.model).settings)
+    early = onset[onset["rushed"]]
     if len(early):
         ids = ", ".join(early["meeting_id"].astype(str).tolist()[:8])
         rows.append(("early_solutions", f"Solutions came before the problem was explored in "
