@@ -95,7 +95,8 @@ def test_decisions_need_a_new_id_and_a_summary(tiny):
                          step="make_change", level="co_produce")
     assert table.iloc[-1].to_dict() == {"decision_id": "D3", "date": "2026-03-02",
                                         "summary": "Start in May", "meeting_id": "M3",
-                                        "step": "make_change", "level": "co_produce"}
+                                        "step": "make_change", "level": "co_produce",
+                                        "revises": ""}
 
 
 def test_glossary_terms(tiny):

@@ -83,7 +83,7 @@ def test_decision_log_adds_and_refuses_duplicates(tiny_dir):
     assert "co-produc" in log.level_help.value.lower() or log.level_help.value
     log.save_button.click()
     assert table(tiny_dir, "decisions").iloc[-1].tolist() == [
-        "D3", "2026-03-02", "Open the café on Fridays", "M3", "make_change", "co_produce"]
+        "D3", "2026-03-02", "Open the café on Fridays", "M3", "make_change", "co_produce", ""]
     assert log.decision_id.value == "D4" and log.summary.value == ""
     log.decision_id.value = "D1"
     log.summary.value = "Something"
