@@ -8,7 +8,7 @@ from collabkit import metrics, plots
 from collabkit.project import Project
 from collabkit.report import render, tables_outcomes, tables_people
 from collabkit.report import text as say
-from collabkit.report.layout import _percent, _section, _sub
+from collabkit.report.layout import _percent, _section, _see_appendix, _sub
 from collabkit.report.params import ReportParams, _groups
 
 
@@ -29,8 +29,7 @@ def decisions(project: Project, params: ReportParams) -> Any:
              render.table(apart, "Decisions made outside meetings or without "
                           "lived-experience members", empty="None.")),
         _sub("Level of involvement by step: the co-production ladder",
-             render.definition_list(zip(model.levels["label"], model.levels["description"],
-                                        strict=True)),
+             _see_appendix("ladder", "What each level of involvement means"),
              render.chart(plots.plot_ladder(ladder, model=model),
                     "Decisions by step and level of involvement",
                     tables_outcomes.ladder_table(ladder, model))),

@@ -9,7 +9,7 @@ from collabkit.formatting import step_label
 from collabkit.project import Project
 from collabkit.report import render, tables, tables_process
 from collabkit.report import text as say
-from collabkit.report.layout import _percent, _section, _sub
+from collabkit.report.layout import _percent, _section, _see_appendix, _sub
 from collabkit.report.params import ReportParams
 
 
@@ -48,8 +48,7 @@ def four_player(project: Project, params: ReportParams) -> Any:
     examples = tables_process.stuck_examples(project, stuck, params.names, params.hidden, model)
     return _section(
         "four_player", render.lead(say.four_player_sentence(totals, labels)),
-        render.bullet_list(f"{labels[m]}: {h}" for m, h in zip(
-            model.moves["move"], model.moves["help"], strict=True)),
+        _see_appendix("actions", "What move, follow, oppose and bystand mean"),
         render.chart(plots.plot_four_player(profile, model=model), "The four actions in each meeting",
                tables_process.four_player_table(project, labels), _percent(*labels.values())),
         _sub("Stuck patterns",
@@ -62,17 +61,14 @@ def four_player(project: Project, params: ReportParams) -> Any:
 
 
 def dialogue(project: Project, params: ReportParams) -> Any:
-    """Debate and dialogue over meetings, and what the difference is."""
-    model = project.model
+    """Debate and dialogue over meetings (how they differ is in the appendix)."""
     shares = metrics.dialogue_share(project)
     return _section(
         "dialogue", render.lead(say.dialogue_sentence(shares)),
-        render.paragraph(model.tools["debate_dialogue"]["note"]),
+        render.paragraph(project.model.tools["debate_dialogue"]["note"]),
+        _see_appendix("dialogue", "How debate and dialogue differ"),
         render.chart(plots.plot_dialogue(shares), "Dialogue and debate in each meeting",
                tables_process.dialogue_table(shares), _percent("Dialogue share")),
-        _sub("Debate and dialogue: the difference", render.table(
-            model.dialogue_contrasts.set_axis(["Debate", "Dialogue"], axis=1),
-            "How debate and dialogue differ")),
     )
 
 
