@@ -67,6 +67,21 @@ def test_table_has_caption_column_and_row_header_scopes_and_formatted_numbers():
     assert 'role="region"' in page and 'tabindex="0"' in page
 
 
+def test_a_first_column_of_text_labels_names_each_row():
+    frame = pd.DataFrame({"Role": ["Staff", "Carer"], "People": [3, 4]})
+    page = render.table(frame, "People by role")
+    assert '<tr><th scope="row">Staff</th><td class="num">3</td></tr>' in page
+    assert page.count('scope="row"') == 2 and page.count('scope="col"') == 2
+    assert 'scope="row"' not in render.table(frame, "People by role", row_headers=False)
+    numbers = pd.DataFrame({"Meeting": [1, 2], "People": [3, 4]})
+    assert 'scope="row"' not in render.table(numbers, "People at each meeting")
+    assert render.table(numbers, "People at each meeting", row_headers=True).count(
+        '<th scope="row">') == 2
+    dates = pd.DataFrame({"Date": pd.to_datetime(["2026-03-14", "2026-03-15"]), "n": [1, 2]})
+    assert 'scope="row"' not in render.table(dates, "By date")
+    assert 'scope="row"' not in render.table(frame[["Role"]], "Roles")  # nothing else to name
+
+
 def test_table_needs_a_caption_and_says_when_empty():
     with pytest.raises(ValueError, match="a table needs a caption"):
         render.table(pd.DataFrame({"a": [1]}), " ")
@@ -146,10 +161,14 @@ def test_show_records_the_page_title_in_the_output_metadata():
 def test_provenance_states_data_version_and_time():
     from collabkit import __version__
 
-    page = render.provenance(None, {"project_path": "data/examples/x", "pseudonymise": True})
-    assert "data/examples/x" in page and __version__ in page
+    page = render.provenance(None, {"project_path": "/home/sam/data/examples/x",
+                                    "pseudonymise": True})
+    assert "<dt>Data</dt><dd>x</dd>" in page and __version__ in page
+    assert "/home" not in page and "examples" not in page
     assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d", page)
     assert "Setting: pseudonymise</dt><dd>yes" in page
+    compact = render.provenance(None, {"project_path": "C:/Users/sam/hub.xlsx"}, compact=True)
+    assert compact.startswith('<p class="provenance">Made from hub.xlsx with collabkit ')
 
 
 def test_html_is_markupsafe_markup_so_plain_text_added_to_it_is_escaped_once():

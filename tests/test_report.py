@@ -180,6 +180,14 @@ def test_free_text_in_any_field_is_shown_as_text_and_never_runs(mixed_batch):
     assert "&lt;script&gt;" in title and title.endswith(": collaboration evaluation")
 
 
+def test_a_project_outside_the_repository_is_named_by_its_folder_not_its_path(mixed_batch):
+    summary, out, _, _ = mixed_batch
+    good = summary.results[0]
+    page = good.html_path.read_text(encoding="utf-8")
+    assert "Made from tiny with collabkit" in page and "<dt>Data</dt><dd>tiny</dd>" in page
+    assert str(good.project_path.parent) not in page and str(out) not in page
+
+
 def _failing_notebook(base: Path, project_id: str) -> Path:
     nb = nbformat.read(REPORT_NOTEBOOK, as_version=4)
     index = next(i for i, c in enumerate(nb.cells) if "sections.voice" in c.source)

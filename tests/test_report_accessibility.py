@@ -12,6 +12,7 @@ when either cannot be found it skips with the reason, or fails under CI.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -116,9 +117,62 @@ def test_reports_are_structured_for_screen_readers(browser_page, pages):
         assert page["anchors"] == 0 and page["code"] == 0, path.name
 
 
-def test_skip_link_leads_to_the_report(browser_page, pages):
+def test_skip_link_is_seen_and_moves_focus_to_the_report(browser_page, pages):
     _open(browser_page, pages[0])
     browser_page.keyboard.press("Tab")
     focused = browser_page.evaluate(
         "() => [document.activeElement.textContent, document.activeElement.getAttribute('href')]")
     assert focused == ["Skip to the report", "#main"]
+    focus = browser_page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth, s.boxShadow !== 'none']; }")
+    assert focus == ["solid", "3px", True]
+    browser_page.keyboard.press("Enter")
+    main = browser_page.evaluate(
+        "() => [document.activeElement.tagName, document.activeElement.id,"
+        " document.activeElement.getAttribute('tabindex'), location.hash]")
+    assert main == ["MAIN", "main", "-1", "#main"]
+
+
+WIDTH = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "laptop"])
+def test_nothing_scrolls_sideways(browser_page, pages, size):
+    """Wide tables scroll inside their own region; the page itself never does."""
+    width, height = size
+    browser_page.set_viewport_size({"width": width, "height": height})
+    try:
+        for path in pages:
+            _open(browser_page, path)
+            scroll_width, inner_width = browser_page.evaluate(WIDTH)
+            assert inner_width == width
+            assert scroll_width <= inner_width, (path.name, scroll_width)
+    finally:
+        browser_page.set_viewport_size({"width": 1280, "height": 720})
+
+
+def test_no_path_of_this_machine_reaches_a_page(pages):
+    root = str(Path(__file__).resolve().parents[1])
+    for path in pages:
+        page = path.read_text(encoding="utf-8")
+        assert root not in page and str(path.parent) not in page, path.name
+        assert "file:" not in page, path.name
+
+
+def test_print_shows_the_numbers_behind_every_chart_on_a4(browser_page, pages):
+    _open(browser_page, pages[0])
+    browser_page.emulate_media(media="print")
+    try:
+        hidden = browser_page.evaluate(
+            "() => [...document.querySelectorAll('details')]"
+            ".filter(d => !d.open && d.querySelector('table').getBoundingClientRect().height === 0)"
+            ".length")
+        count = browser_page.evaluate("() => document.querySelectorAll('details table').length")
+        pdf = browser_page.pdf(prefer_css_page_size=True)
+    finally:
+        browser_page.emulate_media(media="screen")
+    assert count >= 12 and hidden == 0
+    boxes = {tuple(round(float(v)) for v in box.split()[2:])
+             for box in re.findall(rb"/MediaBox\s*\[\s*([\d.\s]+)\]", pdf)}
+    assert boxes == {(595, 842)}  # A4 in points

@@ -222,3 +222,29 @@ def test_links_escape_address_and_text():
 
     made = link('x.html" onclick="alert(1)', "<b>bold</b>")
     assert 'onclick="' not in made and "&lt;b&gt;" in made
+
+
+def test_definitions_are_written_once_in_the_appendix_and_linked_to(pages):
+    from collabkit.report.layout import APPENDIX
+
+    model = load_model()
+    for project_id, page in pages.items():
+        appendix = _section(page, "Appendix: the tools and terms used")
+        assert page.rindex("<section") == page.index(
+            '<section aria-labelledby="appendix-the-tools-and-terms-used">'), project_id
+        for anchor, title in APPENDIX.values():
+            assert f'<h3 id="{anchor}">{html.escape(title, quote=False)}</h3>' in appendix
+            assert page.count(f'href="#{anchor}"') == 1, (project_id, anchor)
+            assert page.count(f'id="{anchor}"') == 1, (project_id, anchor)
+        words = _text(appendix)
+        definitions = [*model.moves["help"], *model.levels["description"],
+                       *model.dialogue_contrasts["debate"], *model.dialogue_contrasts["dialogue"]]
+        for definition in definitions:
+            assert definition in words, (project_id, definition)
+            assert _text(page).count(definition) == 1, (project_id, definition)
+        assert "<caption>How debate and dialogue differ</caption>" in appendix
+        assert '<th scope="row">' not in appendix  # debate and dialogue side by side
+    for heading, anchor in (("Four-player dynamics", "appendix-four-actions"),
+                            ("Debate and dialogue", "appendix-debate-dialogue"),
+                            ("Inertia or advantage: decisions together", "appendix-ladder")):
+        assert f'href="#{anchor}"' in _section(pages["riverside_crisis_cafe"], heading), heading

@@ -17,6 +17,7 @@ params            what the report may show: its settings and the names people ar
 sections_people   the sections on who was involved
 sections_process  the sections on how the group worked
 sections_outcomes the sections on what came of the work
+sections_appendix the appendix: the tools and terms every report uses, defined once
 portfolio         the sections of the portfolio
 privacy           pseudonyms and small-group suppression
 """

@@ -5,7 +5,9 @@ contents list of the title page is made from it). Every section is a
 :func:`_section` of sub-headings (:func:`_sub`), paragraphs and tables; every
 chart comes as :func:`collabkit.report.render.chart` (shared with the
 portfolio): the figure with its alt text and, in a "The numbers behind this
-chart" disclosure, the table it was drawn from.
+chart" disclosure, the table it was drawn from. Definitions that every
+report shares are written once, in the appendix (the last section), and the
+sections that use them link there with :func:`_see_appendix`.
 """
 
 from __future__ import annotations
@@ -33,8 +35,16 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("impact", "You said, we did"),
     ("next_time", "What to try next time"),
     ("method", "Method and data quality"),
+    ("appendix", "Appendix: the tools and terms used"),
 )
 HEADINGS = dict(SECTIONS)
+
+#: The appendix's parts: key -> (anchor, heading). Sections link to them.
+APPENDIX: dict[str, tuple[str, str]] = {
+    "actions": ("appendix-four-actions", "The four actions"),
+    "dialogue": ("appendix-debate-dialogue", "Debate and dialogue: the difference"),
+    "ladder": ("appendix-ladder", "The ladder of involvement"),
+}
 
 
 def _section(key: str, *parts: Any) -> Any:
@@ -57,9 +67,23 @@ def _findings(project: Any, key: str) -> Html | None:
     return render.join([render.lead(lead), render.scorecard_cards(cards, level=3)])
 
 
-def _sub(title: str, *parts: Any) -> Html:
-    """A sub-heading (``h3``) and its parts."""
-    return render.join([render.heading(title, 3), *parts])
+def _sub(title: str, *parts: Any, id: str | None = None) -> Html:  # noqa: A002
+    """A sub-heading (``h3``, with the anchor ``id`` if given) and its parts."""
+    return render.join([render.heading(title, 3, id=id), *parts])
+
+
+def _see_appendix(key: str, what: str) -> Html:
+    """A sentence that links to one part of the appendix, saying ``what`` is found there.
+
+    Examples
+    --------
+    >>> print(_see_appendix("ladder", "What each level means"))  # doctest: +NORMALIZE_WHITESPACE
+    <p class="see-also">What each level means: see <a href="#appendix-ladder">The
+    ladder of involvement</a>, in the appendix.</p>
+    """
+    anchor, title = APPENDIX[key]
+    return Html('<p class="see-also">{}: see {}, in the appendix.</p>').format(
+        what, render.link(f"#{anchor}", title))
 
 
 def _percent(*columns: str) -> dict[str, Any]:

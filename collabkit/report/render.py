@@ -23,6 +23,7 @@ import io
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path, PurePath
 from typing import Any
 
 import markupsafe
@@ -140,9 +141,10 @@ Formatter = Callable[[Any], Any]
 
 
 def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
+          row_headers: bool | None = None,
           formatters: Mapping[str, Formatter] | None = None,
           empty: str = "Nothing was recorded.") -> Html:
-    """An accessible ``<table>``: caption, column headers with ``scope="col"``.
+    """An accessible ``<table>``: caption, column headers with ``scope="col"``, row headers.
 
     Parameters
     ----------
@@ -152,6 +154,12 @@ def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
         What the table shows; required.
     index : bool
         Show the index as row headers (``<th scope="row">``).
+    row_headers : bool, optional
+        Show the first column's cells as row headers (``<th scope="row">``),
+        so a screen reader names the row with each cell. By default on when
+        the index is not shown and the first column holds text labels (see
+        :func:`names_rows`); pass False for a first column that does not name
+        its row (two columns set side by side, say).
     formatters : mapping, optional
         Column name -> function turning a value into the text shown (its
         result is escaped unless it is :class:`Html`). Other values are shown
@@ -179,20 +187,45 @@ def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
     head_cells += [header.format(str(c)) for c in frame.columns]
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
                and not pd.api.types.is_bool_dtype(frame[c])}
+    if row_headers is None:
+        row_headers = not index and names_rows(frame)
     row_header, cell, number_cell = (Html('<th scope="row">{}</th>'), Html("<td>{}</td>"),
                                      Html('<td class="num">{}</td>'))
+    first = frame.columns[0] if row_headers and not index else None
     body_rows = []
     for label, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
         cells = [row_header.format(text(label))] if index else []
-        for column, value in zip(frame.columns, values, strict=True):
+        for position, (column, value) in enumerate(zip(frame.columns, values, strict=True)):
             shown = formatters[column](value) if column in formatters else text(value)
-            cells.append((number_cell if column in numeric else cell).format(escape(shown)))
+            kind = (row_header if position == 0 and first is not None else
+                    number_cell if column in numeric else cell)
+            cells.append(kind.format(escape(shown)))
         body_rows.append(Html("<tr>{}</tr>").format(Html("").join(cells)))
     return Html(
         '<div class="table-wrap" role="region" aria-label="{0}" tabindex="0">'
         "<table><caption>{0}</caption><thead><tr>{1}</tr></thead>"
         "<tbody>{2}</tbody></table></div>"
     ).format(escape(caption), Html("").join(head_cells), Html("").join(body_rows))
+
+
+def names_rows(frame: pd.DataFrame) -> bool:
+    """True when the first of several columns holds text labels that can name each row.
+
+    Examples
+    --------
+    >>> names_rows(pd.DataFrame({"Role": ["Staff", "Carer"], "People": [3, 4]}))
+    True
+    >>> names_rows(pd.DataFrame({"Meeting": [1, 2], "People": [3, 4]}))
+    False
+    """
+    if frame.shape[1] < 2:
+        return False
+    first = frame.iloc[:, 0]
+    if not (pd.api.types.is_object_dtype(first) or pd.api.types.is_string_dtype(first)
+            or isinstance(first.dtype, pd.CategoricalDtype)):
+        return False
+    labels = first.dropna()
+    return all(isinstance(v, str) for v in labels) and any(v.strip() for v in labels)
 
 
 def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None,
@@ -306,13 +339,15 @@ def scorecard_cards(card: pd.DataFrame, *, level: int = 3) -> Html:
 def provenance(project: Any, params: Mapping[str, Any], *, compact: bool = False) -> Html:
     """Where the report came from: data, project id, collabkit version, run time, settings.
 
+    The data are named by their folder or workbook name (:func:`source_name`),
+    never by a path on the machine that made the report.
     ``compact=True`` gives one sentence (for the top of a report) instead of a list.
     """
     from collabkit import __version__
 
     now = timestamp(dt.datetime.now().astimezone())
     source = params.get("project_path") or getattr(project, "source", None)
-    data = display_path(source) if source is not None else MISSING
+    data = source_name(source) if source is not None else MISSING
     if compact:
         return paragraph(f"Made from {data} with collabkit {__version__} on {now}.",
                          css_class="provenance")
@@ -325,17 +360,26 @@ def provenance(project: Any, params: Mapping[str, Any], *, compact: bool = False
     return Html('<div class="provenance">{}</div>').format(definition_list(rows))
 
 
-def display_path(path: Any) -> str:
-    """A path as a reader should see it: relative to the repository when inside it."""
-    from pathlib import Path
+def source_name(path: Any) -> str:
+    """The name of a project's folder or workbook, without the folders it sits in.
 
-    from collabkit.resources import ROOT
+    A report may be read anywhere; where the data sat on the machine that
+    made it is no reader's business (and can name a person's home folder).
 
-    given = Path(str(path))
-    try:
-        return given.resolve().relative_to(ROOT).as_posix()
-    except (ValueError, OSError):
-        return str(path)
+    Examples
+    --------
+    >>> source_name("/home/sam/projects/riverside_crisis_cafe/")
+    'riverside_crisis_cafe'
+    >>> source_name("data/examples/oakwood_carers_hub.xlsx")
+    'oakwood_carers_hub.xlsx'
+    >>> source_name("the projects given")
+    'the projects given'
+    """
+    given = str(path).strip()
+    name = PurePath(given).name
+    if name in ("", ".", ".."):
+        name = Path(given or ".").resolve().name
+    return name or given
 
 
 def _blank(value: Any) -> bool:

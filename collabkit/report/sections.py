@@ -11,8 +11,9 @@ shown by the names :mod:`collabkit.report.privacy` allows, and groups smaller th
 The report's frame (title page, summary, what to try next time, method) is
 written here; its body in :mod:`collabkit.report.sections_people` (who was
 involved), :mod:`collabkit.report.sections_process` (how the group worked)
-and :mod:`collabkit.report.sections_outcomes` (what came of it), which this
-module lists so that every section is ``sections.<name>``.
+and :mod:`collabkit.report.sections_outcomes` (what came of it), and the
+definitions they share in :mod:`collabkit.report.sections_appendix`; this
+module lists them all so that every section is ``sections.<name>``.
 
 Sections show numbers; they do not compute metrics (those live in
 :mod:`collabkit.metrics`), draw charts (:mod:`collabkit.plots`) or word
@@ -34,6 +35,7 @@ from collabkit.report import text as say
 from collabkit.report.layout import HEADINGS, SECTIONS, _percent, _section, _sub
 from collabkit.report.params import ReportParams, _free, open_project
 from collabkit.report.render import Html
+from collabkit.report.sections_appendix import appendix
 from collabkit.report.sections_outcomes import decisions, impact, reflections, vocabulary
 from collabkit.report.sections_people import structure, voice
 from collabkit.report.sections_process import (
@@ -138,5 +140,6 @@ def findings_file(project: Project, params: ReportParams) -> Any:
 __all__ = [
     "HEADINGS", "SECTIONS", "ReportParams", "open_project", "title_page",
     "summary", "journey", "agenda", "structure", "voice", "four_player", "dialogue", "action_bias",
-    "decisions", "vocabulary", "reflections", "impact", "next_time", "method", "findings_file",
+    "decisions", "vocabulary", "reflections", "impact", "next_time", "method", "appendix",
+    "findings_file",
 ]

@@ -8,7 +8,7 @@ from collabkit import evaluation, metrics, plots
 from collabkit.project import Project
 from collabkit.report import render, tables_outcomes, tables_people
 from collabkit.report import text as say
-from collabkit.report.layout import _findings, _percent, _section, _sub
+from collabkit.report.layout import _findings, _percent, _section, _see_appendix, _sub
 from collabkit.report.params import ReportParams, _groups
 
 
@@ -34,8 +34,7 @@ def decisions(project: Project, params: ReportParams) -> Any:
                           "Decisions that revisit an earlier one, and how each was made",
                           empty="No decision was recorded as revisiting an earlier one.")),
         _sub("Level of involvement by step: the co-production ladder",
-             render.definition_list(zip(model.levels["label"], model.levels["description"],
-                                        strict=True)),
+             _see_appendix("ladder", "What each level of involvement means"),
              render.chart(plots.plot_ladder(ladder, model=model, together_level=evaluation.findings(
                  project).settings["together_level"]),
                     "Decisions by step and level of involvement",

@@ -8,7 +8,7 @@ from collabkit import metrics, plots
 from collabkit.project import Project
 from collabkit.report import render, tables, tables_process
 from collabkit.report import text as say
-from collabkit.report.layout import _findings, _percent, _section, _sub
+from collabkit.report.layout import _findings, _percent, _section, _see_appendix, _sub
 from collabkit.report.params import ReportParams
 
 
@@ -62,8 +62,7 @@ def four_player(project: Project, params: ReportParams) -> Any:
     return _section(
         "four_player", _findings(project, "four_player"),
         render.paragraph(say.four_player_sentence(totals, labels)),
-        render.bullet_list(f"{labels[m]}: {h}" for m, h in zip(
-            model.moves["move"], model.moves["help"], strict=True)),
+        _see_appendix("actions", "What move, follow, oppose and bystand mean"),
         render.chart(plots.plot_four_player(profile, model=model), "The four actions in each meeting",
                tables_process.four_player_table(project, labels), _percent(*labels.values())),
         _sub("Stuck patterns",
@@ -76,18 +75,15 @@ def four_player(project: Project, params: ReportParams) -> Any:
 
 
 def dialogue(project: Project, params: ReportParams) -> Any:
-    """Debate and dialogue over meetings, and what the difference is."""
-    model = project.model
+    """Debate and dialogue over meetings (how they differ is in the appendix)."""
     shares = metrics.dialogue_share(project)
     return _section(
         "dialogue", _findings(project, "dialogue"),
         render.paragraph(say.dialogue_sentence(shares)),
-        render.paragraph(model.tools["debate_dialogue"]["note"]),
+        render.paragraph(project.model.tools["debate_dialogue"]["note"]),
+        _see_appendix("dialogue", "How debate and dialogue differ"),
         render.chart(plots.plot_dialogue(shares), "Dialogue and debate in each meeting",
                tables_process.dialogue_table(shares), _percent("Dialogue share")),
-        _sub("Debate and dialogue: the difference", render.table(
-            model.dialogue_contrasts.set_axis(["Debate", "Dialogue"], axis=1),
-            "How debate and dialogue differ")),
     )
 
 
