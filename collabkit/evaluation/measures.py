@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from collabkit.formatting import join_words
+from collabkit.formatting import join_words, plural
 from collabkit.metrics._common import lived_experience, primary_events
 from collabkit.metrics.action_bias import solution_onset, step_coverage
 from collabkit.metrics.decisions import decision_inclusion, decisions_per_meeting
@@ -231,7 +231,7 @@ def rushed_meetings(project: Project, settings: Settings) -> pd.DataFrame:
 
 
 @_metric("together", "decisions", "outside", "no_lived", "low_level", "level", "revisited",
-         "less_together")
+         "less_together", "revisit_text")
 def decisions_made_together(project: Project, settings: Settings) -> Measure:
     """Share of decisions made together.
 
@@ -241,9 +241,10 @@ def decisions_made_together(project: Project, settings: Settings) -> Measure:
     (made outside meetings), ``no_lived`` (in a meeting with nobody with
     lived experience present), ``low_level`` (below the together level, or no
     level recorded), ``level`` (that level's name), ``revisited`` (decisions
-    that revisit an earlier one) and ``less_together`` (of those, made at a
+    that revisit an earlier one), ``less_together`` (of those, made at a
     lower level than the earlier one, or outside a meeting when it was made
-    in one: "a little less together than was agreed").
+    in one: "a little less together than was agreed") and ``revisit_text``
+    (the two in words).
     """
     table = decision_inclusion(project)
     if table.empty:
@@ -257,7 +258,15 @@ def decisions_made_together(project: Project, settings: Settings) -> Measure:
             "outside": int((~in_meeting).sum()), "no_lived": int((in_meeting & ~lived).sum()),
             "low_level": int((~high).sum()),
             "level": project.model.label("level", settings["together_level"]).lower(),
-            "revisited": len(revisions), "less_together": int(revisions["less_together"].sum())}
+            "revisited": len(revisions), "less_together": int(revisions["less_together"].sum()),
+            "revisit_text": _revisits(len(revisions), int(revisions["less_together"].sum()))}
+
+
+def _revisits(revisited: int, less: int) -> str:
+    if not revisited:
+        return "no decision was recorded as revisiting an earlier one"
+    return (f"of {plural(revisited, 'decision')} that revisited an earlier one, {less} "
+            f"{'was' if less == 1 else 'were'} made less together than the first time")
 
 
 @_metric("recent", "first", "last", "slope", "reflected", "meetings", "reflected_share")
