@@ -276,8 +276,10 @@ def test_write_examples_writes_three_folders_and_a_workbook(tmp_path):
         kinds.add(kind)
     assert kinds == set(KINDS)
     first = (tmp_path / "riverside_crisis_cafe" / "events.csv").read_bytes()
+    book = (tmp_path / "oakwood_carers_hub.xlsx").read_bytes()
     write_examples(tmp_path)
     assert (tmp_path / "riverside_crisis_cafe" / "events.csv").read_bytes() == first
+    assert (tmp_path / "oakwood_carers_hub.xlsx").read_bytes() == book  # no time of saving
 
 
 @pytest.mark.parametrize("name", [name for name, *_ in EXAMPLES])

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from collabkit.examples.generator import generate_tables
@@ -29,6 +30,9 @@ EXAMPLES: tuple[tuple[str, str, int, dict, dict], ...] = (
 def write_examples(out_dir: str | Path = "data/examples") -> list[Path]:
     """Write the bundled example projects (three folders and one workbook).
 
+    The same collabkit writes the same bytes every time (the workbook's saved
+    time is the project's end date).
+
     Parameters
     ----------
     out_dir : path
@@ -45,7 +49,10 @@ def write_examples(out_dir: str | Path = "data/examples") -> list[Path]:
     for name, kind, seed, sizes, story in EXAMPLES:
         info, tables = generate_tables(kind, seed=seed, project_id=Path(name).stem, **sizes)
         info.update(story)
-        written.append(Project.from_tables(info, tables).save(Path(out_dir) / name))
+        # a workbook records when it was saved: the project's end keeps the bytes the same
+        ended = datetime.fromisoformat(info["end"])
+        written.append(Project.from_tables(info, tables).save(Path(out_dir) / name,
+                                                              timestamp=ended))
     return written
 
 
