@@ -19,11 +19,7 @@ EXAMPLES: tuple[tuple[str, str, int, dict, dict], ...] = (
     ("riverside_crisis_cafe", "co_produced", 11, {}, {}),
     ("hillside_discharge", "staff_led", 12, {}, {}),
     ("meadow_peer_support", "inertia", 13, {}, {}),
-    ("oakwood_carers_hub.xlsx", "co_produced", 14,
-     {"n_participants": 12, "n_meetings": 8, "n_events": 420},
-     {"title": "Oakwood carers' hub: a drop-in designed with carers",
-      "service": "Oakwood Carers' Hub",
-      "purpose": "Shape a weekly drop-in hub for carers of people using Oakwood services."}),
+    ("oakwood_carers_hub.xlsx", "carers_hub", 14, {}, {}),
 )
 
 
