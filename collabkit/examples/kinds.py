@@ -87,7 +87,7 @@ class Kind:
     second_coder: float  # share of move codes the second coder agrees on; 0 = none
     story: dict[str, str]
     overrun: int = 0  # minutes each meeting's main item runs over its plan
-    unevidenced: float = 0  # share of checklist items done or partly done with no evidence
+    unevidenced: float = 0  # share of checklist items marked done with no evidence
     revisits: int = 0  # later decisions that revisit an earlier one
     revisits_lower: int = 0  # of those, re-made less together (lower level, or outside)
 

@@ -278,11 +278,15 @@ def checklist(s: Scene, items: pd.DataFrame, role_order: tuple[str, ...]) -> pd.
 
 
 def leave_out_evidence(s: Scene, checklist: pd.DataFrame) -> pd.DataFrame:
-    """The checklist with ``Kind.unevidenced`` of the items done or partly done left without evidence."""
+    """The checklist with ``Kind.unevidenced`` of the items marked done left without evidence.
+
+    Claimed done, nothing written down: the claims the Trust warns about ("it's all
+    been done in collaboration").
+    """
     if not s.spec.unevidenced:
         return checklist
-    claimed = np.flatnonzero(checklist["status"].isin(["done", "partly"]).to_numpy())
-    bare = s.rng.permutation(claimed)[: round(s.spec.unevidenced * len(claimed))]
+    done = np.flatnonzero((checklist["status"] == "done").to_numpy())
+    bare = s.rng.permutation(done)[: round(s.spec.unevidenced * len(done))]
     out = checklist.copy()
     out.loc[out.index[np.sort(bare)], "evidence"] = BLANK
     return out
