@@ -142,7 +142,7 @@ def export(path: Path, to: str, out: Path) -> None:
 @click.option("--pseudonymise/--no-pseudonymise", default=True, show_default=True,
               help="Show people by role and number unless they agreed to be named.")
 @click.option("--min-group-size", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Groups of fewer people than this are folded into 'other'.")
+              help="Roles of fewer people than this are folded into a wider group or 'other'.")
 @click.option("--portfolio/--no-portfolio", default=None,
               help="Also write portfolio.html, every project side by side "
                    "[default: when there is more than one project].")

@@ -63,7 +63,7 @@ def test_same_seed_gives_identical_tables_and_another_seed_does_not(kind):
 
 def test_unknown_kind_names_the_allowed_kinds():
     with pytest.raises(ValueError, match="unknown kind of example 'harmony'; allowed: "
-                                         "co_produced, staff_led, inertia"):
+                                         "co_produced, staff_led, inertia, carers_hub"):
         generate_tables("harmony")
 
 
@@ -241,6 +241,73 @@ def test_inertia_meets_and_meets_but_little_happens(made):
     assert t["impact"]["status"].isin(["not_adopted", "partly"]).mean() >= 0.7
 
 
+def test_carers_hub_is_mostly_carers_and_family_and_patchier_than_co_produced(made):
+    _, t = made["carers_hub"]
+    roles = t["participants"]["role"]
+    assert roles.isin(["carer", "family"]).mean() > 0.5
+    assert set(roles) == {"carer", "family", "staff", "partner"}
+    meetings = t["meetings"]
+    assert len(meetings) < len(made["co_produced"][1]["meetings"])
+    assert (meetings["actual_minutes"] > meetings["planned_minutes"]).all()  # every one ran over
+    assert (t["events"]["coder"] == "primary").all()  # nobody coded a meeting twice
+    assert (t["attendance"]["group"] == "").all()  # no small groups
+    assert 0 < len(t["reflections"]) <= len(meetings) / 2 + 1
+    done = t["checklist"][t["checklist"]["status"] == "done"]
+    assert (done["evidence"] == "").any() and (done["evidence"] != "").any()
+    voice = speaker_roles(t).isin(LIVED).mean()
+    here = present(t)["participant_id"].map(t["participants"].set_index("participant_id")["role"])
+    assert voice < 0.85 * here.isin(LIVED).mean()  # the few staff and partners out-talk the carers
+    attendance = present_per_meeting(t)
+    assert attendance.iloc[-3:].mean() < 0.8 * attendance.max()
+
+
+def _revisits(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Each revisiting decision beside the one it revisits (columns with _first)."""
+    decisions = t["decisions"]
+    later = decisions[decisions["revises"] != ""]
+    return later.merge(decisions, left_on="revises", right_on="decision_id",
+                       suffixes=("", "_first"))
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_revisits_name_an_earlier_decision(made, kind):
+    _, t = made[kind]
+    pairs = _revisits(t)
+    assert len(pairs) >= 1
+    assert (pairs["date_first"] < pairs["date"]).all()
+    assert (pairs["decision_id_first"] < pairs["decision_id"]).all()
+    assert not pairs["revises"].duplicated().any()  # each decision revisited once at most
+    assert pairs["summary"].str.endswith(("(revisited)", "(revisited again)")).all()
+
+
+def _less_together(pairs: pd.DataFrame) -> pd.Series:
+    ranks = load_model().levels.set_index("level")["rank"]
+    lower = pairs["level"].map(ranks) < pairs["level_first"].map(ranks)
+    outside = (pairs["meeting_id"] == "") & (pairs["meeting_id_first"] != "")
+    return lower | outside
+
+
+@pytest.mark.parametrize("kind", ["staff_led", "inertia"])
+def test_staff_led_and_inertia_revisit_decisions_less_together(made, kind):
+    pairs = _revisits(made[kind][1])
+    assert _less_together(pairs).all()
+    assert len(pairs) >= (2 if kind == "staff_led" else 1)
+
+
+def test_co_produced_revisits_stay_together(made):
+    pairs = _revisits(made["co_produced"][1])
+    assert len(pairs) >= 2
+    assert not _less_together(pairs).any()
+    assert (pairs["meeting_id"] != "").all()
+
+
+def test_staff_led_claims_work_together_done_by_staff_some_without_evidence(made):
+    checklist = made["staff_led"][1]["checklist"]
+    claimed = checklist[checklist["status"].isin(["done", "partly"])]
+    assert (claimed["involved_roles"] == "staff").all()
+    assert (claimed.loc[claimed["status"] == "done", "evidence"] == "").any()
+
+
 # -- scale, many projects, the bundled examples --------------------------------
 
 
@@ -258,10 +325,30 @@ def test_generate_projects_cycles_kinds_with_distinct_ids(tmp_path):
     ids = [p.id for p in projects]
     assert len(set(ids)) == 4
     assert [i.rsplit("_", 1)[0] for i in ids] == [
-        KINDS[k].story["id"] for k in ("co_produced", "staff_led", "inertia", "co_produced")]
+        KINDS[k].story["id"] for k in ("co_produced", "staff_led", "inertia", "carers_hub")]
     assert all(len(p.events) == 200 for p in projects)
     loaded = load_project(tmp_path / ids[1])
     pd.testing.assert_frame_equal(loaded.events, projects[1].events)
+
+
+def test_the_bundled_examples_differ_as_built():
+    built = {Path(name).stem: generate_tables(kind, seed=seed, **sizes)[1]
+             for name, kind, seed, sizes, _ in EXAMPLES}
+    hillside, riverside = built["hillside_discharge"], built["riverside_crisis_cafe"]
+    oakwood = built["oakwood_carers_hub"]
+    assert _less_together(_revisits(hillside)).sum() >= 2
+    assert not _less_together(_revisits(riverside)).any()
+    assert (riverside["events"]["coder"] == "second").any()
+    assert not (oakwood["events"]["coder"] == "second").any()
+    together = hillside["checklist"][hillside["checklist"]["item_id"].isin(
+        ["decision_time_decided_together", "make_change_designed_together"])]
+    assert (together["status"] == "done").any()
+    assert (together.loc[together["status"] == "done", "involved_roles"] == "staff").all()
+    for checklist in (hillside["checklist"], oakwood["checklist"]):
+        done = checklist[checklist["status"] == "done"]
+        assert (done["evidence"] == "").any() and (done["evidence"] != "").any()
+    assert (riverside["checklist"]["evidence"] != "").where(
+        riverside["checklist"]["status"] == "done", True).all()
 
 
 def test_write_examples_writes_three_folders_and_a_workbook(tmp_path):
@@ -276,8 +363,10 @@ def test_write_examples_writes_three_folders_and_a_workbook(tmp_path):
         kinds.add(kind)
     assert kinds == set(KINDS)
     first = (tmp_path / "riverside_crisis_cafe" / "events.csv").read_bytes()
+    book = (tmp_path / "oakwood_carers_hub.xlsx").read_bytes()
     write_examples(tmp_path)
     assert (tmp_path / "riverside_crisis_cafe" / "events.csv").read_bytes() == first
+    assert (tmp_path / "oakwood_carers_hub.xlsx").read_bytes() == book  # no time of saving
 
 
 @pytest.mark.parametrize("name", [name for name, *_ in EXAMPLES])

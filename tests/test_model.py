@@ -134,6 +134,30 @@ def test_lived_experience_roles(model):
     assert model.lived_experience_roles == frozenset({"service_user", "carer", "family"})
 
 
+def test_role_groups_narrowest_first(model):
+    groups = [(g.group, g.label, g.roles) for g in model.role_groups]
+    assert groups == [
+        ("carers_and_family", "Carers and family", ("carer", "family")),
+        ("lived_experience", "People with lived experience", ("service_user", "carer", "family")),
+    ]
+    assert set(model.role_groups[-1].roles) == model.lived_experience_roles
+
+
+def test_role_groups_are_optional_and_must_list_the_narrower_first(tmp_path):
+    folder = _copy_model(tmp_path)
+    text = (folder / "codes.yaml").read_text(encoding="utf-8")
+    start, end = text.index("role_groups:"), text.index("\n# Kantor")
+    first, second = text[start:end].split("  - group: lived_experience")
+    (folder / "codes.yaml").write_text(
+        text[:start] + "role_groups:\n  - group: lived_experience" + second
+        + first.removeprefix("role_groups:\n") + text[end:], encoding="utf-8")
+    with pytest.raises(ModelError, match=r"role_groups entry 2 \(group 'carers_and_family'\): "
+                       r"roles overlap with group 'lived_experience'; list the narrower group"):
+        load_model(folder)
+    (folder / "codes.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    assert load_model(folder).role_groups == ()
+
+
 def test_labels(model):
     assert model.label("role", "service_user") == "Service user"
     assert model.label("move", "bystand") == "Bystand"
@@ -222,6 +246,43 @@ def _edit(folder: Path, name: str, old: str, new: str, count: int = 1) -> None:
 
 
 MALFORMED = [
+    pytest.param(
+        "codes.yaml",
+        "    roles: [carer, family]\n",
+        "    roles: [carer, cousin]\n",
+        r"codes\.yaml: role_groups entry 1 \(group 'carers_and_family'\): unknown role 'cousin'",
+        id="role-group-unknown-role",
+    ),
+    pytest.param(
+        "codes.yaml",
+        "    roles: [carer, family]\n",
+        "    roles: [carer]\n",
+        r"role_groups entry 1 .*'roles' must be a list of at least two different role codes",
+        id="role-group-one-role",
+    ),
+    pytest.param(
+        "codes.yaml",
+        "    label: Carers and family\n",
+        "    label: Carer\n",
+        r"role_groups entry 1 .*label 'Carer' is already used by role 'carer'",
+        id="role-group-label-of-a-role",
+    ),
+    pytest.param(
+        "codes.yaml",
+        "    roles: [service_user, carer, family]\n",
+        "    roles: [service_user, carer]\n",
+        r"role_groups entry 2 \(group 'lived_experience'\): roles overlap with group "
+        r"'carers_and_family'; groups must nest",
+        id="role-groups-not-nested",
+    ),
+    pytest.param(
+        "codes.yaml",
+        "  - group: carers_and_family\n",
+        "  - group: staff\n",
+        r"role_groups entry 1 \(group 'staff'\): duplicate group 'staff' \(also in the role "
+        r"codes\)",
+        id="role-group-id-of-a-role",
+    ),
     pytest.param(
         "codes.yaml",
         "role:\n",

@@ -97,6 +97,17 @@ def test_the_examples_reports_differ_as_built(pages):
     meadow, labels = _ratings(pages["meadow_peer_support"]), _labels("meadow_peer_support")
     assert meadow[labels["inertia"]] == "concern"
     assert riverside[labels["inertia"]] == "strength"
+    # Oakwood, the carers' hub, is not a second Riverside: carers drift away, the few staff
+    # and partners out-talk them without small groups, and the reflections cool
+    oakwood, labels = _ratings(pages["oakwood_carers_hub"]), _labels("oakwood_carers_hub")
+    assert oakwood != riverside
+    for dimension in ("structure", "voice", "reflection"):
+        assert riverside[labels[dimension]] == "strength"
+        assert oakwood[labels[dimension]] in ("developing", "concern"), dimension
+    tips = {page: _text(_section(pages[page], "What to try next time"))
+            for page in ("oakwood_carers_hub", "riverside_crisis_cafe")}
+    assert tips["oakwood_carers_hub"] != tips["riverside_crisis_cafe"]
+    assert "Small groups" in tips["oakwood_carers_hub"]
 
 
 def test_every_chart_has_specific_alt_text_and_its_numbers(pages):
@@ -141,21 +152,29 @@ def test_nobody_who_did_not_agree_is_named_anywhere(reports, pages):
         assert not [name for name in hidden if name in notebook], result.project_id
 
 
-def test_roles_smaller_than_the_threshold_are_folded_into_other(pages):
+def test_small_roles_are_folded_into_their_natural_group_before_other(pages):
+    # Hillside: 2 carers and 1 family member are shown together; 2 partners and 1 volunteer,
+    # with no natural group of their own, as Other
     project = load_project(_path("hillside_discharge"))
     groups = role_groups(project, 3, load_model())
     sizes = project.participants["role"].astype(str).value_counts()
     small = [r for r, n in sizes.items() if n < 3]
-    assert small and all(groups[r] == "Other" for r in small)
+    assert small and all(groups[r] in ("Carers and family", "Other") for r in small)
+    assert groups["carer"] == groups["family"] == "Carers and family"
+    assert groups["partner"] == groups["volunteer"] == "Other"
     structure = _section(pages["hillside_discharge"], "Structure: who was involved")
     table = re.search(r"<caption>People by role.*?</table>", structure, re.S).group(0)
-    assert "Other" in table
+    assert ">Other<" in table and ">Carers and family<" in table
     for label in ("Family member", "Volunteer", "Carer", "Partner organisation"):
-        assert label not in table
+        assert f">{label}<" not in table
     voice = _section(pages["hillside_discharge"], "Process and voice")
     by_role = re.search(r"<caption>The numbers behind the chart: Share of voice and share of "
                         r"people present by role</caption>.*?</table>", voice, re.S).group(0)
-    assert "Family member" not in by_role and "Other" in by_role
+    assert ">Family member<" not in by_role and ">Carers and family<" in by_role
+    # Oakwood, the carers' hub: its carers and family members are not hidden under Other
+    oakwood = _section(pages["oakwood_carers_hub"], "Structure: who was involved")
+    table = re.search(r"<caption>People by role.*?</table>", oakwood, re.S).group(0)
+    assert ">Carers and family<" in table and ">Other<" not in table
 
 
 def test_stuck_patterns_are_summarised_not_listed(pages):

@@ -6,6 +6,7 @@ kinds      the kinds of project and what an evaluation of each should find
 generator  :func:`generate_tables`, :func:`generate_project` and :func:`generate_projects`
 meetings   coded events, attendance and agendas of the generated meetings
 records    participants, decisions, checklists, reflections and the other records
+revisions  later decisions that revisit earlier ones, together or less so
 bundled    the bundled examples and :func:`write_examples`
 
 ``python -m collabkit.examples data/examples`` rewrites the bundled examples.

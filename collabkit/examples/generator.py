@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.examples import meetings as talk
-from collabkit.examples import records
+from collabkit.examples import records, revisions
 from collabkit.examples.kinds import KINDS, Kind, _kind
 from collabkit.model import Model, load_model
 
@@ -45,7 +45,7 @@ def generate_tables(kind: str = "co_produced", *, seed: int = 0,
 
     Parameters
     ----------
-    kind : {"co_produced", "staff_led", "inertia"}
+    kind : {"co_produced", "staff_led", "inertia", "carers_hub"}
         What an evaluation of the project should find (see :mod:`collabkit.examples.kinds`).
     seed : int
         Same kind, seed and sizes give identical tables.
@@ -118,6 +118,10 @@ def generate_tables(kind: str = "co_produced", *, seed: int = 0,
         "decisions": decisions, "reflections": records.reflections(scene),
         "aims": records.aims(scene), "glossary": records.glossary(scene),
         "impact": records.impact(scene, decisions)}
+    # drawn last, so that every table above is as it was before revisits were generated
+    ranks = dict(zip(model.levels["level"], model.levels["rank"], strict=True))
+    tables["decisions"] = revisions.revise(scene, decisions, ranks)
+    tables["checklist"] = records.leave_out_evidence(scene, tables["checklist"])
     return info, tables
 
 

@@ -10,17 +10,33 @@ to find:
     than in plenary and lived-experience members are heard at least as
     much (the Trust's tip 3), all four actions, mostly dialogue, problems
     explored before solutions, decisions co-designed or co-produced in
-    meetings, reflections of 4-5 rising, and one meeting coded by a second
-    coder.
+    meetings (revisited ones re-made in a meeting at the same level or
+    higher), reflections of 4-5 rising after every meeting, evidence for
+    every checklist claim, and one meeting coded by a second coder.
 ``staff_led``
     Staff hold most of the talk, lived-experience members sit quietly (some
     never speak), solutions from the first minute, a jump from the Big Idea
     to Make the Change, decisions made outside meetings at inform/consult
-    level, mostly debate, courteous compliance and low reflections.
+    level and revisited less together than first agreed (lower on the
+    ladder, or outside a meeting), mostly debate, courteous compliance, main
+    items running over, low reflections, and checklist items marked done
+    by staff alone, some with no evidence written down.
 ``inertia``
     Fifteen meetings, attendance falling from about 18 to 5, very few
-    decisions, serial moves, stuck going back and forth between Understand
-    What's Around and Gather Ideas, declining reflections.
+    decisions, and those revisited less together, serial moves, stuck going
+    back and forth between Understand What's Around and Gather Ideas,
+    declining reflections.
+``carers_hub``
+    A smaller, warmer project that is patchier than ``co_produced``: mostly
+    carers and family members with a few staff and partners, eight meetings
+    (one per element of the model), all six steps, dialogue and all four
+    actions, decisions mostly made together in meetings (one revisit
+    re-made less together). Its weaker points: carers drift away as caring
+    duties bite (attendance falls to about 60%), no small groups, so the
+    few staff and partners out-talk the carers, meetings overrun their
+    planned time, pair reflections after only half the meetings and cooling
+    from about 4 to 3.5, some checklist items marked done with no evidence
+    written down, and no meeting coded by a second coder.
 
 :func:`collabkit.examples.generator.generate_tables` turns a kind into tables.
 """
@@ -70,6 +86,10 @@ class Kind:
     welcoming: bool  # introductions, social time, principles on agendas
     second_coder: float  # share of move codes the second coder agrees on; 0 = none
     story: dict[str, str]
+    overrun: int = 0  # minutes each meeting's main item runs over its plan
+    unevidenced: float = 0  # share of checklist items marked done with no evidence
+    revisits: int = 0  # later decisions that revisit an earlier one
+    revisits_lower: int = 0  # of those, re-made less together (lower level, or outside)
 
 
 KINDS: dict[str, Kind] = {
@@ -100,6 +120,7 @@ KINDS: dict[str, Kind] = {
                "title": "Riverside crisis café: an evening safe space designed together",
                "purpose": "Design an evening crisis café with people who have used crisis "
                           "services, their carers and local partners."},
+        revisits=2,
     ),
     "staff_led": Kind(
         participants=15, meetings=7, events=520,
@@ -128,6 +149,7 @@ KINDS: dict[str, Kind] = {
                "title": "Hillside wards: a new discharge planning process",
                "purpose": "Redesign discharge planning from the Hillside adult wards so that "
                           "fewer people are readmitted within a month."},
+        overrun=15, unevidenced=.4, revisits=3, revisits_lower=3,
     ),
     "inertia": Kind(
         participants=20, meetings=15, events=760,
@@ -160,6 +182,35 @@ KINDS: dict[str, Kind] = {
                "title": "Meadow peer support network",
                "purpose": "Set up a peer support network across the Meadow area with people "
                           "who use community mental health services."},
+        revisits=2, revisits_lower=2,
+    ),
+    "carers_hub": Kind(
+        participants=14, meetings=8, events=480,
+        roles={"carer": .43, "family": .14, "staff": .22, "partner": .21},
+        leads=("staff", "carer"),
+        plan={"partnership": 0, "big_idea": 0, "decision_time": 0, "building_team": 0,
+              "understand": 1, "gather_ideas": 1, "make_change": 1, "impact": 0},
+        interleave=False, start="2025-04-08", gap_days=(14, 28), presence=(.9, .6),
+        lead_misses=1, late_joiners=1,
+        voice={"lived": .7, "staff": 1.5, "partner": 1.3, "volunteer": 1, "other": 1}, silent=0,
+        moves={"lived": {"move": .25, "follow": .4, "oppose": .15, "bystand": .2},
+               "other": {"move": .32, "follow": .33, "oppose": .2, "bystand": .15}},
+        dialogue=.76,
+        solution={"partnership": .05, "big_idea": .15, "decision_time": .2, "building_team": .15,
+                  "understand": .08, "gather_ideas": .25, "make_change": .6, "impact": .35},
+        solution_slope=.5, process_talk=.08, social_talk=.1, small_groups=False,
+        group_voice=.3, group_lived=1,
+        decisions=.8, decision_meetings=0, outside=.1,
+        levels={"engage": .1, "co_design": .55, "co_produce": .35},
+        reflected=.5, scores=(4.0, 3.2),
+        checklist={"*": {"done": .75, "partly": .2, "not_applicable": .05}},
+        impact={"adopted": .55, "partly": .35, "not_adopted": .1},
+        welcoming=True, second_coder=0,
+        story={"id": "oakwood_carers_hub", "service": "Oakwood Carers' Hub", "scope": "service",
+               "title": "Oakwood carers' hub: a drop-in designed with carers",
+               "purpose": "Shape a weekly drop-in hub for carers of people using Oakwood "
+                          "services."},
+        overrun=20, unevidenced=.35, revisits=2, revisits_lower=1,
     ),
 }
 

@@ -30,13 +30,18 @@ ORGANISATIONS = {
     "partner": ("Open Door Housing", "Lanterns Mental Health Charity", "Fernshire Council",
                 "Kindling Carers' Network"),
 }
+# At least three a step, as many as one meeting makes (decisions cycle through them).
 DECISIONS = {
-    "partnership": ("Agree ground rules for working together", "Agree to rotate where we meet"),
-    "big_idea": ("Agree the big idea in one sentence", "Agree the scope of the change"),
+    "partnership": ("Agree ground rules for working together", "Agree to rotate where we meet",
+                    "Agree to meet at times that suit carers"),
+    "big_idea": ("Agree the big idea in one sentence", "Agree the scope of the change",
+                 "Agree who else needs to hear about the idea"),
     "decision_time": ("Decide which parts of the work can be done together",
-                      "Decide to pay involvement partners for their time"),
+                      "Decide to pay involvement partners for their time",
+                      "Decide which decisions the group will make itself"),
     "building_team": ("Invite a carers' group and a housing partner to join",
-                      "Agree two leads: one for pace, one for process"),
+                      "Agree two leads: one for pace, one for process",
+                      "Agree how new members will be welcomed"),
     "understand": ("Agree which stories and figures to gather", "Run a short survey of people "
                    "using the service", "Visit two similar services elsewhere"),
     "gather_ideas": ("Shortlist three ideas to test", "Hold an open listening event",
@@ -44,8 +49,11 @@ DECISIONS = {
     "make_change": ("Agree the new opening hours", "Agree the first-contact routine",
                     "Agree a six-week pilot", "Agree joint training for staff and volunteers",
                     "Agree the leaflet wording", "Agree who to contact after discharge"),
-    "conversation": ("Agree a monthly update for the wider community",),
-    "impact": ("Agree how impact will be measured", "Agree a 'you said, we did' update"),
+    "conversation": ("Agree a monthly update for the wider community",
+                     "Agree to report back to the groups we come from",
+                     "Agree a page on the website for updates"),
+    "impact": ("Agree how impact will be measured", "Agree a 'you said, we did' update",
+               "Agree to check back with the group in six months"),
 }
 EVIDENCE = ("Discussed and agreed at {title} ({meeting_id}); see the notes",
             "Small-group notes from {meeting_id} and the agreed summary",
@@ -59,6 +67,9 @@ PROBLEMS = {
                   "Too much jargon"),
     "inertia": ("Same discussion as last time", "Fewer people again",
                 "We did not decide anything", "Lots of ideas, nobody picked them up"),
+    "carers_hub": ("", "Ran over and some carers had to leave before the end",
+                   "Not everyone got a say in the big group", "Staff did a lot of the explaining",
+                   "Hard to get here around caring"),
 }
 NEXT_TIME = {
     "co_produced": ("Keep the small groups", "Start with the glossary", "More time for social "
@@ -67,6 +78,8 @@ NEXT_TIME = {
                   "Give everyone a turn", "Explain the acronyms"),
     "inertia": ("Agree one action before we leave", "Bring back the people we lost",
                 "Decide what we are trying to achieve", "Shorter meetings"),
+    "carers_hub": ("Finish on time", "Try small groups", "Ask the carers first",
+                   "Offer a phone-in for carers who cannot get away"),
 }
 WHY_HERE = {
     "service_user": "I used the service and want it to be better for the next person",
@@ -102,6 +115,12 @@ TERMS = {
                 ("network", "Groups across the area linked together"),
                 ("hub", "A central meeting place"), ("recovery", "Living well, on your own terms"),
                 ("outcome", "What changes for people")),
+    "carers_hub": (("carer", "Someone who looks after a relative or friend, unpaid"),
+                   ("respite", "A break from caring, planned or when it is needed"),
+                   ("carer's assessment", "A conversation about what would help a carer"),
+                   ("drop-in", "Come when you can; no appointment"),
+                   ("hub", "One place to find support, information and other carers"),
+                   ("words build worlds", "The words we choose shape what we can do together")),
 }
 IMPACT = (("service_user", "People asked for evening opening", "Open until 11pm on weekdays",
            "Open until 9pm two nights a week", "Not possible within this year's budget"),
@@ -225,8 +244,8 @@ def agenda(s: Scene, decided: pd.DataFrame, minutes: dict[str, int]) -> pd.DataF
         items += ["break", "next_steps"] + ["reflection"] * bool(s.reflected[m])
         for order, activity in enumerate(items, start=1):
             planned = minutes[activity] + (30 if activity == main else 0)
-            late = spec.welcoming is False and activity == main
-            actual = planned + int(rng.choice([-5, 0, 0, 5])) + (15 if late else 0)
+            late = spec.overrun > 0 and activity == main
+            actual = planned + int(rng.choice([-5, 0, 0, 5])) + (spec.overrun if late else 0)
             rows.append((meeting_id, order, activity, planned, max(actual, 5),
                          "ran over" if late else BLANK))
     return pd.DataFrame(rows, columns=["meeting_id", "order", "activity", "planned_minutes",
@@ -256,6 +275,21 @@ def checklist(s: Scene, items: pd.DataFrame, role_order: tuple[str, ...]) -> pd.
         rows.append((step, item_id, status, evidence, day, involved))
     return pd.DataFrame(rows, columns=["step", "item_id", "status", "evidence", "date",
                                        "involved_roles"])
+
+
+def leave_out_evidence(s: Scene, checklist: pd.DataFrame) -> pd.DataFrame:
+    """The checklist with ``Kind.unevidenced`` of the items marked done left without evidence.
+
+    Claimed done, nothing written down: the claims the Trust warns about ("it's all
+    been done in collaboration").
+    """
+    if not s.spec.unevidenced:
+        return checklist
+    done = np.flatnonzero((checklist["status"] == "done").to_numpy())
+    bare = s.rng.permutation(done)[: round(s.spec.unevidenced * len(done))]
+    out = checklist.copy()
+    out.loc[out.index[np.sort(bare)], "evidence"] = BLANK
+    return out
 
 
 def reflections(s: Scene) -> pd.DataFrame:

@@ -268,7 +268,7 @@ def ladder_by_step(project: Project) -> pd.DataFrame:
     >>> project = load_project(find_repo_path("data/examples/riverside_crisis_cafe"))
     >>> ladder = ladder_by_step(project)
     >>> ladder.groupby("level", observed=False)["decisions"].sum().to_dict()
-    {'inform': 0, 'consult': 0, 'engage': 0, 'co_design': 4, 'co_produce': 5}
+    {'inform': 0, 'consult': 0, 'engage': 0, 'co_design': 3, 'co_produce': 6}
     """
     model = project.model
     inclusion = decision_inclusion(project)

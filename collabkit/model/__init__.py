@@ -15,6 +15,7 @@ from collabkit.model.loading import (
     MODEL_FILES,
     REQUIRED_CODES,
     Model,
+    RoleGroup,
     load_model,
     read_yaml_file,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "MODEL_FILES",
     "REQUIRED_CODES",
     "Model",
+    "RoleGroup",
     "load_model",
     "read_yaml_file",
 ]

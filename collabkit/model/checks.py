@@ -198,7 +198,7 @@ def _distinct(table: pd.DataFrame, column: str, id_column: str, file: str, where
 def _parse_codes(
     data: dict[str, Any], required: tuple[str, ...]
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, dict[str, str]], dict[str, pd.DataFrame]]:
-    """Check codes.yaml; ``required`` are the code lists it must define."""
+    """Check codes.yaml's code lists; ``required`` are those it must define."""
     file = "codes.yaml"
     for name in required:
         if name not in data:
@@ -210,6 +210,8 @@ def _parse_codes(
     }
     codes, labels, tables = {}, {}, {}
     for name in data:
+        if name == "role_groups":  # not a code list: checked by _parse_role_groups
+            continue
         if not isinstance(name, str) or not _IDENT.match(name) or name in _DERIVED_CODES:
             _fail(
                 file,
@@ -226,6 +228,53 @@ def _parse_codes(
         labels[name] = dict(zip(table["code"], table["label"], strict=True))
         tables[name] = table
     return codes, labels, tables
+
+
+def _roles_list(roles: tuple[str, ...]) -> _Check:
+    def check(entry: dict[str, Any], key: str, file: str, where: str) -> tuple[str, ...]:
+        value = entry.get(key)
+        if not isinstance(value, list) or len(value) < 2 or len(set(map(str, value))) < len(value):
+            _fail(file, where, f"'{key}' must be a list of at least two different role codes; "
+                  f"{_missing_or(entry, key, value)}")
+        for role in value:
+            if role not in roles:
+                _fail(file, where, _unknown("role", role, roles))
+        return tuple(value)
+
+    return check
+
+
+def _parse_role_groups(data: dict[str, Any], roles: pd.DataFrame) -> pd.DataFrame:
+    """Check the optional ``role_groups`` section of codes.yaml (natural groups of roles).
+
+    Each group needs its own id and label (not a role's), two or more roles,
+    and must nest with every other group: either it holds the other whole or
+    they share no role, the narrower listed first.
+    """
+    file, columns = "codes.yaml", ["group", "label", "person", "roles"]
+    if "role_groups" not in data:
+        return pd.DataFrame(columns=columns)
+    codes = tuple(roles["code"])
+    spec = {"group": _ident, "label": _text, "person": _text, "roles": _roles_list(codes)}
+    seen = {code: "the role codes" for code in codes}
+    rows = _table(data, "role_groups", file, spec, seen=seen)
+    taken = {label.casefold(): f"role {code!r}" for code, label in zip(
+        roles["code"], roles["label"], strict=True)}
+    for number, row in enumerate(rows, start=1):
+        here = f"role_groups entry {number} (group {row['group']!r})"
+        for label in (row["label"], row["person"]):
+            if label.casefold() in taken and taken[label.casefold()] != row["group"]:
+                _fail(file, here, f"label {label!r} is already used by {taken[label.casefold()]}; "
+                      "a group needs a label of its own")
+            taken[label.casefold()] = row["group"]
+        mine = set(row["roles"])
+        for earlier in rows[: number - 1]:
+            theirs = set(earlier["roles"])
+            if mine & theirs and not theirs < mine:
+                order = ("list the narrower group first" if mine <= theirs else
+                         "groups must nest: one holds the other whole, or they share no role")
+                _fail(file, here, f"roles overlap with group {earlier['group']!r}; {order}")
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _parse_tips(data: dict[str, Any]) -> pd.DataFrame:

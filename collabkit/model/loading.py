@@ -32,6 +32,7 @@ from collabkit.model.checks import (
     _parse_activities,
     _parse_codes,
     _parse_elements,
+    _parse_role_groups,
     _parse_tips,
     _parse_tools,
     _read_yaml,
@@ -39,7 +40,7 @@ from collabkit.model.checks import (
 )
 from collabkit.resources import find_repo_path
 
-__all__ = ["Model", "load_model", "ENV_VAR", "MODEL_FILES", "REQUIRED_CODES"]
+__all__ = ["Model", "RoleGroup", "load_model", "ENV_VAR", "MODEL_FILES", "REQUIRED_CODES"]
 
 #: Environment variable naming another model folder.
 ENV_VAR = "COLLABKIT_MODEL_DIR"
@@ -61,6 +62,28 @@ REQUIRED_CODES = (
 )
 
 
+@dataclass(frozen=True)
+class RoleGroup:
+    """A natural group of roles (codes.yaml ``role_groups``).
+
+    Attributes
+    ----------
+    group : str
+        Its id (``carers_and_family``).
+    label : str
+        What a report calls the group ("Carers and family").
+    person : str
+        What a report calls one of its members ("Carer or family member").
+    roles : tuple of str
+        The role codes it holds.
+    """
+
+    group: str
+    label: str
+    person: str
+    roles: tuple[str, ...]
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class Model:
     """The Collaborative Model, as loaded from a model folder.
@@ -77,11 +100,16 @@ class Model:
         The six sequential step ids, in the model's order.
     lived_experience_roles : frozenset of str
         Role codes that count as lived experience.
+    role_groups : tuple of RoleGroup
+        The natural groups of roles (codes.yaml ``role_groups``) that a report
+        folds small roles into before "Other", narrowest first; empty if the
+        model has none.
     """
 
     directory: Path
     steps: tuple[str, ...]
     lived_experience_roles: frozenset[str]
+    role_groups: tuple[RoleGroup, ...]
     _codes: dict[str, tuple[str, ...]]
     _labels: dict[str, dict[str, str]]
     _code_tables: dict[str, pd.DataFrame]
@@ -286,10 +314,12 @@ def _load_cached(directory: Path, _stamps: tuple[Any, ...]) -> Model:
     codes["checklist_item"] = tuple(checklist["item_id"])
     labels["checklist_item"] = dict(zip(checklist["item_id"], checklist["text"], strict=True))
     roles = tables["role"]
+    groups = _parse_role_groups(raw["codes.yaml"], roles)
     return Model(
         directory=directory,
         steps=steps,
         lived_experience_roles=frozenset(roles.loc[roles["lived_experience"], "code"]),
+        role_groups=tuple(RoleGroup(**row) for row in groups.to_dict("records")),
         _codes=codes,
         _labels=labels,
         _code_tables=tables,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -159,11 +160,15 @@ class Project:
         return f"<Project {self.id!r}: {sizes}>"
 
     # -- saving -------------------------------------------------------------
-    def save(self, path: str | os.PathLike | None = None) -> Path:
+    def save(self, path: str | os.PathLike | None = None, *,
+             timestamp: datetime | None = None) -> Path:
         """Write the project as a folder of CSVs, or a workbook if ``path`` ends in .xlsx.
 
         Every file goes to a temporary file in the same folder first and is
         renamed into place, so a crash never leaves a half-written file.
+        ``timestamp`` (1980 or later) is the time a workbook records as its
+        created and modified time instead of now, so that saving the same
+        project twice gives the same bytes (CSV folders hold no time).
         Returns the path written.
         """
         target = Path(path) if path is not None else self.source
@@ -173,7 +178,7 @@ class Project:
         tables = {n: to_text(t) for n, t in self.tables.items()
                   if len(t) or TABLES[n].required or self._had(n)}
         if target.suffix.lower() in WORKBOOK_SUFFIXES:
-            workbook.write_workbook(target, info, tables)
+            workbook.write_workbook(target, info, tables, timestamp=timestamp)
         else:
             storage.write_folder(target, info, tables)
         return target

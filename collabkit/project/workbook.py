@@ -7,7 +7,9 @@ nothing a person typed becomes a spreadsheet formula.
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -107,14 +109,18 @@ def _sheet_rows(sheet) -> list[list[str]]:
     return rows
 
 
-def write_workbook(path: Path, info: dict[str, str], tables: dict[str, pd.DataFrame]) -> None:
+def write_workbook(path: Path, info: dict[str, str], tables: dict[str, pd.DataFrame], *,
+                   timestamp: datetime | None = None) -> None:
     """Write a one-sheet-per-table ``.xlsx`` workbook atomically.
 
     Every cell is written as text, or as a number when the text is exactly
     how that number reads back ("12", "2.5"; never "017"), so a cell starting
     with ``=`` stays the text a person typed and never becomes a formula
     (spreadsheet formula injection), and reading the workbook back gives the
-    same text, byte for byte.
+    same text, byte for byte. With ``timestamp`` (1980 or later), the
+    workbook's created and modified times and the times of the files inside
+    it are that moment instead of now, so the same tables give the same
+    bytes (the bundled examples).
     """
     import openpyxl
 
@@ -126,8 +132,32 @@ def write_workbook(path: Path, info: dict[str, str], tables: dict[str, pd.DataFr
         sheet.append([_text_cell(sheet, column) for column in frame.columns])
         for row in frame.itertuples(index=False, name=None):
             sheet.append([_text_cell(sheet, value) for value in row])
+    if timestamp is None:
+        with atomic_write(path, "wb") as handle:
+            book.save(handle)
+        return
+    data = io.BytesIO()
+    book.save(data)
     with atomic_write(path, "wb") as handle:
-        book.save(handle)
+        handle.write(_at_time(data.getvalue(), timestamp))
+
+
+def _at_time(data: bytes, moment: datetime) -> bytes:
+    """The ``.xlsx`` archive ``data`` with every time in it (files, document properties) at ``moment``."""
+    import zipfile
+
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp, body)
+            fixed = zipfile.ZipInfo(item.filename, moment.timetuple()[:6])
+            fixed.external_attr = item.external_attr
+            target.writestr(fixed, body, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _text_cell(sheet, value):

@@ -164,7 +164,7 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     pseudonymise : bool
         Show people by role and number unless they agreed to be named.
     min_group_size : int
-        Groups of people smaller than this are folded into "other".
+        Roles of fewer people than this are folded into a wider group or "other".
     portfolio : bool or None
         Also write ``portfolio.html`` over the valid projects; None means
         "when there is more than one".

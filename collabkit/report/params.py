@@ -3,7 +3,8 @@
 :func:`open_project` loads the project and settles the names people are
 shown by (:mod:`collabkit.report.privacy`); the :class:`ReportParams` it
 returns go to every section, which takes hidden names out of free text with
-:func:`_free` and folds small roles into "Other" with :func:`_groups`.
+:func:`_free` and folds small roles into their natural group or "Other" with
+:func:`_groups`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class ReportParams:
     pseudonymise : bool
         Show people by role and number unless they agreed to be named.
     min_group_size : int
-        Groups smaller than this are folded into "other".
+        Roles with fewer people than this are folded into their natural group
+        (carers and family, lived experience) or "other".
     title : str
         The report's title (the project's title when left blank).
     names : dict

@@ -5,8 +5,9 @@ once, then ``sections.<name>(project, params)`` for every name in
 :data:`SECTIONS`, in order. Each returns an ``IPython.display.HTML``
 built with :mod:`collabkit.report.render` (so every piece of free text is escaped),
 opening with a plain-language sentence that says what was found. People are
-shown by the names :mod:`collabkit.report.privacy` allows, and groups smaller than
-``min_group_size`` are folded into "other".
+shown by the names :mod:`collabkit.report.privacy` allows, and roles held by fewer
+than ``min_group_size`` people are folded into their natural group (carers and
+family, lived experience) or "other".
 
 The report's frame (title page, summary, what to try next time, method) is
 written here; its body in :mod:`collabkit.report.sections_people` (who was

@@ -21,8 +21,9 @@ def structure(project: Project, params: ReportParams) -> Any:
     lived = metrics.lived_experience(project.participants["role"], model)
     attendance = tables_people.fold_roles(metrics.attendance_retention(project), groups,
                                           ["meeting_number", "date"], ["present"])
-    caption = "People by role" + (f" (groups of fewer than {params.min_group_size} are shown "
-                                  f"as Other)" if params.min_group_size > 1 else "")
+    caption = "People by role" + (f" (roles of fewer than {params.min_group_size} people are "
+                                  f"shown in a wider group or as Other)"
+                                  if params.min_group_size > 1 else "")
     return _section(
         "structure", _findings(project, "structure"),
         render.paragraph(say.people_sentence(by_group, lived.mean() if len(lived) else float("nan"),

@@ -3,8 +3,8 @@
 Each function takes a project (and what the report may show of people: the
 names of :func:`collabkit.report.privacy.pseudonymise`, the hidden real names, the
 smallest group shown) and returns a DataFrame with plain column names, step
-and code labels instead of ids, people by the names allowed, roles folded
-into "Other" where a group is small, and free text with hidden names taken
+and code labels instead of ids, people by the names allowed, small roles
+folded into a natural group or "Other", and free text with hidden names taken
 out. Escaping is left to :mod:`collabkit.report.render`. Metrics come from
 :mod:`collabkit.metrics`; nothing is computed here that a researcher would
 report.

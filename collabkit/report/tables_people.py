@@ -15,17 +15,20 @@ from collabkit.formatting import MISSING
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.report import privacy
-from collabkit.report.tables import OTHER, _named
+from collabkit.report.tables import _named
 
 # -- people, roles and privacy ------------------------------------------------------------
 
 
 def role_groups(project: Project, min_group_size: int, model: Model) -> dict[str, str]:
-    """Role code -> the group shown: the role's label, or "Other" when the group is small."""
-    roles = project.participants["role"].astype(str)
-    people = pd.DataFrame({"role": [privacy.role_label(r, model) for r in roles]})
-    folded = privacy.fold_small_groups(people, "role", min_size=min_group_size, label=OTHER)
-    return dict(zip(roles, folded["role"], strict=True))
+    """Role code -> the label of the group shown (:func:`collabkit.report.privacy.role_groups`).
+
+    The role's own label, its natural group's ("Carers and family") or
+    "Other", by the same rule as the pseudonyms.
+    """
+    shown = privacy.role_groups(project.participants["role"], model,
+                                min_group_size=min_group_size)
+    return {role: privacy.group_label(group, model) for role, group in shown.items()}
 
 
 def fold_roles(frame: pd.DataFrame, groups: Mapping[str, str], keys: list[str],
