@@ -320,14 +320,20 @@ def _advice(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _actions(advice: pd.DataFrame) -> pd.DataFrame:
-    """Concerns first, then surer findings, one row per piece of advice, at most three."""
+    """The advice that matters most: concerns first, surer findings first, one per dimension.
+
+    At most :data:`ACTIONS` rows, each a different piece of advice; a second
+    cause of the same dimension comes in only when fewer dimensions need work.
+    """
     if advice.empty:
         return advice.drop(columns="confidence")
     rank = advice["rating"].map({"concern": 0, "developing": 1}) * 10 + \
         advice["confidence"].map({"high": 0, "medium": 1, "low": 2})
     ordered = advice.assign(_rank=rank).sort_values("_rank", kind="stable")
     ordered = ordered.drop_duplicates("recommendation")
-    return ordered.head(ACTIONS).drop(columns=["_rank", "confidence"]).reset_index(drop=True)
+    first = ordered.drop_duplicates("dimension")
+    chosen = pd.concat([first, ordered.drop(first.index)]).head(ACTIONS)
+    return chosen.drop(columns=["_rank", "confidence"]).reset_index(drop=True)
 
 
 def evaluate(project: Project, *, rules: Rules | str | os.PathLike[str] | None = None
