@@ -132,7 +132,9 @@ def test_claims_on_the_examples_follow_the_rules(path):
 def test_hillside_claims_together_without_lived_experience():
     table = checklist_claims(load_project(ROOT / "data/examples/hillside_discharge"))
     refused = table[table["reason"] == "not_together"]
-    assert len(refused) == 5 and refused["together"].all() and not refused["lived_involved"].any()
+    assert len(refused) == 4 and refused["together"].all() and not refused["lived_involved"].any()
+    # and two items marked done with no evidence at all (one of them a together item)
+    assert (table["reason"] == "no_evidence").sum() == 2
 
 
 # -- the two leads -------------------------------------------------------------

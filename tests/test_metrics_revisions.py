@@ -81,11 +81,13 @@ def test_a_decisions_table_without_the_column(tiny):
     assert table.empty and list(table.columns) == COLUMNS
 
 
-def test_the_examples_have_no_revisions():
+def test_the_examples_revisit_decisions_as_built():
     from collabkit import load_project
 
-    for path in example_paths():
-        assert decision_revisions(load_project(path)).empty
+    found = {path.stem: decision_revisions(load_project(path)) for path in example_paths()}
+    assert found["hillside_discharge"]["less_together"].sum() >= 2  # staff-led: drifts down
+    assert not found["riverside_crisis_cafe"]["less_together"].any()  # co-produced: holds
+    assert len(found["riverside_crisis_cafe"]) >= 1
 
 
 def test_input_is_not_modified(tiny):

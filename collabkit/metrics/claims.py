@@ -80,9 +80,9 @@ def checklist_claims(project: Project) -> pd.DataFrame:
     >>> project = load_project("data/examples/hillside_discharge")
     >>> claims = checklist_claims(project)
     >>> int(claims["claimed"].sum()), int(claims["counts"].sum())
-    (14, 9)
+    (14, 8)
     >>> claims["reason"].value_counts().to_dict()
-    {'not_together': 5}
+    {'not_together': 4, 'no_evidence': 2}
     """
     model = project.model
     checklist = project.checklist.reset_index(drop=True)
