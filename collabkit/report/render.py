@@ -304,7 +304,7 @@ def rating_badge(rating: Any) -> Html:
     ).format(key, style["background"], style["color"], style["icon"], style["text"])
 
 
-def scorecard_cards(card: pd.DataFrame, *, level: int = 3) -> Html:
+def scorecard_cards(card: pd.DataFrame, *, level: int = 3, compact: bool = False) -> Html:
     """The findings as cards: label, rating (text, icon and colour), evidence, confidence.
 
     Parameters
@@ -315,6 +315,9 @@ def scorecard_cards(card: pd.DataFrame, *, level: int = 3) -> Html:
         ``confidence_reason`` and ``cause_text`` (shown as "Why").
     level : int
         Heading level of each card's title.
+    compact : bool
+        Give the confidence as its level only (the summary does; each
+        section gives the reason).
     """
     items = []
     for row in card.to_dict("records"):
@@ -325,7 +328,10 @@ def scorecard_cards(card: pd.DataFrame, *, level: int = 3) -> Html:
             parts.append(paragraph(row["evidence"]))
         if not _blank(row.get("cause_text")):
             parts.append(paragraph(f"Why: {text(row['cause_text'])}.", css_class="causes"))
-        if not _blank(row.get("confidence_reason")):
+        if compact and not _blank(row.get("confidence")):
+            parts.append(paragraph(f"Confidence: {text(row['confidence'])}.",
+                                   css_class="confidence"))
+        elif not _blank(row.get("confidence_reason")):
             parts.append(paragraph(f"Confidence: {text(row['confidence_reason'])}",
                                    css_class="confidence"))
         color = RATING_STYLES[key]["background"]

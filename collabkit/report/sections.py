@@ -82,7 +82,7 @@ def summary(project: Project, params: ReportParams) -> Any:
     actions = found.actions
     return _section(
         "summary", render.lead(say.summary_sentence(found.frame)),
-        render.definition_list(facts), render.scorecard_cards(found.frame),
+        render.definition_list(facts), render.scorecard_cards(found.frame, compact=True),
         _sub("Three things to do next", render.paragraph(say.actions_sentence(len(actions))),
              render.bullet_list((f"{capital(a.says)}: {a.recommendation}"
                                  for a in actions.itertuples()), ordered=True)

@@ -109,7 +109,7 @@ def summary_sentence(card: pd.DataFrame) -> str:
                 f"{counts.get('developing', 0)} developing and {counts.get('concern', 0)} "
                 f"a concern")
     concerns = card.loc[card["rating"].astype(str) == "concern", "label"]
-    if len(concerns):
+    if 0 < len(concerns) <= 4:  # a longer list is easier to read from the cards below
         short = [str(label).split(":")[0].strip().lower() for label in concerns]
         sentence += f" ({join_words(short)})"
     if counts.get("not_recorded", 0):
