@@ -84,8 +84,9 @@ def summary(project: Project, params: ReportParams) -> Any:
         "summary", render.lead(say.summary_sentence(found.frame)),
         render.definition_list(facts), render.scorecard_cards(found.frame, compact=True),
         _sub("Three things to do next", render.paragraph(say.actions_sentence(len(actions))),
-             render.bullet_list((f"{capital(a.says)}: {a.recommendation}"
-                                 for a in actions.itertuples()), ordered=True)
+             render.bullet_list((render.join([Html("<strong>{}.</strong> ").format(
+                 capital(a.says)), a.recommendation]) for a in actions.itertuples()),
+                 ordered=True)
              if len(actions) else None),
     )
 
