@@ -94,9 +94,20 @@ class Problem:
                              f"allowed: {', '.join(PROBLEM_CODES)}")
 
     def __str__(self) -> str:
-        row = "" if self.row is None else str(self.row)
-        column = self.column or ""
-        return f"{self.file}:{row}:{column}: {self.message}"
+        """``file:row:column: message``, leaving out a row or column the problem has not.
+
+        Examples
+        --------
+        >>> print(Problem("meetings.csv", 3, "date", "2026-02-30", "not a date", code="bad_date"))
+        meetings.csv:3:date: not a date
+        >>> print(Problem("project.yaml", None, "title", None, "missing", code="missing_field"))
+        project.yaml:title: missing
+        >>> print(Problem("aims.csv", None, None, None, "the file is empty", code="empty_file"))
+        aims.csv: the file is empty
+        """
+        where = [self.file, *([str(self.row)] if self.row is not None else []),
+                 *([self.column] if self.column else [])]
+        return f"{':'.join(where)}: {self.message}"
 
 
 class DataError(CollabkitError, ValueError):
