@@ -31,6 +31,12 @@ import pandas as pd
 from collabkit.errors import DataError, Problem
 from collabkit.model import Model, load_model
 from collabkit.project import storage, workbook
+from collabkit.project.folders import (
+    LOOKS_LIKE,
+    WORKBOOK_SUFFIXES,
+    is_project_folder,
+    not_a_project,
+)
 from collabkit.project.schema import PROJECT_FILE, TABLE_NAMES, TABLES
 from collabkit.project.validate import (
     check_references,
@@ -39,8 +45,6 @@ from collabkit.project.validate import (
     parse_table,
     vocabularies,
 )
-
-WORKBOOK_SUFFIXES = (".xlsx",)
 
 
 class Project:
@@ -285,13 +289,14 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
                                 "no such project: give a project folder or an .xlsx workbook",
                                 code="missing_file"))
     if path.is_dir():
+        if not is_project_folder(path):
+            raise DataError(not_a_project(path))
         raw_info, raw_tables, problems = storage.read_folder(path)
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:
         raw_info, raw_tables, problems = workbook.read_workbook(path)
     else:
         raise DataError(Problem(str(path), None, None, None,
-                                "not a project: give a project folder (with project.yaml and "
-                                "CSV files) or an .xlsx workbook", code="not_a_project"))
+                                f"not a project: {LOOKS_LIKE}", code="not_a_project"))
     files, info_file = _files_for(path)
     return _build(raw_info, raw_tables, problems, model, files=files,
                   info_file=info_file, source=path)

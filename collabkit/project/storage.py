@@ -29,6 +29,7 @@ import pandas as pd
 import yaml
 
 from collabkit.errors import Problem
+from collabkit.project.folders import near_misses
 from collabkit.project.schema import PROJECT_FILE, TABLES
 
 ENCODINGS = ("utf-8-sig", "cp1252")
@@ -331,13 +332,18 @@ def cell_text(value) -> str:
 def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | None], list[Problem]]:
     """Read ``project.yaml`` and every table CSV of a project folder."""
     problems: list[Problem] = []
+    misses = near_misses(folder)
     info, found = read_project_yaml(folder / PROJECT_FILE)
+    if PROJECT_FILE in misses and not (folder / PROJECT_FILE).exists():
+        found = [_misnamed(folder, PROJECT_FILE, misses[PROJECT_FILE])]
     problems += found
     tables: dict[str, pd.DataFrame | None] = {}
     for name, table in TABLES.items():
         path = folder / table.file_name
         if not path.exists() and not path.is_symlink():
-            if table.required:
+            if table.file_name in misses:
+                problems.append(_misnamed(folder, table.file_name, misses[table.file_name]))
+            elif table.required:
                 problems.append(Problem(
                     str(path), None, None, None,
                     f"the file is missing; every project needs {table.file_name} "
@@ -350,6 +356,12 @@ def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
         problems += found
         tables[name] = frame
     return info, tables, problems
+
+
+def _misnamed(folder: Path, expected: str, found: str) -> Problem:
+    return Problem(str(folder / found), None, None, None,
+                   f"collabkit reads {expected}, not {found}: rename the file {expected}",
+                   code="missing_file")
 
 
 def write_folder(folder: Path, info: dict[str, str], tables: dict[str, pd.DataFrame]) -> None:
