@@ -178,14 +178,19 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
                    "in a web browser:")
         for result in written:
             click.echo(f"  {result.html_path}")
-    for result in summary.invalid:
+    if progress:  # run_reports named each refused project, and its problems, before starting
+        from collabkit.formatting import plural
+
+        refused = [str(r.project_path) for r in summary.invalid]
+        if refused and (written or summary.failed):  # a reminder, after the reports' lines
+            click.echo(f"Refused {plural(len(refused), 'project')} before running (the "
+                       f"problems are listed above): {', '.join(refused)}.", err=True)
+    for result in summary.invalid if not progress else []:
         count = len(result.problems)
-        where = "listed above" if progress else "listed below"
         click.echo(f"Refused {result.project_path}: not a valid project, nothing was run "
-                   f"({count} problem{'s' if count != 1 else ''}, {where}).", err=True)
-        if not progress:  # with progress on, run_reports printed them before starting
-            for problem in result.problems:
-                click.echo(f"  {problem}", err=True)
+                   f"({count} problem{'s' if count != 1 else ''}, listed below).", err=True)
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
     failed = summary.failed
     if failed:
         click.echo(f"{len(failed)} report{'s' if len(failed) != 1 else ''} failed:", err=True)
@@ -209,11 +214,18 @@ def portfolio(data_dir: Path, out: Path, progress: bool) -> None:
     """Write portfolio.html: every project in DATA_DIR side by side.
 
     Invalid projects are left out and named on the page. Exit codes: 0
-    written; 1 the portfolio notebook failed; 2 DATA_DIR is not a folder.
+    written; 1 the portfolio notebook failed; 2 DATA_DIR is not a folder, or
+    holds no project that could be compared (their problems are printed).
     """
     from collabkit.report.batch import run_portfolio
 
     result = run_portfolio(data_dir, out, progress=progress)
+    if result.invalid:
+        click.echo(f"No project in {data_dir} could be compared; nothing was written:",
+                   err=True)
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     if not result.ok:
         click.echo(f"The portfolio failed: {result.error}", err=True)
         if result.notebook_path is not None:
