@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from collabkit.errors import Problem
+from collabkit.project.project_yaml import read_project_yaml
 from collabkit.project.schema import PROJECT_FILE, TABLES
+from collabkit.project.storage import read_csv_file
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 
@@ -105,3 +109,38 @@ def near_misses(folder: Path) -> dict[str, str]:
         if expected and expected != name and expected not in present:
             misses.setdefault(expected, name)
     return misses
+
+
+def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | None], list[Problem]]:
+    """Read ``project.yaml`` and every table CSV of a project folder."""
+    problems: list[Problem] = []
+    misses = near_misses(folder)
+    info, found = read_project_yaml(folder / PROJECT_FILE)
+    if PROJECT_FILE in misses and not (folder / PROJECT_FILE).exists():
+        found = [_misnamed(folder, PROJECT_FILE, misses[PROJECT_FILE])]
+    problems += found
+    tables: dict[str, pd.DataFrame | None] = {}
+    for name, table in TABLES.items():
+        path = folder / table.file_name
+        if not path.exists() and not path.is_symlink():
+            if table.file_name in misses:
+                problems.append(_misnamed(folder, table.file_name, misses[table.file_name]))
+            elif table.required:
+                problems.append(Problem(
+                    str(path), None, None, None,
+                    f"the file is missing; every project needs {table.file_name} "
+                    f"({table.help}) with columns {', '.join(table.required_columns)}",
+                    code="missing_file",
+                ))
+            tables[name] = None
+            continue
+        frame, found = read_csv_file(path)
+        problems += found
+        tables[name] = frame
+    return info, tables, problems
+
+
+def _misnamed(folder: Path, expected: str, found: str) -> Problem:
+    return Problem(str(folder / found), None, None, None,
+                   f"collabkit reads {expected}, not {found}: rename the file {expected}",
+                   code="missing_file")

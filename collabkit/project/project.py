@@ -36,7 +36,10 @@ from collabkit.project.folders import (
     WORKBOOK_SUFFIXES,
     is_project_folder,
     not_a_project,
+    read_folder,
 )
+from collabkit.project.project_warnings import project_warnings
+from collabkit.project.project_yaml import flatten_info
 from collabkit.project.schema import PROJECT_FILE, TABLE_NAMES, TABLES
 from collabkit.project.validate import (
     check_references,
@@ -90,7 +93,7 @@ class Project:
         DataError
             Listing every problem, as loading from files would.
         """
-        raw_info = storage.flatten_info(dict(info))
+        raw_info = flatten_info(dict(info))
         raw_tables = {}
         for name, frame in tables.items():
             if name not in TABLES:
@@ -148,16 +151,18 @@ class Project:
         return counts
 
     def warnings(self) -> list[str]:
-        """What is valid but goes against the model, in words (``collabkit validate`` prints it).
+        """What is valid but probably not what was meant, one sentence each.
 
-        Today: one person named as both the pace lead and the process lead
-        (the model asks for two leaders, tip 7).
+        ``collabkit validate`` prints them without changing its exit code.
+
+        Each starts with where it is (``project.yaml: leads: ...``): one person
+        named as both the pace lead and the process lead (the model asks for
+        two leaders, tip 7); each column the data contract does not know (kept
+        as text, not used; a near miss gets "did you mean"); someone coded as
+        speaking in a meeting that attendance says they missed, or after the
+        date they left. See :mod:`collabkit.project.project_warnings`.
         """
-        pace, process = (self.info_text().get(f"leads.{k}", "") for k in ("pace", "process"))
-        if pace and pace == process:
-            return [f"project.yaml: leads: {pace} is named as both the pace lead and the process "
-                    "lead; the model asks for two different people (practical tip 7)"]
-        return []
+        return project_warnings(self)
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{n}={len(t)}" for n, t in self.tables.items() if len(t))
@@ -291,7 +296,7 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
     if path.is_dir():
         if not is_project_folder(path):
             raise DataError(not_a_project(path))
-        raw_info, raw_tables, problems = storage.read_folder(path)
+        raw_info, raw_tables, problems = read_folder(path)
     elif path.suffix.lower() in WORKBOOK_SUFFIXES:
         raw_info, raw_tables, problems = workbook.read_workbook(path)
     else:
