@@ -26,6 +26,8 @@ PROBLEM_CODES: dict[str, str] = {
                        "an Excel workbook where a CSV file should be)",
     "wrong_encoding": "a text file is neither UTF-8 nor Windows-1252",
     "bad_yaml": "project.yaml is not readable 'key: value' lines",
+    "formula_without_value": "a workbook cell holds a formula with no saved result "
+                             "(open and save the workbook in a spreadsheet)",
     "ragged_row": "a row has more cells than the header",
     "missing_column": "a required column is not in the header",
     "duplicate_column": "the header names the same column twice",

@@ -48,6 +48,7 @@ from collabkit.project.validate import (
     parse_table,
     vocabularies,
 )
+from collabkit.project.workbook_cells import locate
 
 
 class Project:
@@ -293,15 +294,19 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
         raise DataError(Problem(str(path), None, None, None,
                                 "no such project: give a project folder or an .xlsx workbook",
                                 code="missing_file"))
+    files, info_file = _files_for(path)
     if path.is_dir():
         if not is_project_folder(path):
             raise DataError(not_a_project(path))
         raw_info, raw_tables, problems = read_folder(path)
-    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
-        raw_info, raw_tables, problems = workbook.read_workbook(path)
-    else:
+        return _build(raw_info, raw_tables, problems, model, files=files,
+                      info_file=info_file, source=path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise DataError(Problem(str(path), None, None, None,
                                 f"not a project: {LOOKS_LIKE}", code="not_a_project"))
-    files, info_file = _files_for(path)
-    return _build(raw_info, raw_tables, problems, model, files=files,
-                  info_file=info_file, source=path)
+    raw_info, raw_tables, problems, layout = workbook.read_workbook(path)
+    try:
+        return _build(raw_info, raw_tables, problems, model, files=files,
+                      info_file=info_file, source=path)
+    except DataError as error:  # name the cell of each problem, as the spreadsheet shows it
+        raise DataError(locate(error.problems, layout)) from None

@@ -50,9 +50,11 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files owner-only
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(error, OSError) and error.filename is None:
+            error.filename = str(path)  # "No space left on device: <the file being written>"
         raise
 
 

@@ -298,8 +298,7 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
         "meetings": set(tables["meetings"]["meeting_id"].dropna()),
         "decisions": set(tables["decisions"]["decision_id"].dropna()),
     }
-    where = {"participants": "participants.csv", "meetings": "meetings.csv",
-             "decisions": "decisions.csv"}
+    where = {name: table_label(files[name]) for name in defined}
     for name, table in TABLES.items():
         frame = tables[name]
         for column in table.columns:
@@ -323,7 +322,7 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
         lead = info.get(key)
         if lead and lead not in defined["participants"]:
             problems.append(Problem(info_file, None, key, lead,
-                                    f"lead '{lead}' is not in participants.csv",
+                                    f"lead '{lead}' is not in {where['participants']}",
                                     code="dangling_reference"))
     problems += check_revisions(tables["decisions"], files["decisions"])
     checklist = tables["checklist"]
@@ -340,6 +339,19 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
                 code="wrong_step",
             ))
     return problems
+
+
+def table_label(file: str) -> str:
+    """How a message names a table's file: ``participants.csv``, or ``the participants sheet``.
+
+    Examples
+    --------
+    >>> table_label("p/participants.csv"), table_label("p.xlsx[participants]")
+    ('participants.csv', 'the participants sheet')
+    """
+    if file.endswith("]") and "[" in file:
+        return f"the {file[file.rindex('[') + 1:-1]} sheet"
+    return file.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def check_revisions(decisions: pd.DataFrame, file: str) -> list[Problem]:
