@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from collabkit import __version__
-from collabkit.errors import CollabkitError, DataError
+from collabkit.errors import CollabkitError, DataError, Problem
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -119,7 +119,12 @@ def init(directory: Path, workbook: bool) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Folder (csv) or .xlsx file (xlsx) to write.")
 def export(path: Path, to: str, out: Path) -> None:
-    """Convert a project between a CSV folder and an .xlsx workbook."""
+    """Convert a project between a CSV folder and an .xlsx workbook.
+
+    --out must not exist yet (an empty folder is fine for --to csv): nothing
+    is overwritten. Exit codes: 0 written; 1 it could not be written (a full
+    disk); 2 bad input, or --out already exists.
+    """
     from collabkit.project import load_project
 
     if to == "xlsx" and out.suffix.lower() != ".xlsx":
@@ -127,6 +132,11 @@ def export(path: Path, to: str, out: Path) -> None:
     if to == "csv" and out.suffix.lower() == ".xlsx":
         click.echo(f"{out}: --to csv needs a folder, not an .xlsx name", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if out.exists() and (not out.is_dir() or to == "xlsx" or any(out.iterdir())):
+        what = "folder already exists and is not empty" if out.is_dir() else "file already exists"
+        raise DataError(Problem(str(out), None, None, None,
+                                f"the {what}; choose a new name for --out, or remove it "
+                                "first (nothing was written)", code="already_exists"))
     project = load_project(path)
     written = project.save(out)
     click.echo(f"Wrote {written}")
