@@ -151,3 +151,14 @@ def test_a_full_disk_during_xlsx_export_prints_only_the_clear_error(tiny_dir, tm
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == f"collabkit: No space left on device: {out}\n"
     assert list(out.parent.iterdir()) == [], "no file and no temporary file is left"
+
+
+def test_a_table_changed_in_code_names_the_workbook_sheet_too(book):
+    project = load_project(book)
+    people = project.participants.astype({"role": "string"})
+    people.loc[1, "role"] = "boss"
+    with pytest.raises(DataError) as caught:
+        project.with_table("participants", people)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{book}[participants]:3:role: unknown role 'boss'; allowed: service_user, carer, "
+        "family, volunteer, staff, partner, other"]

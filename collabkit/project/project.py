@@ -102,10 +102,10 @@ class Project:
                                         f"unknown table '{name}'; allowed: {', '.join(TABLES)}",
                                         code="unknown_table"))
             raw_tables[name] = None if frame is None else to_text(frame)
-        label = str(source) if source is not None else "<project>"
+        # named as loading would: a workbook's sheets, a folder's files
+        files, info_file = _files_for(Path(source) if source is not None else Path("<project>"))
         return _build(raw_info, raw_tables, [], model or load_model(),
-                      files={n: f"{label}/{TABLES[n].file_name}" for n in TABLES},
-                      info_file=f"{label}/{PROJECT_FILE}", source=source)
+                      files=files, info_file=info_file, source=source)
 
     # -- access -------------------------------------------------------------
     @property
