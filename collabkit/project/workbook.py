@@ -111,12 +111,12 @@ def read_workbook(path: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
         book.close()
     if has_formulas(path):
         for label, cells in uncached_formulas(path, read).items():
-            for row, position, formula in cells:
-                layout.formulas.add((label, row, position))
+            for number, position, formula in cells:
+                layout.formulas.add((label, number, position))
                 header = layout.headers.get(label, [])
-                column = (keys.get(row) if label == layout.project else
-                          header[position] if row > 1 and position < len(header) else None)
-                problems.append(formula_problem(label, row, position, column, formula))
+                column = (keys.get(number) if label == layout.project else
+                          header[position] if number > 1 and position < len(header) else None)
+                problems.append(formula_problem(label, number, position, column, formula))
     return info, tables, problems, layout
 
 
