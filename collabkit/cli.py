@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from collabkit import __version__
-from collabkit.errors import CollabkitError, DataError
+from collabkit.errors import CollabkitError, DataError, Problem
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -119,7 +119,12 @@ def init(directory: Path, workbook: bool) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
               help="Folder (csv) or .xlsx file (xlsx) to write.")
 def export(path: Path, to: str, out: Path) -> None:
-    """Convert a project between a CSV folder and an .xlsx workbook."""
+    """Convert a project between a CSV folder and an .xlsx workbook.
+
+    --out must not exist yet (an empty folder is fine for --to csv): nothing
+    is overwritten. Exit codes: 0 written; 1 it could not be written (a full
+    disk); 2 bad input, or --out already exists.
+    """
     from collabkit.project import load_project
 
     if to == "xlsx" and out.suffix.lower() != ".xlsx":
@@ -127,6 +132,11 @@ def export(path: Path, to: str, out: Path) -> None:
     if to == "csv" and out.suffix.lower() == ".xlsx":
         click.echo(f"{out}: --to csv needs a folder, not an .xlsx name", err=True)
         sys.exit(EXIT_BAD_INPUT)
+    if out.exists() and (not out.is_dir() or to == "xlsx" or any(out.iterdir())):
+        what = "folder already exists and is not empty" if out.is_dir() else "file already exists"
+        raise DataError(Problem(str(out), None, None, None,
+                                f"the {what}; choose a new name for --out, or remove it "
+                                "first (nothing was written)", code="already_exists"))
     project = load_project(path)
     written = project.save(out)
     click.echo(f"Wrote {written}")
@@ -178,14 +188,19 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
                    "in a web browser:")
         for result in written:
             click.echo(f"  {result.html_path}")
-    for result in summary.invalid:
+    if progress:  # run_reports named each refused project, and its problems, before starting
+        from collabkit.formatting import plural
+
+        refused = [str(r.project_path) for r in summary.invalid]
+        if refused and (written or summary.failed):  # a reminder, after the reports' lines
+            click.echo(f"Refused {plural(len(refused), 'project')} before running (the "
+                       f"problems are listed above): {', '.join(refused)}.", err=True)
+    for result in summary.invalid if not progress else []:
         count = len(result.problems)
-        where = "listed above" if progress else "listed below"
         click.echo(f"Refused {result.project_path}: not a valid project, nothing was run "
-                   f"({count} problem{'s' if count != 1 else ''}, {where}).", err=True)
-        if not progress:  # with progress on, run_reports printed them before starting
-            for problem in result.problems:
-                click.echo(f"  {problem}", err=True)
+                   f"({count} problem{'s' if count != 1 else ''}, listed below).", err=True)
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
     failed = summary.failed
     if failed:
         click.echo(f"{len(failed)} report{'s' if len(failed) != 1 else ''} failed:", err=True)
@@ -209,11 +224,18 @@ def portfolio(data_dir: Path, out: Path, progress: bool) -> None:
     """Write portfolio.html: every project in DATA_DIR side by side.
 
     Invalid projects are left out and named on the page. Exit codes: 0
-    written; 1 the portfolio notebook failed; 2 DATA_DIR is not a folder.
+    written; 1 the portfolio notebook failed; 2 DATA_DIR is not a folder, or
+    holds no project that could be compared (their problems are printed).
     """
     from collabkit.report.batch import run_portfolio
 
     result = run_portfolio(data_dir, out, progress=progress)
+    if result.invalid:
+        click.echo(f"No project in {data_dir} could be compared; nothing was written:",
+                   err=True)
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     if not result.ok:
         click.echo(f"The portfolio failed: {result.error}", err=True)
         if result.notebook_path is not None:

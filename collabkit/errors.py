@@ -26,6 +26,8 @@ PROBLEM_CODES: dict[str, str] = {
                        "an Excel workbook where a CSV file should be)",
     "wrong_encoding": "a text file is neither UTF-8 nor Windows-1252",
     "bad_yaml": "project.yaml is not readable 'key: value' lines",
+    "formula_without_value": "a workbook cell holds a formula with no saved result "
+                             "(open and save the workbook in a spreadsheet)",
     "ragged_row": "a row has more cells than the header",
     "missing_column": "a required column is not in the header",
     "duplicate_column": "the header names the same column twice",
@@ -94,9 +96,20 @@ class Problem:
                              f"allowed: {', '.join(PROBLEM_CODES)}")
 
     def __str__(self) -> str:
-        row = "" if self.row is None else str(self.row)
-        column = self.column or ""
-        return f"{self.file}:{row}:{column}: {self.message}"
+        """``file:row:column: message``, leaving out a row or column the problem has not.
+
+        Examples
+        --------
+        >>> print(Problem("meetings.csv", 3, "date", "2026-02-30", "not a date", code="bad_date"))
+        meetings.csv:3:date: not a date
+        >>> print(Problem("project.yaml", None, "title", None, "missing", code="missing_field"))
+        project.yaml:title: missing
+        >>> print(Problem("aims.csv", None, None, None, "the file is empty", code="empty_file"))
+        aims.csv: the file is empty
+        """
+        where = [self.file, *([str(self.row)] if self.row is not None else []),
+                 *([self.column] if self.column else [])]
+        return f"{':'.join(where)}: {self.message}"
 
 
 class DataError(CollabkitError, ValueError):

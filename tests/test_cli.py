@@ -51,7 +51,7 @@ def test_validate_real_process_never_shows_a_traceback(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "broken.xlsx::: this is not a readable .xlsx workbook" in result.stderr
+    assert "broken.xlsx: this is not a readable .xlsx workbook" in result.stderr
 
 
 def test_init_folder_and_workbook(tmp_path):
@@ -92,7 +92,7 @@ def test_validate_refuses_two_projects_with_one_id(tiny_dir, tmp_path):
     copy = load_project(tiny_dir).save(tmp_path / "copy.xlsx")
     result = run("validate", str(tiny_dir), str(copy))
     assert result.exit_code == 2
-    assert f"{copy}::id: project id 'tiny' is also used by {tiny_dir}" in result.output
+    assert f"{copy}:id: project id 'tiny' is also used by {tiny_dir}" in result.output
 
 
 def test_validate_summary_counts_problems_by_code(tiny_dir):

@@ -82,7 +82,19 @@ def test_invalid_input_with_no_failure_exits_2(recorded):
     outcome["summary"] = ReportSummary([invalid])
     result = CliRunner().invoke(main, ["report", "c"])
     assert result.exit_code == 2
-    assert "(1 problem, listed above)" in result.output  # run_reports printed them first
+    assert "Refused" not in result.output  # run_reports printed the refusal, once, before
+
+
+def test_refused_projects_are_recalled_in_one_line_after_other_reports(recorded, tmp_path):
+    calls, outcome = recorded
+    invalid = ReportResult(Path("c"), None, problems=[Problem("c", None, None, None, "no",
+                                                              code="missing_file")])
+    outcome["summary"] = ReportSummary([_ok("a", tmp_path), invalid])
+    result = CliRunner().invoke(main, ["report", "a", "c"])
+    assert result.exit_code == 2
+    assert "Refused 1 project before running (the problems are listed above): c." \
+        in result.output
+    assert result.output.count("Refused") == 1
 
 
 def test_a_failed_portfolio_exits_1(recorded, tmp_path):

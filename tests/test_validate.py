@@ -47,14 +47,14 @@ def test_data_error_is_a_value_error():
 def test_missing_required_file(tiny_dir):
     (tiny_dir / "meetings.csv").unlink()
     line = only(problems_of(tiny_dir), "meetings.csv")
-    assert line.endswith("meetings.csv:::" + line.split(":::", 1)[1])
+    assert line.endswith("meetings.csv: " + line.split(".csv: ", 1)[1])
     assert "the file is missing; every project needs meetings.csv" in line
     assert "meeting_id, date, step" in line
 
 
 def test_missing_project_yaml(tiny_dir):
     (tiny_dir / "project.yaml").unlink()
-    assert "project.yaml::: the file is missing" in only(problems_of(tiny_dir), "project.yaml")
+    assert "project.yaml: the file is missing" in only(problems_of(tiny_dir), "project.yaml")
 
 
 def test_missing_required_column(tiny_dir):
@@ -66,7 +66,7 @@ def test_missing_required_column(tiny_dir):
 
 def test_empty_file(tiny_dir):
     (tiny_dir / "aims.csv").write_bytes(b"")
-    assert "aims.csv::: the file is empty; expected a header row" in problems_of(tiny_dir)[0]
+    assert "aims.csv: the file is empty; expected a header row" in problems_of(tiny_dir)[0]
 
 
 def test_binary_garbage_csv(tiny_dir):
@@ -96,7 +96,7 @@ def test_workbook_missing_sheet(tiny, tmp_path):
     del book["meetings"]
     book.save(path)
     line = only(problems_of(path), "[meetings]")
-    assert "tiny.xlsx[meetings]::: the sheet is missing" in line
+    assert "tiny.xlsx[meetings]: the sheet is missing" in line
 
 
 @pytest.mark.parametrize(
@@ -218,7 +218,7 @@ def test_malformed_project_yaml(tiny_dir):
 
 def test_project_yaml_missing_title(tiny_dir):
     (tiny_dir / "project.yaml").write_text("id: tiny\n", encoding="utf-8")
-    assert "project.yaml::title: 'title' is missing" in only(problems_of(tiny_dir), ":title:")
+    assert "project.yaml:title: 'title' is missing" in only(problems_of(tiny_dir), ":title:")
 
 
 def test_every_problem_reported_at_once(tiny_dir):
@@ -233,7 +233,7 @@ def test_ragged_csv_row(tiny_dir):
     edit(tiny_dir / "decisions.csv", "Focus on the ward's evening routine",
          "Focus on the ward, the evening routine")
     line = only(problems_of(tiny_dir), "stray comma")
-    assert "decisions.csv:2::" in line and "stray comma" in line
+    assert "decisions.csv:2: " in line and "stray comma" in line
 
 
 def test_blank_lines_keep_row_numbers(tiny_dir):

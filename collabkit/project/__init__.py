@@ -4,7 +4,10 @@ Modules
 -------
 schema    the data contract: tables, columns, kinds of value
 validate  turning raw text into typed tables, listing every problem
-storage   reading and atomically writing CSV folders (and the atomic write itself)
+storage   reading CSV files, atomically writing folders (and the atomic write itself)
+project_yaml  reading project.yaml as text, refusing what YAML would guess or expand
+folders   what a project folder looks like, reading one, and what to say when it is not one
+headers   header rows matched to the contract as codes are; repeated names refused
 workbook  reading and writing a project as one .xlsx workbook
 project   :class:`Project` (tables plus the model they were checked against) and loading
 projects  several projects: finding, checking a batch (:func:`check_projects`), stacking

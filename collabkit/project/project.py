@@ -31,6 +31,15 @@ import pandas as pd
 from collabkit.errors import DataError, Problem
 from collabkit.model import Model, load_model
 from collabkit.project import storage, workbook
+from collabkit.project.folders import (
+    LOOKS_LIKE,
+    WORKBOOK_SUFFIXES,
+    is_project_folder,
+    not_a_project,
+    read_folder,
+)
+from collabkit.project.project_warnings import project_warnings
+from collabkit.project.project_yaml import flatten_info
 from collabkit.project.schema import PROJECT_FILE, TABLE_NAMES, TABLES
 from collabkit.project.validate import (
     check_references,
@@ -39,8 +48,7 @@ from collabkit.project.validate import (
     parse_table,
     vocabularies,
 )
-
-WORKBOOK_SUFFIXES = (".xlsx",)
+from collabkit.project.workbook_cells import locate
 
 
 class Project:
@@ -86,7 +94,7 @@ class Project:
         DataError
             Listing every problem, as loading from files would.
         """
-        raw_info = storage.flatten_info(dict(info))
+        raw_info = flatten_info(dict(info))
         raw_tables = {}
         for name, frame in tables.items():
             if name not in TABLES:
@@ -94,10 +102,10 @@ class Project:
                                         f"unknown table '{name}'; allowed: {', '.join(TABLES)}",
                                         code="unknown_table"))
             raw_tables[name] = None if frame is None else to_text(frame)
-        label = str(source) if source is not None else "<project>"
+        # named as loading would: a workbook's sheets, a folder's files
+        files, info_file = _files_for(Path(source) if source is not None else Path("<project>"))
         return _build(raw_info, raw_tables, [], model or load_model(),
-                      files={n: f"{label}/{TABLES[n].file_name}" for n in TABLES},
-                      info_file=f"{label}/{PROJECT_FILE}", source=source)
+                      files=files, info_file=info_file, source=source)
 
     # -- access -------------------------------------------------------------
     @property
@@ -144,16 +152,18 @@ class Project:
         return counts
 
     def warnings(self) -> list[str]:
-        """What is valid but goes against the model, in words (``collabkit validate`` prints it).
+        """What is valid but probably not what was meant, one sentence each.
 
-        Today: one person named as both the pace lead and the process lead
-        (the model asks for two leaders, tip 7).
+        ``collabkit validate`` prints them without changing its exit code.
+
+        Each starts with where it is (``project.yaml: leads: ...``): one person
+        named as both the pace lead and the process lead (the model asks for
+        two leaders, tip 7); each column the data contract does not know (kept
+        as text, not used; a near miss gets "did you mean"); someone coded as
+        speaking in a meeting that attendance says they missed, or after the
+        date they left. See :mod:`collabkit.project.project_warnings`.
         """
-        pace, process = (self.info_text().get(f"leads.{k}", "") for k in ("pace", "process"))
-        if pace and pace == process:
-            return [f"project.yaml: leads: {pace} is named as both the pace lead and the process "
-                    "lead; the model asks for two different people (practical tip 7)"]
-        return []
+        return project_warnings(self)
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{n}={len(t)}" for n, t in self.tables.items() if len(t))
@@ -284,14 +294,19 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
         raise DataError(Problem(str(path), None, None, None,
                                 "no such project: give a project folder or an .xlsx workbook",
                                 code="missing_file"))
-    if path.is_dir():
-        raw_info, raw_tables, problems = storage.read_folder(path)
-    elif path.suffix.lower() in WORKBOOK_SUFFIXES:
-        raw_info, raw_tables, problems = workbook.read_workbook(path)
-    else:
-        raise DataError(Problem(str(path), None, None, None,
-                                "not a project: give a project folder (with project.yaml and "
-                                "CSV files) or an .xlsx workbook", code="not_a_project"))
     files, info_file = _files_for(path)
-    return _build(raw_info, raw_tables, problems, model, files=files,
-                  info_file=info_file, source=path)
+    if path.is_dir():
+        if not is_project_folder(path):
+            raise DataError(not_a_project(path))
+        raw_info, raw_tables, problems = read_folder(path)
+        return _build(raw_info, raw_tables, problems, model, files=files,
+                      info_file=info_file, source=path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise DataError(Problem(str(path), None, None, None,
+                                f"not a project: {LOOKS_LIKE}", code="not_a_project"))
+    raw_info, raw_tables, problems, layout = workbook.read_workbook(path)
+    try:
+        return _build(raw_info, raw_tables, problems, model, files=files,
+                      info_file=info_file, source=path)
+    except DataError as error:  # name the cell of each problem, as the spreadsheet shows it
+        raise DataError(locate(error.problems, layout)) from None

@@ -16,28 +16,35 @@ import pandas as pd
 
 from collabkit.errors import DataError, Problem
 from collabkit.model import Model, load_model
-from collabkit.project.project import WORKBOOK_SUFFIXES, Project, load_project
-from collabkit.project.schema import PROJECT_FILE, TABLE_NAMES, TABLES
+from collabkit.project.folders import is_project_folder, projects_inside
+from collabkit.project.project import Project, load_project
+from collabkit.project.schema import TABLE_NAMES, TABLES
 
 
 def find_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
     """Project paths from a mix of project paths and folders of projects.
 
-    A folder holding ``project.yaml`` is a project; any other folder is
-    searched one level down for project folders and ``.xlsx`` workbooks.
+    A folder holding ``project.yaml`` (or any table's CSV: a project with
+    its ``project.yaml`` forgotten) is a project; any other folder is
+    searched one level down for project folders and ``.xlsx`` workbooks. A
+    folder with none there is kept as it is, so that loading it says it is
+    not a project and what one looks like. The same path given twice is
+    kept once (a link to a project counts as the project itself).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     found: list[Path] = []
     for item in map(Path, paths):
-        if item.is_dir() and not (item / PROJECT_FILE).exists():
-            children = sorted(item.iterdir())
-            found += [c for c in children if (c.is_dir() and (c / PROJECT_FILE).exists())
-                      or (c.is_file() and c.suffix.lower() in WORKBOOK_SUFFIXES
-                          and not c.name.startswith(("~$", ".")))]
-        else:
-            found.append(item)
-    return found
+        inside = projects_inside(item) if item.is_dir() and not is_project_folder(item) else []
+        found += inside or [item]
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 class ProjectSet(Mapping):

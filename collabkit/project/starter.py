@@ -15,6 +15,7 @@ from pathlib import Path
 
 from collabkit.errors import DataError, Problem
 from collabkit.project import storage
+from collabkit.project.folders import read_folder
 from collabkit.project.workbook import write_workbook
 from collabkit.resources import find_repo_path
 
@@ -65,7 +66,7 @@ def init_project(directory: str | os.PathLike, *, workbook: bool = False) -> Pat
                                 f"the {kind} already exists and is not empty; choose a new "
                                 "name (nothing was written)", code="already_exists"))
     if workbook:
-        info, tables, problems = storage.read_folder(TEMPLATE_DIR)
+        info, tables, problems = read_folder(TEMPLATE_DIR)
         if problems:  # the bundled templates themselves are broken
             raise DataError(problems)
         write_workbook(target, info or {},

@@ -23,7 +23,6 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import yaml
@@ -51,9 +50,11 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files owner-only
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(error, OSError) and error.filename is None:
+            error.filename = str(path)  # "No space left on device: <the file being written>"
         raise
 
 
@@ -104,6 +105,13 @@ def read_csv_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Probl
     if not text.strip():
         return None, [Problem(file, None, None, None, "the file is empty; expected a header row",
                               code="empty_file")]
+    header = _header(text)
+    if len(header) == 1 and header[0].count(";") >= 1:
+        return None, [Problem(
+            file, 1, None, header[0][:80],
+            f"the header '{header[0][:80]}' is separated by ';', not ','; collabkit reads "
+            "comma-separated files: in Excel save as 'CSV UTF-8 (Comma delimited)', in "
+            "LibreOffice choose ',' as the field delimiter", code="missing_column")]
     try:  # fast path: pandas' C parser, for well-formed files
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -111,9 +119,9 @@ def read_csv_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Probl
                                 na_filter=False, index_col=False, skip_blank_lines=False)
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
         return _read_csv_records(text, file)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if any(c.startswith("Unnamed: ") for c in frame.columns):
+    if len(header) != len(frame.columns) or not all(header):
         return _read_csv_records(text, file)
+    frame.columns = header  # as written: pandas renames a repeated 'role' to 'role.1'
     if len(frame.columns):
         maybe_blank = frame.index[frame.iloc[:, 0].str.strip() == ""]
         if len(maybe_blank):
@@ -121,6 +129,14 @@ def read_csv_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Probl
                                 .all(axis=1)]
             frame = frame.drop(index=blank)
     return frame, []
+
+
+def _header(text: str) -> list[str]:
+    """The first row of CSV ``text``, each cell trimmed ([] when it cannot be read)."""
+    try:
+        return [cell.strip() for cell in next(csv.reader(io.StringIO(text, newline="")), [])]
+    except csv.Error:
+        return []
 
 
 def _read_csv_records(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -206,111 +222,6 @@ def not_a_regular_file(path: Path) -> Problem | None:
     return None
 
 
-def read_project_yaml(path: Path) -> tuple[dict | None, list[Problem]]:
-    """Read project.yaml as flat text fields (None if unreadable) and the problems found."""
-    file = str(path)
-    if not path.exists():
-        return None, [Problem(file, None, None, None,
-                              "the file is missing; a project folder needs project.yaml "
-                              "with at least 'id' and 'title'", code="missing_file")]
-    strange = not_a_regular_file(path)
-    if strange:
-        return None, [strange]
-    try:
-        data = path.read_bytes()
-        text, problem = decode_text(data, file)
-        if problem or text is None:
-            return None, [problem] if problem else []
-        found = _unsafe_yaml(text, file)
-        if found:
-            return None, found
-        info = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a safe loader, as text
-    except _DuplicateKey as exc:
-        return None, [Problem(file, exc.line, str(exc.key), str(exc.key),
-                              f"'{exc.key}' is written twice; keep one line for it",
-                              code="duplicate_key")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or "malformed YAML"
-        return None, [Problem(file, row, None, None,
-                              f"cannot read the YAML: {reason}; write one 'key: value' per line",
-                              code="bad_yaml")]
-    if info is None:
-        return None, [Problem(file, None, None, None, "the file is empty; expected 'id:' and 'title:'",
-                              code="empty_file")]
-    if not isinstance(info, dict):
-        return None, [Problem(file, 1, None, None,
-                              "expected 'key: value' lines (a mapping), found "
-                              f"{type(info).__name__}", code="bad_yaml")]
-    return flatten_info(info), []
-
-
-class _DuplicateKey(yaml.YAMLError):
-    def __init__(self, key: str, line: int):
-        super().__init__(f"duplicate key {key!r}")
-        self.key, self.line = key, line
-
-
-class _TextLoader(yaml.SafeLoader):
-    """A safe loader that keeps every value as the text typed and refuses repeated keys.
-
-    YAML 1.1 would turn ``id: 017`` into 15, ``1:20`` into 80, ``on`` into
-    True and ``2025-02-30`` into an error; here each is the text itself, and
-    the data contract decides what it must be (a date, a code...).
-    """
-
-    yaml_implicit_resolvers: dict = {}  # no guessing: every plain value is text
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            key = str(self.construct_object(key_node, deep=deep))
-            if key in seen:
-                raise _DuplicateKey(key, key_node.start_mark.line + 1)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-def _unsafe_yaml(text: str, file: str) -> list[Problem]:
-    """Problems for YAML that could expand without bound: anchors and aliases, deep nesting.
-
-    project.yaml is a few ``key: value`` lines (``leads`` holds two more);
-    refusing anchors, aliases and anything nested deeper before building a
-    single value keeps a 400-byte file from taking gigabytes of memory.
-    """
-    depth = 0
-    events = list(yaml.parse(text, Loader=yaml.SafeLoader))  # malformed YAML raises here first
-    for event in events:
-        line = event.start_mark.line + 1 if event.start_mark is not None else None
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return [Problem(file, line, None, None,
-                            "anchors and aliases ('&name', '*name') are not allowed in "
-                            "project.yaml; write each value out", code="bad_yaml")]
-        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            depth += 1
-            if depth > 2 or isinstance(event, yaml.SequenceStartEvent):
-                return [Problem(file, line, None, None,
-                                "project.yaml holds 'key: value' lines (and 'leads:' with "
-                                "'pace:' and 'process:' under it); lists and deeper nesting "
-                                "are not allowed", code="bad_yaml")]
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            depth -= 1
-    return []
-
-
-def flatten_info(info: dict) -> dict[str, str]:
-    """``{"leads": {"pace": "P1"}}`` -> ``{"leads.pace": "P1"}``, values as text."""
-    flat: dict[str, str] = {}
-    for key, value in info.items():
-        if isinstance(value, dict):
-            for sub, subvalue in value.items():
-                flat[f"{key}.{sub}"] = cell_text(subvalue)
-        else:
-            flat[str(key)] = cell_text(value)
-    return flat
-
-
 def cell_text(value) -> str:
     """One cell or YAML value as the text a user would have typed."""
     if value is None:
@@ -326,30 +237,6 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | None], list[Problem]]:
-    """Read ``project.yaml`` and every table CSV of a project folder."""
-    problems: list[Problem] = []
-    info, found = read_project_yaml(folder / PROJECT_FILE)
-    problems += found
-    tables: dict[str, pd.DataFrame | None] = {}
-    for name, table in TABLES.items():
-        path = folder / table.file_name
-        if not path.exists() and not path.is_symlink():
-            if table.required:
-                problems.append(Problem(
-                    str(path), None, None, None,
-                    f"the file is missing; every project needs {table.file_name} "
-                    f"({table.help}) with columns {', '.join(table.required_columns)}",
-                    code="missing_file",
-                ))
-            tables[name] = None
-            continue
-        frame, found = read_csv_file(path)
-        problems += found
-        tables[name] = frame
-    return info, tables, problems
 
 
 def write_folder(folder: Path, info: dict[str, str], tables: dict[str, pd.DataFrame]) -> None:

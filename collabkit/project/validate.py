@@ -15,6 +15,7 @@ import pandas as pd
 
 from collabkit.errors import Problem
 from collabkit.model import Model
+from collabkit.project.headers import header_key, match_header
 from collabkit.project.schema import NO, PROJECT_FIELDS, TABLES, YES, Column, Table
 
 MAX_LISTED = 12  # allowed values listed in full up to this many
@@ -65,7 +66,7 @@ def parse_table(
     raw: pd.DataFrame, table: Table, file: str, vocab: dict[str, tuple[str, ...]]
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Type one table's columns and return the problems found in it."""
-    problems: list[Problem] = []
+    raw, problems = match_header(raw, table, file)
     missing = [c for c in table.required_columns if c not in raw.columns]
     for name in missing:
         problems.append(Problem(
@@ -74,12 +75,6 @@ def parse_table(
             f"{', '.join(table.required_columns)}",
             code="missing_column",
         ))
-    duplicated = raw.columns[raw.columns.duplicated()].tolist()
-    for name in duplicated:
-        problems.append(Problem(file, 1, name, name, f"column '{name}' appears twice in the header",
-                                code="duplicate_column"))
-    if duplicated:
-        raw = raw.loc[:, ~raw.columns.duplicated()]
     rows = pd.Series(raw.index.to_numpy() + 2, index=raw.index)
     out: dict[str, pd.Series] = {}
     for column in table.columns:
@@ -230,6 +225,7 @@ def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Proble
     problems: list[Problem] = []
     info: dict = {}
     known = {c.name for c in PROJECT_FIELDS}
+    raw, problems = _field_names(raw, file, known)
     for column in PROJECT_FIELDS:
         value = str(raw.get(column.name, "") or "").strip()
         text = pd.Series([value], dtype=str)
@@ -248,6 +244,24 @@ def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Proble
             info[key] = value
     problems += _check_project_id(info.get("id"), file)
     return info, problems
+
+
+def _field_names(raw: dict[str, str], file: str, known: set[str]
+                 ) -> tuple[dict[str, str], list[Problem]]:
+    """Project field names matched as headers are (``Title``, ``Leads.Pace``); a field twice refused."""
+    by_key = {header_key(name): name for name in known}
+    named: dict[str, str] = {}
+    spelt: dict[str, str] = {}
+    problems: list[Problem] = []
+    for key, value in raw.items():
+        name = by_key.get(header_key(key), key)
+        if name in named:
+            problems.append(Problem(file, None, name, key,
+                                    f"'{spelt[name]}' and '{key}' both give the project's "
+                                    f"'{name}'; keep one of them", code="duplicate_key"))
+            continue
+        named[name], spelt[name] = value, key
+    return named, problems
 
 
 #: A project id names its report files (``<id>.html``): letters, digits, ``_``,
@@ -284,8 +298,7 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
         "meetings": set(tables["meetings"]["meeting_id"].dropna()),
         "decisions": set(tables["decisions"]["decision_id"].dropna()),
     }
-    where = {"participants": "participants.csv", "meetings": "meetings.csv",
-             "decisions": "decisions.csv"}
+    where = {name: table_label(files[name]) for name in defined}
     for name, table in TABLES.items():
         frame = tables[name]
         for column in table.columns:
@@ -309,7 +322,7 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
         lead = info.get(key)
         if lead and lead not in defined["participants"]:
             problems.append(Problem(info_file, None, key, lead,
-                                    f"lead '{lead}' is not in participants.csv",
+                                    f"lead '{lead}' is not in {where['participants']}",
                                     code="dangling_reference"))
     problems += check_revisions(tables["decisions"], files["decisions"])
     checklist = tables["checklist"]
@@ -326,6 +339,19 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
                 code="wrong_step",
             ))
     return problems
+
+
+def table_label(file: str) -> str:
+    """How a message names a table's file: ``participants.csv``, or ``the participants sheet``.
+
+    Examples
+    --------
+    >>> table_label("p/participants.csv"), table_label("p.xlsx[participants]")
+    ('participants.csv', 'the participants sheet')
+    """
+    if file.endswith("]") and "[" in file:
+        return f"the {file[file.rindex('[') + 1:-1]} sheet"
+    return file.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def check_revisions(decisions: pd.DataFrame, file: str) -> list[Problem]:

@@ -23,6 +23,8 @@ __all__ = ["interpret_alpha", "krippendorff_alpha"]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 _LEVELS = ("nominal", "ordinal", "interval", "ratio")
+#: Expected disagreement below this share of its scale is rounding, not variation: NaN.
+_RELATIVE_TOLERANCE = 1e-12
 
 
 def interpret_alpha(alpha: float | None) -> str:
@@ -199,8 +201,15 @@ def _expected_disagreement(points: np.ndarray, totals: np.ndarray, level: str) -
     if level == "nominal":
         return n * n - float((totals**2).sum())
     if level != "ratio":
-        centred = points - float(totals @ points) / n
-        return 2.0 * n * float(totals @ centred**2)
+        # Squared differences do not change when every value moves by the same amount:
+        # measured from the smallest value, one value used gives exactly zero, and
+        # the rounding left over from the mean (1e-30 for -9.89 five times) is held
+        # to a relative tolerance of the values' own spread.
+        shifted = points - points[0]
+        scale = 2.0 * n * float(totals @ shifted**2)
+        centred = shifted - float(totals @ shifted) / n
+        expected = 2.0 * n * float(totals @ centred**2)
+        return expected if expected > _RELATIVE_TOLERANCE * scale else 0.0
     total, step = 0.0, max(1, 2**20 // len(points))
     for start in range(0, len(points), step):
         block = _distance(points[start : start + step, None], points[None, :], level)

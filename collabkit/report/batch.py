@@ -210,7 +210,9 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
             results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
                                         problems=problems))
             if progress:
-                print(f"Refused {path}: not a valid project", file=sys.stderr)
+                count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+                print(f"Refused {path}: not a valid project, nothing is run for it ({count}):",
+                      file=sys.stderr)
                 for problem in problems:
                     print(f"  {problem}", file=sys.stderr)
         else:
@@ -278,11 +280,14 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
     """Write ``<out>/portfolio.html``: every valid project in ``data_dir`` side by side.
 
     Invalid projects in ``data_dir`` are left out and named on the page.
+    When no project there can be compared (the folder holds none, or none
+    is valid), nothing is run or written: the result lists every problem.
 
     Returns
     -------
     ReportResult
-        With ``project_id`` "portfolio".
+        With ``project_id`` "portfolio"; ``problems`` set (and ``invalid``
+        true) when no project could be compared.
     """
     out = Path(out_dir).absolute()
     data = Path(data_dir)
@@ -290,7 +295,31 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
         raise DataError(Problem(str(data), None, None, None,
                                 "no such folder: give a folder holding project folders "
                                 "or .xlsx workbooks", code="missing_file"))
+    problems = _nothing_to_compare(data)
+    if problems:
+        return ReportResult(data, "portfolio", error="\n".join(map(str, problems)),
+                            problems=problems)
     job = portfolio_job([], out, data_dir=data)
     out.mkdir(parents=True, exist_ok=True)
     results = list(_run_all([(-1, job)], jobs=1, executor=None, progress=progress))
     return results[0][1]
+
+
+def _nothing_to_compare(data: Path) -> list[Problem]:
+    """Every problem of the projects in ``data`` when none is valid; [] once one is.
+
+    Projects are loaded only until the first valid one, so a folder of good
+    projects costs one load here (the notebook loads them all again).
+    """
+    from collabkit.project import find_projects, load_project
+
+    model = load_model()
+    problems: list[Problem] = []
+    for path in find_projects(data):
+        try:
+            load_project(path, model=model)
+        except DataError as error:
+            problems += error.problems
+            continue
+        return []
+    return problems

@@ -9,8 +9,10 @@ numbers as a table. The portfolio shows projects, never people.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,7 +85,8 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
     checked = check_projects(paths, model=model)
     projects = [check.project for check in checked if check.ok and check.project is not None]
     refused = [(check.path.name, len(check.problems)) for check in checked if not check.ok]
-    heading = title.strip() or f"Portfolio of {len(projects)} projects"
+    heading = title.strip() or (f"Portfolio of {plural(len(projects), 'project')}"
+                                if projects else "Portfolio: no project to compare")
     return projects, PortfolioParams(data_dir=str(data_dir), title=heading, refused=refused,
                                      link_reports=bool(link_reports),
                                      findings_dir=str(findings_dir or ""))
@@ -91,6 +94,20 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
 
 def _section(key: str, *parts: Any) -> Any:
     return render.show(render.section(HEADINGS[key], *parts))
+
+
+#: What every section says when no project could be compared.
+NOTHING_COMPARED = "No project could be compared, so there is nothing to show here."
+
+
+def _needs_projects(section: Callable[[list[Project], PortfolioParams], Any]) -> Callable:
+    """A section that, with no project to compare, says so instead of drawing empty charts."""
+    @functools.wraps(section)
+    def shown(projects: list[Project], params: PortfolioParams) -> Any:
+        if not projects:
+            return _section(section.__name__, render.lead(NOTHING_COMPARED))
+        return section(projects, params)
+    return shown
 
 
 def short_name(title: str, limit: int = 40) -> str:
@@ -154,10 +171,14 @@ def title_page(projects: list[Project], params: PortfolioParams) -> Any:
     refused = ""
     if params.refused:
         refused = render.paragraph("Left out because their records are not valid: " + "; ".join(
-            f"{name} ({count} problems)" for name, count in params.refused) + ".")
+            f"{name} ({plural(count, 'problem')})" for name, count in params.refused) + ".")
+    lead = (f"{len(projects)} projects side by side: how collaboratively each was done."
+            if projects else "No project could be compared: "
+            + ("every project found was left out (below)." if params.refused else
+               f"no project was found in {params.data_dir or 'the paths given'}."))
     return render.show(
         render.heading(params.title, 1),
-        render.lead(f"{len(projects)} projects side by side: how collaboratively each was done."),
+        render.lead(lead),
         refused,
         render.provenance(None, params.settings(), compact=True),
         Html('<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol>{}</ol></nav>')
@@ -166,6 +187,7 @@ def title_page(projects: list[Project], params: PortfolioParams) -> Any:
     )
 
 
+@_needs_projects
 def overview(projects: list[Project], params: PortfolioParams) -> Any:
     """One row per project: meetings, people, contributions, decisions."""
     rows = pd.DataFrame([{"Project": p.title, "People": len(p.participants),
@@ -186,6 +208,7 @@ def overview(projects: list[Project], params: PortfolioParams) -> Any:
                                  formatters=formatters))
 
 
+@_needs_projects
 def scorecards(projects: list[Project], params: PortfolioParams) -> Any:
     """Each project's rating on each dimension: a grid and a table (rating as text and symbol)."""
     cards = _cards(projects, params)
@@ -220,6 +243,7 @@ def _count_rated(found: dict[str, pd.Series], rating: str) -> int:
     return sum(str(row["rating"]) == rating for row in found.values())
 
 
+@_needs_projects
 def voice_balance(projects: list[Project], params: PortfolioParams) -> Any:
     """Lived experience: share of voice against share of people present, per project."""
     found, names = _dimension(projects, params, "voice"), _names(projects)
@@ -253,6 +277,7 @@ def _num(value: Any) -> float:
     return float(value) if value is not None and not pd.isna(value) else float("nan")
 
 
+@_needs_projects
 def action_bias(projects: list[Project], params: PortfolioParams) -> Any:
     """Share of meetings where a solution came before the problem was explored."""
     found, names = _dimension(projects, params, "action_bias"), _names(projects)
@@ -281,6 +306,7 @@ def action_bias(projects: list[Project], params: PortfolioParams) -> Any:
     )
 
 
+@_needs_projects
 def inertia(projects: list[Project], params: PortfolioParams) -> Any:
     """Inertia or advantage: meetings that decided together, and the longest run without."""
     found, names = _dimension(projects, params, "inertia"), _names(projects)
@@ -314,6 +340,7 @@ def inertia(projects: list[Project], params: PortfolioParams) -> Any:
     )
 
 
+@_needs_projects
 def reflection_trends(projects: list[Project], params: PortfolioParams) -> Any:
     """How collaborative meetings felt over time in each project."""
     names = _names(projects)
