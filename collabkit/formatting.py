@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from collabkit.model import Model
 
 __all__ = [
-    "MISSING", "capital", "clock", "day", "duration", "fraction", "join_words", "label",
-    "month", "number", "percent", "plural", "short_day", "step_label", "text", "timestamp",
+    "MISSING", "capital", "clock", "day", "duration", "fraction", "join_words", "label", "month",
+    "number", "number_word", "percent", "plural", "short_day", "step_label", "text", "timestamp",
 ]
 
 #: What a reader sees where a value was not recorded.
@@ -77,6 +77,14 @@ def number(value: Any, digits: int = 2) -> str:
     if _missing(value):
         return MISSING
     return f"{float(value):,.{digits}f}"
+
+
+_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def number_word(count: int) -> str:
+    """``count`` in words up to twelve (``"three"``), in figures above (``"15"``)."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else f"{count:,}"
 
 
 def percent(value: Any, digits: int = 0) -> str:

@@ -12,12 +12,16 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Working copies of the bundled examples (collabkit.session.workspace) go to a temporary
+# folder, not collabkit-work/ beside the notebooks, also in kernels the tests start.
+os.environ.setdefault("COLLABKIT_WORK_DIR", tempfile.mkdtemp(prefix="collabkit-work-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

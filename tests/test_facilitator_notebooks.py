@@ -2,7 +2,8 @@
 
 ``--nbval-lax`` runs them as committed, from their own folder, on the bundled
 example with no meeting chosen, so they display their widgets and write
-nothing:
+nothing but a working copy of the example (under ``COLLABKIT_WORK_DIR``,
+which tests/conftest.py points at a temporary folder):
 
     python -m pytest --nbval-lax notebooks/facilitator
 """
@@ -56,11 +57,14 @@ def test_parameters_then_one_widget_per_cell(name):
     tagged = [c for c in notebook["cells"] if "parameters" in c["metadata"].get("tags", [])]
     assert len(tagged) == 1
     lines = "".join(tagged[0]["source"]).splitlines()
-    assert lines[0] == 'project_path: str = "data/examples/riverside_crisis_cafe"  # project folder'
+    assert lines[0].startswith('project_path: str = "data/examples/riverside_crisis_cafe"  # ')
     assert lines[1].startswith('meeting_id: str = ""  # meeting to')
-    widgets = [c for c in code_cells(notebook) if c.split("(")[0] in NOTEBOOKS[name]]
-    assert [w.split("(")[0] for w in widgets] == NOTEBOOKS[name]
-    assert all(w.count("\n") == 0 for w in widgets)
+    assert lines[2].startswith('work_folder: str = ""  # ')
+    cells = code_cells(notebook)
+    assert ("picker = ProjectPicker(project_path, meeting_id, work_folder=work_folder)\n"
+            "picker") in cells  # chosen in the page: Voila users cannot edit cells
+    widgets = [c for c in cells if c.split("(")[0] in NOTEBOOKS[name]]
+    assert widgets == [f"{widget}(picker)" for widget in NOTEBOOKS[name]]
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -85,8 +89,24 @@ def test_papermill_runs_on_a_copy_from_the_notebook_folder(name, tmp_path):
     outputs = [o for c in result["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
     assert not [o for o in outputs if o["output_type"] == "error"]
     views = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
-    assert len(views) == len(NOTEBOOKS[name])
+    assert len(views) == len(NOTEBOOKS[name]) + 1  # and the picker
     assert digest(EXAMPLE) == before  # the bundled example is never written
     from collabkit import load_project
 
     load_project(project)
+
+
+@pytest.mark.slow
+def test_the_default_project_is_a_working_copy_never_the_example(tmp_path):
+    papermill = require_module("papermill")
+    require_tool(f"the example project {EXAMPLE}", EXAMPLE.exists(),
+                 "run python -m collabkit.examples.generator")
+    before = digest(EXAMPLE)
+    out = tmp_path / "run_session.ipynb"
+    papermill.execute_notebook(
+        str(FOLDER / "run_session.ipynb"), str(out), kernel_name="python3", cwd=str(tmp_path),
+        parameters={"meeting_id": "M12", "work_folder": str(tmp_path / "work")},
+        progress_bar=False)
+    copy = tmp_path / "work" / EXAMPLE.name
+    assert (copy / "events.csv").read_bytes() == (EXAMPLE / "events.csv").read_bytes()
+    assert digest(EXAMPLE) == before

@@ -57,6 +57,11 @@ def test_fraction_gives_n_of_m_with_a_percentage_unless_out_of_nothing():
     assert f.fraction(None, 3) == "n/a" and f.fraction(1, float("nan")) == "n/a"
 
 
+def test_number_word_spells_up_to_twelve():
+    assert [f.number_word(n) for n in (0, 3, 12, 13, 2500)] == [
+        "zero", "three", "twelve", "13", "2,500"]
+
+
 def test_plural_is_singular_for_exactly_one():
     assert f.plural(1, "meeting") == "1 meeting"
     assert f.plural(2, "meeting") == "2 meetings" and f.plural(0, "meeting") == "0 meetings"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import doctest
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collabkit.metrics import moves, stuck_patterns
+from collabkit.metrics import moves, prompts, stuck_patterns
 from collabkit.metrics.moves import (
     STUCK_COLUMNS,
     detect_stuck_patterns,
@@ -25,12 +26,13 @@ from collabkit.metrics.moves import (
     move_profile,
     move_transitions,
 )
+from collabkit.metrics.prompts import pattern_prompt
 from collabkit.model import load_model
+from collabkit.resources import find_repo_path
 
 MODEL = load_model()
 MOVES = ["move", "follow", "oppose", "bystand"]
-PROMPTS = dict(zip(MODEL.stuck_patterns["pattern_id"], MODEL.stuck_patterns["prompt"],
-                   strict=True))
+PROMPTS = {p: pattern_prompt(MODEL, p) for p in MODEL.stuck_patterns["pattern_id"]}
 
 
 def stuck(events: pd.DataFrame, **options) -> pd.DataFrame:
@@ -250,6 +252,28 @@ def test_live_prompt_after_three_moves_and_after_a_follow():
     assert prompt(pd.DataFrame()) is None
 
 
+def test_serial_moves_do_not_run_across_opposes():
+    assert stuck(talk("momom", "ABCDE")).query("pattern == 'serial_moves'").empty
+    assert prompt(talk("momom", "ABCDE")) is None
+    assert prompt(talk("mommm", "ABCDE")) == PROMPTS["serial_moves"]  # three after the oppose
+    assert "nothing followed or opposed" in stuck(talk("mmm", "ABC")).loc[0, "explanation"]
+
+
+def test_the_serial_prompt_words_its_threshold(tmp_path):
+    assert PROMPTS["serial_moves"].startswith("Three moves in a row")
+    assert prompt(talk("mmmm", "ABCD"), serial_run=4).startswith("Four moves in a row")
+    folder = tmp_path / "model"
+    shutil.copytree(find_repo_path("data/model"), folder)
+    tools = folder / "tools.yaml"
+    tools.write_text(tools.read_text(encoding="utf-8").replace("    run: 3\n", "    run: 5\n"),
+                     encoding="utf-8")
+    five = load_model(folder)
+    assert five.stuck_thresholds["serial_run"] == 5
+    assert live_prompt(talk("mmmm", "ABCD"), model=five) is None
+    assert live_prompt(talk("mmmmm", "ABCDE"), model=five) == (
+        "Five moves in a row with nothing followed: try following one.")
+
+
 def test_live_prompt_on_a_live_frame_with_number_ids_and_a_half_entered_row():
     events = pd.DataFrame({"meeting_id": [1, 1, 1, 1], "seq": [1, 2, 3, None],
                            "participant_id": [7, 8, 9, None], "move": ["move"] * 4})
@@ -267,7 +291,7 @@ def test_live_prompt_prefers_the_pattern_that_started_last():
     assert prompt(pd.concat([quiet, talk("mmm", "ABC", start=22)])) == PROMPTS["serial_moves"]
 
 
-@pytest.mark.parametrize("module", [moves, stuck_patterns], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [moves, stuck_patterns, prompts], ids=lambda m: m.__name__)
 def test_doctests_of_the_module_pass(module):
     assert doctest.testmod(module).failed == 0
 
@@ -306,9 +330,9 @@ def reference(actions: list[str], speakers: list[str], seqs: list[int], serial_r
     found = set()
     n = len(actions)
     i = 0
-    while i < n:  # serial moves: stretches without a follow
+    while i < n:  # serial moves: stretches without a follow or an oppose
         j = i
-        while j < n and actions[j] != "follow":
+        while j < n and actions[j] not in ("follow", "oppose"):
             j += 1
         moved = [k for k in range(i, j) if actions[k] == "move"]
         if len(moved) >= serial_run:

@@ -186,6 +186,9 @@ def test_moves_levels_tips_and_tools(model):
         "silent_bystanders",
     }
     assert (patterns["prompt"].str.len() > 0).all()
+    assert model.stuck_thresholds == {
+        "serial_run": 3, "compliance_run": 6, "counterpoint_run": 4,
+        "bystand_min_share": 0.05, "oppose_max_share": 0.02, "low_reflection": 3.0}
     assert len(model.dialogue_contrasts) >= 8
     assert list(model.dialogue_contrasts.columns) == ["debate", "dialogue"]
     tools = model.tools
@@ -459,11 +462,41 @@ MALFORMED = [
     ),
     pytest.param(
         "tools.yaml",
-        '    prompt: "Three moves in a row with nothing followed: try following one."\n',
+        '    prompt: "{Run} moves in a row with nothing followed: try following one."\n',
         "",
         r"tools\.yaml: stuck_patterns entry 1 \(pattern_id 'serial_moves'\): 'prompt' must be non-empty "
         r"text; it is missing",
         id="missing-prompt",
+    ),
+    pytest.param(
+        "tools.yaml",
+        "    run: 3\n",
+        "    run: 1\n",
+        r"stuck_patterns entry 1 \(pattern_id 'serial_moves'\): 'run' must be a whole number "
+        r"of at least 2; got 1",
+        id="serial-run-too-short",
+    ),
+    pytest.param(
+        "tools.yaml",
+        "    share: 0.05\n",
+        "    share: 0\n",
+        r"pattern_id 'silent_bystanders'\): 'share' must be a number above 0 and at most 1; got 0",
+        id="bystand-share-zero",
+    ),
+    pytest.param(
+        "tools.yaml",
+        "    run: 3\n",
+        "    run: 3\n    share: 0.5\n",
+        r"pattern_id 'serial_moves'\): 'share' has no meaning for 'serial_moves'",
+        id="threshold-of-another-pattern",
+    ),
+    pytest.param(
+        "tools.yaml",
+        '    prompt: "{Run} moves',
+        '    prompt: "{count} moves',
+        r"pattern_id 'serial_moves'\): the prompt names \{count\}, which is not one of its "
+        r"fields \(allowed: \{Run\}, \{run\}\)",
+        id="unknown-placeholder",
     ),
     pytest.param(
         "tools.yaml",
@@ -520,6 +553,17 @@ def test_malformed_file_gives_model_error(tmp_path, name, old, new, message):
     _edit(folder, name, old, new)
     with pytest.raises(ModelError, match=message):
         load_model(folder)
+
+
+def test_a_model_without_thresholds_keeps_the_old_ones(tmp_path):
+    folder = _copy_model(tmp_path)
+    path = folder / "tools.yaml"
+    text = path.read_text(encoding="utf-8")
+    for line in ("    run: 3\n", "    run: 6\n", "    run: 4\n", "    share: 0.05\n",
+                 "    share: 0.02\n", "    reflection: 3\n"):
+        text = text.replace(line, "")
+    path.write_text(text.replace("{Run} moves", "Three moves"), encoding="utf-8")
+    assert load_model(folder).stuck_thresholds == load_model(MODEL_DIR).stuck_thresholds
 
 
 @pytest.mark.parametrize("name", MODEL_FILES)

@@ -107,3 +107,24 @@ def test_workbook_and_unknown_meeting_are_refused(tiny_dir, tmp_path):
         LiveTally(load_project(workbook), "M1")
     with pytest.raises(ActionError, match="unknown meeting 'M9'"):
         LiveTally(tiny_dir, "M9")
+
+
+def test_summary_says_who_is_not_heard_yet_and_the_largest_share(tiny_dir):
+    tally = LiveTally(tiny_dir, "M3")  # S1 twice, U1 once
+    tally.people.append("C1")  # a late arrival, not heard yet
+    summary = tally.summary()
+    assert summary.not_heard == ("C1",)
+    assert summary.top_speaker == "S1" and summary.top_share == pytest.approx(2 / 3)
+    assert summary.labels["C1"] == "Siân P. (C1)"
+    quiet = LiveTally(tiny_dir, "M2", coder="nobody").summary()
+    assert quiet.not_heard == ("S1", "S2", "U1", "C1") and quiet.top_speaker is None
+
+
+def test_people_in_seating_order_or_by_name_or_role(tiny_dir):
+    tally = LiveTally(tiny_dir, "M1")
+    assert tally.arrange(["C1", "U1", "nobody"]) == ["C1", "U1", "S1", "S2"]
+    assert tally.arrange("list") == ["S1", "S2", "U1", "C1"]
+    assert tally.arrange("name") == ["S1", "S2", "C1", "U1"]  # Alex, Bea, Siân, Zoë
+    assert tally.arrange("role") == ["U1", "C1", "S1", "S2"]  # the model's order of roles
+    with pytest.raises(ActionError, match="unknown order 'age'"):
+        tally.arrange("age")

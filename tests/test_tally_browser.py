@@ -1,13 +1,20 @@
-"""A real browser: Voila serves run_session.ipynb, headless Chromium clicks a tally button.
+"""A real browser: Voila serves run_session.ipynb, headless Chromium clicks tally buttons.
 
 The notebook is copied with its parameters cell pointing at a copy of the
-example project, served by Voila on 127.0.0.1 (a free port), and opened in
-Debian's Chromium driven by Playwright, with a temporary profile and HOME.
-Clicking a person's "Move" button must put the event in the copy's
-events.csv. Every server the test starts is stopped.
+example project with a meeting of 18 people (M13, no attendance yet, so
+everyone taking part is expected), served by Voila on 127.0.0.1 (a free
+port), and opened in Debian's Chromium driven by Playwright, with a temporary
+profile and HOME. One server serves every test of the module and is stopped
+at the end.
 
-Set ``COLLABKIT_SCREENSHOT=docs/tally_board.png`` to save a screenshot of the
-board there.
+- Clicking a person's "Move" button puts the event in the copy's events.csv.
+- At 1280x800 (a laptop) and 768x1024 (a tablet), clicking the last row's
+  buttons leaves the acknowledgement (naming the person and the meeting), the
+  prompt, the clock and the mode and focus toggles inside the window; on the
+  tablet every button is at least 44 px high.
+
+Set ``COLLABKIT_SCREENSHOTS=docs`` to save the board after clicking the last
+row as ``docs/tally_board_1280.png`` and ``docs/tally_board_768.png``.
 """
 
 from __future__ import annotations
@@ -33,6 +40,9 @@ NOTEBOOK = ROOT / "notebooks" / "facilitator" / "run_session.ipynb"
 EXAMPLE = ROOT / "data" / "examples" / "riverside_crisis_cafe"
 FALLBACK = Path(__file__).resolve().parent / "fixtures" / "tiny"
 CHROMIUM = Path("/usr/bin/chromium")
+MEETING = "M13"
+#: A meeting of the example with no attendance rows: everyone taking part is expected (18).
+NEW_MEETING = "M13,2025-06-20,impact,Checking the Impact (2),in_person,120,\n"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
@@ -52,7 +62,8 @@ def with_parameters(source: Path, target: Path, project: Path, meeting: str) -> 
     for cell in notebook["cells"]:
         if "parameters" in cell["metadata"].get("tags", []):
             cell["source"] = [f"project_path: str = {str(project)!r}  # project folder\n",
-                              f"meeting_id: str = {meeting!r}  # meeting to tally"]
+                              f"meeting_id: str = {meeting!r}  # meeting to tally\n",
+                              'work_folder: str = ""  # where examples are copied to']
     target.write_text(json.dumps(notebook), encoding="utf-8")
 
 
@@ -104,48 +115,105 @@ def events(project: Path, meeting: str) -> list[dict[str, str]]:
         return [r for r in csv.DictReader(handle) if r["meeting_id"] == meeting]
 
 
-def test_clicking_a_tally_button_in_chromium_saves_the_event(tmp_path):
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """Voila serving run_session.ipynb on a copy of the example with an 18-person meeting."""
     require_tool(f"Chromium ({CHROMIUM}), needed for the real-browser tally test,",
                  CHROMIUM.exists(),
                  "install Debian's chromium package (bash tests/setup.sh does)")
-    sync_api = require_module("playwright.sync_api")
+    require_module("playwright.sync_api")
     require_module("voila")
-    from collabkit.session.tally import LiveTally
-
-    source, meeting = (EXAMPLE, "M12") if EXAMPLE.exists() else (FALLBACK, "M1")
-    project = tmp_path / "project"
-    shutil.copytree(source, project)
-    person = LiveTally(project, meeting).people[0]
-    before = len(events(project, meeting))
-    notebook = tmp_path / "served" / "run_session.ipynb"
+    require_tool(f"the example project {EXAMPLE}", EXAMPLE.exists(),
+                 "run python -m collabkit.examples data/examples")
+    tmp = tmp_path_factory.mktemp("served")
+    project = tmp / "project"
+    shutil.copytree(EXAMPLE, project)
+    with open(project / "meetings.csv", "a", encoding="utf-8") as handle:
+        handle.write(NEW_MEETING)
+    notebook = tmp / "served" / "run_session.ipynb"
     notebook.parent.mkdir()
-    with_parameters(NOTEBOOK, notebook, project, meeting)
-    home = tmp_path / "home"
+    with_parameters(NOTEBOOK, notebook, project, MEETING)
+    home = tmp / "home"
     home.mkdir()
     port = free_port()
     server = start_voila(notebook, port, home)
     try:
         wait_until_serving(server)
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch_persistent_context(
-                str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM),
-                headless=True, args=CHROMIUM_ARGS, env={**os.environ, "HOME": str(home)},
-                viewport={"width": 1280, "height": 1100})
-            try:
-                page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{port}/", timeout=90_000)
-                button = page.locator(f".collabkit-tally-{person}-move")
-                button.wait_for(state="visible", timeout=90_000)
-                button.click()
-                page.get_by_text(f"Saved #{before + 1}").wait_for(timeout=30_000)
-                shot = os.environ.get("COLLABKIT_SCREENSHOT")
-                page.screenshot(path=str(Path(shot) if shot else tmp_path / "tally.png"),
-                                full_page=True)
-            finally:
-                browser.close()
+        yield {"project": project, "port": port, "home": home, "tmp": tmp}
     finally:
         stop(server)
-    after = events(project, meeting)
-    assert len(after) == before + 1
-    assert (after[-1]["participant_id"], after[-1]["move"]) == (person, "move")
     assert server.returncode is not None
+
+
+def open_board(playwright, served: dict, width: int, height: int):
+    """A browser showing the board at ``width`` x ``height``, and its page."""
+    browser = playwright.chromium.launch_persistent_context(
+        str(served["tmp"] / f"chromium-profile-{width}"), executable_path=str(CHROMIUM),
+        headless=True, args=CHROMIUM_ARGS, env={**os.environ, "HOME": str(served["home"])},
+        viewport={"width": width, "height": height})
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{served['port']}/", timeout=90_000)
+    page.locator(".collabkit-tally-P01-move").wait_for(state="visible", timeout=90_000)
+    return browser, page
+
+
+#: Where the bar's parts are on screen, and every button's height.
+MEASURE = """() => {
+  const box = s => { const e = document.querySelector(s); if (!e) return null;
+    const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+  const high = s => [...document.querySelectorAll(s)].filter(e => e.offsetParent !== null)
+    .map(e => e.getBoundingClientRect().height);
+  return {height: window.innerHeight, ack: box('.collabkit-tally-ack'),
+          prompt: box('.collabkit-tally-prompt [role=status]'),
+          clock: box('.collabkit-tally-clock'), mode: box('.collabkit-tally-bar .widget-toggle-buttons'),
+          ackText: document.querySelector('.collabkit-tally-ack').innerText,
+          buttons: high('.collabkit-tally button'),
+          toggles: high('.collabkit-tally .widget-toggle-button, .collabkit-tally .jupyter-widget-toggle-button')};
+}"""
+
+
+def test_clicking_a_tally_button_in_chromium_saves_the_event(served):
+    sync_api = require_module("playwright.sync_api")
+    project = served["project"]
+    before = len(events(project, MEETING))
+    with sync_api.sync_playwright() as playwright:
+        browser, page = open_board(playwright, served, 1280, 1100)
+        try:
+            page.locator(".collabkit-tally-P01-follow").click()
+            page.get_by_text(f"Saved #{before + 1}: Vikram M. (P01), Follow, in {MEETING}"
+                             ).wait_for(timeout=30_000)
+        finally:
+            browser.close()
+    after = events(project, MEETING)
+    assert len(after) == before + 1
+    assert (after[-1]["participant_id"], after[-1]["move"]) == ("P01", "follow")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
+def test_the_bar_stays_in_view_while_the_last_row_is_clicked(served, width, height):
+    sync_api = require_module("playwright.sync_api")
+    project = served["project"]
+    with sync_api.sync_playwright() as playwright:
+        browser, page = open_board(playwright, served, width, height)
+        try:
+            assert page.locator(".collabkit-tally-person").count() == 18
+            for person in ("P16", "P17", "P18"):  # the last row: three moves in a row
+                seq = int(events(project, MEETING)[-1]["seq"]) + 1 if events(
+                    project, MEETING) else 1
+                page.locator(f".collabkit-tally-{person}-move").click()
+                page.get_by_text(f"Saved #{seq}:").wait_for(timeout=30_000)
+            page.get_by_text("Three moves in a row").wait_for(timeout=30_000)
+            seen = page.evaluate(MEASURE)
+            shots = os.environ.get("COLLABKIT_SCREENSHOTS")
+            page.screenshot(path=str(Path(shots) / f"tally_board_{width}.png" if shots else
+                                     served["tmp"] / f"tally_board_{width}.png"))
+        finally:
+            browser.close()
+    assert "Marek I. (P18), Move, in M13" in seen["ackText"]
+    for part in ("ack", "prompt", "clock", "mode"):
+        box = seen[part]
+        assert box is not None, f"no {part} on the page"
+        assert 0 <= box["top"] and box["bottom"] <= seen["height"], (part, box, seen["height"])
+    if width < 1000:  # the tablet: touch targets a finger can hit
+        assert min(seen["buttons"]) >= 44, sorted(seen["buttons"])[:5]
+        assert min(seen["toggles"]) >= 44, sorted(seen["toggles"])[:5]

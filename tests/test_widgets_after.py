@@ -61,7 +61,8 @@ def test_checklist_panel_loads_the_meetings_step_and_saves(tiny_dir):
     assert fields["status"].value == "partly"
     fields["status"].value = "done"
     fields["evidence"].value = "Minutes of M1, item 3"
-    fields["involved_roles"].value = ["staff", "carer"]
+    assert fields["involved_roles"].value == ["Staff"]  # the role's name, not its code
+    fields["involved_roles"].value = ["Staff", "Carer"]
     panel.fields["big_idea_reason_clear"]["status"].value = "not_applicable"
     panel.save_button.click()
     rows = table(tiny_dir, "checklist").set_index("item_id")
@@ -95,6 +96,48 @@ def test_decision_log_adds_and_refuses_duplicates(tiny_dir):
     log.outside.value = True
     log.save_button.click()
     assert table(tiny_dir, "decisions").iloc[-1]["meeting_id"] == ""
+    shown = text(log.saved.value)
+    assert "Co-produce" in shown and "Make the Change" in shown
+    assert "co_produce" not in shown and "make_change" not in shown
+    assert "outside a meeting" in shown
+
+
+def test_a_decision_with_no_meeting_needs_outside_a_meeting_ticked(tiny_dir):
+    log = DecisionLog(tiny_dir, "")
+    log.summary.value = "Ask the board for funding"
+    log.save_button.click()
+    assert "no meeting chosen" in text(log.status.value)
+    assert "Made outside a meeting" in text(log.status.value)
+    assert len(table(tiny_dir, "decisions")) == 2
+    assert log.summary.value == "Ask the board for funding"  # kept
+    log.outside.value = True
+    log.date.value = "2026-02-25"
+    log.save_button.click()
+    assert table(tiny_dir, "decisions").iloc[-1][["date", "meeting_id"]].tolist() == [
+        "2026-02-25", ""]
+    assert "made outside a meeting" in text(log.status.value)
+
+
+def test_changing_an_item_updates_its_date_and_an_unchanged_one_keeps_it(tiny_dir):
+    panel = ChecklistPanel(tiny_dir, "M3", step="big_idea")  # M3 is on 2 March 2026
+    panel.fields["big_idea_scope_agreed"]["status"].value = "done"  # partly -> done
+    panel.fields["big_idea_described"]["evidence"].value = "Minutes of M1, item 2"
+    panel.save_button.click()
+    rows = table(tiny_dir, "checklist").set_index("item_id")
+    assert rows.loc["big_idea_scope_agreed", "date"] == "2026-03-02"
+    assert rows.loc["big_idea_described", "date"] == "2026-01-05"  # status unchanged
+
+
+def test_a_meeting_with_no_checklist_says_why_the_panel_is_empty(tiny_dir):
+    with open(tiny_dir / "meetings.csv", "a", encoding="utf-8") as handle:
+        handle.write("M4,2026-03-20,conversation,Open evening,in_person,60,60\n")
+    panel = ChecklistPanel(tiny_dir, "M4")
+    assert panel.fields == {} and panel.items.children == ()
+    why = text(panel.why_empty.value)
+    assert "Keep the Conversation Going" in why and "no checklist of its own" in why
+    panel.step.value = "understand"
+    assert panel.why_empty.value == "" and "understand_many_sources" in panel.fields
+    assert "No step chosen" in text(ChecklistPanel(tiny_dir, "").why_empty.value)
 
 
 def test_glossary_board(tiny_dir):
@@ -132,6 +175,57 @@ def test_aims_board(tiny_dir):
     assert table(tiny_dir, "aims").iloc[-1].tolist() == ["S2", "To be heard", "M1",
                                                          "Calmer evenings"]
     assert "To be heard" in text(board.saved.value)
+    assert "Bea S. (S2)" in text(board.saved.value)  # a name, not a bare id
+    assert "Saved the aim of Bea S. (S2)" in text(board.status.value)
+
+
+def test_an_aim_for_someone_removed_since_opening_says_so(tiny_dir):
+    board = AimsBoard(tiny_dir, "M1")
+    people = table(tiny_dir, "participants")
+    people[people["participant_id"] != "C1"].to_csv(tiny_dir / "participants.csv", index=False)
+    board.person.value = "C1"
+    board.why_here.value = "For my son"
+    board.save_button.click()
+    message = text(board.status.value)
+    assert "Siân P. (C1) is no longer in participants.csv" in message
+    assert "problem(s)" not in message
+    assert len(table(tiny_dir, "aims")) == 2 and board.why_here.value == "For my son"
+
+
+def test_a_changed_project_lists_each_kind_of_problem_once(tiny_dir):
+    form = GlossaryBoard(tiny_dir, "M1")
+    people = table(tiny_dir, "participants")
+    people[people["participant_id"] != "U1"].to_csv(tiny_dir / "participants.csv", index=False)
+    form.term.value, form.meaning.value = "Ward", "Where people stay"
+    form.save_button.click()
+    message = text(form.status.value)
+    assert "Nothing was saved" in message
+    assert message.count("correct the participant_id") == 1  # one line for the 9 rows
+    assert "(9 rows: attendance.csv rows 4, 8, 12; events.csv rows 3, 7, 8, 12, 18" in message
+
+
+def test_saved_entries_show_names_not_ids(tiny_dir):
+    reflection = ReflectionForm(tiny_dir, "M3")
+    reflection.reflectors.value = ("S1", "U1")
+    reflection.how_collaborative.value = 3
+    reflection.save_button.click()
+    assert "Alex T. (S1), Zoë E. (U1)" in text(reflection.saved.value)
+    glossary = GlossaryBoard(tiny_dir, "M2")
+    glossary.term.value, glossary.meaning.value = "Huddle", "A short daily meeting"
+    glossary.proposed_by.value = "C1"
+    glossary.save_button.click()
+    assert "Siân P. (C1)" in text(glossary.saved.value)
+
+
+def test_a_wrong_project_path_lists_its_problem_wherever_it_is_asked(tmp_path):
+    missing = tmp_path / "no_such_project"
+    for form in (ReflectionForm, ChecklistPanel, DecisionLog, GlossaryBoard, AimsBoard):
+        widget = form(missing, "")
+        assert "no such project" in text(widget.status.value)
+        widget.save_button.click()
+        message = text(widget.status.value)
+        assert "could not be opened" in message and "no such project" in message
+        assert "fix the problems listed" not in message
 
 
 @pytest.mark.parametrize("form", [ReflectionForm, ChecklistPanel, DecisionLog, GlossaryBoard,
@@ -142,8 +236,8 @@ def test_a_broken_project_shows_problems_and_nothing_changes(tiny_dir, form):
     widget = form(tiny_dir, "M1")
     assert "is not a date" in text(widget.status.value)
     widget.save_button.click()
-    assert "could not be loaded" in text(widget.status.value) or "choose" in text(
-        widget.status.value)
+    assert "could not be opened" in text(widget.status.value)
+    assert "is not a date" in text(widget.status.value)
     assert {p.name: p.read_bytes() for p in tiny_dir.iterdir()} == before
 
 

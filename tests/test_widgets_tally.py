@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import html
+import os
 import re
+import shutil
 
 from collabkit import load_project
 from collabkit.widgets import TallyBoard
 
 
-def text(html: str) -> str:
-    return re.sub(r"<[^>]+>", " ", html).replace("&#x27;", "'")
+def text(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
 def disk(folder, meeting="M1"):
@@ -19,20 +22,26 @@ def disk(folder, meeting="M1"):
 
 
 def button(board: TallyBoard, person: str, move: str):
-    for row in board.buttons.children:
-        for child in row.children:
+    for card in board.buttons.children:
+        for child in card.children[1].children:
             if f"collabkit-tally-{person}-{move}" in child._dom_classes:
                 return child
     raise AssertionError(f"no button for {person} {move}")
 
 
+def names(board: TallyBoard) -> list[str]:
+    return [text(card.children[0].value) for card in board.buttons.children]
+
+
 def test_a_button_per_present_person_and_action(tiny_dir):
     board = TallyBoard(tiny_dir, "M1")
-    labels = [row.children[0].value for row in board.buttons.children]
+    labels = names(board)
     assert len(labels) == 4 and "Zoë E. (U1)" in labels[2]  # P1 absent: no buttons
-    assert [b.description for b in board.buttons.children[0].children[1:]] == [
+    assert [b.description for b in board.buttons.children[0].children[1].children] == [
         "Move", "Follow", "Oppose", "Bystand"]
+    assert all(b.layout.height == "44px" for b in board.buttons.children[0].children[1].children)
     assert "resumed with 6 contributions" in text(board.status.value)
+    assert "M1 · 5 Jan 2026 · The Big Idea" in text(board.title_text.value)
 
 
 def test_click_appends_to_disk_with_the_toggles(tiny_dir):
@@ -43,7 +52,7 @@ def test_click_appends_to_disk_with_the_toggles(tiny_dir):
     last = disk(tiny_dir)[-1]
     assert (last["seq"], last["participant_id"], last["move"], last["mode"], last["focus"]) == (
         "7", "C1", "oppose", "debate", "solution")
-    assert "Saved #7" in text(board.last.value)
+    assert "Saved #7: Siân P. (C1), Oppose, in M1." in text(board.status.value)
     assert "C1" in text(board.chart.value) and "1 (14%)" in text(board.chart.value)
     board.record("U1", "follow", mode="")  # explicit blank overrides the toggle
     assert disk(tiny_dir)[-1]["mode"] == "" and disk(tiny_dir)[-1]["focus"] == "solution"
@@ -66,9 +75,13 @@ def test_reopening_resumes_the_meeting(tiny_dir):
     assert [r["seq"] for r in disk(tiny_dir)][-2:] == ["7", "8"]
 
 
-def test_live_prompt_appears_for_serial_moves(tiny_dir):
-    board = TallyBoard(tiny_dir, "M3")
-    for person in ("U1", "S1", "U1"):
+def test_live_prompt_appears_for_serial_moves_but_not_across_opposes(tiny_dir):
+    board = TallyBoard(tiny_dir, "M1")
+    for person, move in (("S1", "move"), ("U1", "oppose"), ("C1", "move"), ("S2", "oppose"),
+                         ("U1", "move")):
+        button(board, person, move).click()
+    assert board.prompt.value == ""  # three moves, but each one opposed
+    for person in ("U1", "S1", "C1"):
         button(board, person, "move").click()
     assert "Three moves in a row with nothing followed" in text(board.prompt.value)
 
@@ -81,8 +94,7 @@ def test_without_a_meeting_nothing_is_written_until_one_is_opened(tiny_dir):
     assert "no meeting open" in text(board.status.value)
     assert (tiny_dir / "events.csv").read_bytes() == before
     assert not (tiny_dir / ".events.lock").exists()
-    board.meeting.value = "M2"
-    board.open_button.click()
+    board.meeting.value = "M2"  # choosing the meeting opens it: no second step to forget
     assert len(board.buttons.children) == 4
     assert board.group.options[1:] == (("group A", "A"), ("group B", "B"))
     board.group.value = "B"
@@ -105,8 +117,12 @@ def test_clock_times_the_events(tiny_dir, monkeypatch):
 def test_unknown_person_and_failed_write_show_a_message_and_write_nothing(tiny_dir, monkeypatch):
     board = TallyBoard(tiny_dir, "M1")
     before = (tiny_dir / "events.csv").read_bytes()
-    assert board.run(board.record, "Q7", "move") is None
+    assert board.press("Q7", "move") is None
     assert "unknown participant 'Q7'" in text(board.status.value)
+    assert (tiny_dir / "events.csv").read_bytes() == before
+
+    button(board, "S2", "follow").click()
+    assert "Saved #7" in text(board.status.value)
 
     def full(path, data):
         raise OSError(28, "No space left on device", str(path))
@@ -114,11 +130,14 @@ def test_unknown_person_and_failed_write_show_a_message_and_write_nothing(tiny_d
     monkeypatch.setattr("collabkit.project.eventlog._append_durably", full)
     button(board, "S1", "move").click()
     message = text(board.status.value)
+    assert message.startswith("Problem: Not saved: Alex T. (S1), Move, in M1.")
     assert "Could not write" in message and "No space left on device" in message
-    assert "Traceback" not in message
-    assert (tiny_dir / "events.csv").read_bytes() == before
+    assert "Saved" not in message  # the earlier success is gone from the one status place
+    assert "form" not in message and "Traceback" not in message
+    assert disk(tiny_dir)[-1]["seq"] == "7"
     monkeypatch.undo()
-    assert board.record("S1", "move")["seq"] == "7"  # nothing skipped
+    assert board.record("S1", "move")["seq"] == "8"  # nothing skipped
+    assert "Saved #8: Alex T. (S1), Move, in M1." in text(board.status.value)
 
 
 def test_workbook_project_says_to_export(tiny_dir, tmp_path):
@@ -153,3 +172,114 @@ def test_a_late_arrival_gets_buttons(tiny_dir):
     assert "José M. (P1)" in text(board.chart.value)
     assert board.run(board.add_person, "Q1") is None
     assert "unknown participant 'Q1'" in text(board.status.value)
+
+
+# -- the board in the room: the right meeting, honest acknowledgement, who is heard --------
+
+
+def test_choosing_another_meeting_opens_it_so_clicks_go_where_the_board_says(tiny_dir):
+    board = TallyBoard(tiny_dir, "M1")
+    board.meeting.value = "M2"  # chosen, no other button pressed
+    assert board.tally.meeting_id == "M2" and "M2 ·" in text(board.title_text.value)
+    button(board, "C1", "move").click()
+    assert disk(tiny_dir, "M2")[-1]["participant_id"] == "C1"
+    assert [r["seq"] for r in disk(tiny_dir, "M1")] == ["1", "2", "3", "4", "5", "6"]
+    assert "in M2" in text(board.status.value)
+    board.meeting.value = ""  # no meeting: no buttons, nothing can be recorded
+    assert board.tally is None and board.buttons.children == ()
+    assert board.undo_button.disabled
+
+
+def test_a_meeting_that_cannot_open_leaves_no_other_meeting_open(tiny_dir, monkeypatch):
+    board = TallyBoard(tiny_dir, "M1")
+
+    def broken(*args, **kwargs):
+        raise OSError(13, "Permission denied", str(tiny_dir / "events.csv"))
+
+    monkeypatch.setattr("collabkit.widgets.tally.LiveTally", broken)
+    board.meeting.value = "M2"
+    assert board.tally is None and board.buttons.children == ()
+    assert "Permission denied" in text(board.status.value)
+    assert "No meeting open" in text(board.title_text.value)
+
+
+def test_a_read_only_project_says_so_on_opening_and_turns_the_buttons_off(tiny_dir, monkeypatch):
+    real = os.access
+    monkeypatch.setattr("collabkit.session.workspace.os.access",
+                        lambda path, mode: False if mode == os.W_OK else real(path, mode))
+    before = (tiny_dir / "events.csv").read_bytes()
+    board = TallyBoard(tiny_dir, "M1")
+    message = text(board.status.value)
+    assert "read-only" in message and "nothing can be recorded" in message
+    assert "Each click" not in message  # no promise the board cannot keep
+    assert all(button(board, p, "move").disabled for p in ("S1", "S2", "U1", "C1"))
+    assert board.undo_button.disabled
+    assert board.press("S1", "move") is None
+    assert "Not saved: Alex T. (S1), Move, in M1." in text(board.status.value)
+    assert (tiny_dir / "events.csv").read_bytes() == before
+
+
+def test_people_not_heard_yet_are_marked_in_words(tiny_dir):
+    with open(tiny_dir / "meetings.csv", "a", encoding="utf-8") as handle:
+        handle.write("M4,2026-03-20,make_change,Open evening,in_person,60,60\n")
+    board = TallyBoard(tiny_dir, "M4")
+    assert all("not heard yet" in label for label in names(board))
+    assert all("collabkit-not-heard" in card._dom_classes for card in board.buttons.children)
+    button(board, "U1", "move").click()
+    card = board.buttons.children[names(board).index(next(
+        n for n in names(board) if "(U1)" in n))]
+    assert "collabkit-not-heard" not in card._dom_classes
+    assert "Zoë E. (U1) · 1 contribution" in text(card.children[0].value)
+    chart = text(board.chart.value)
+    assert "1 of 4 people heard" in chart and "not heard yet: Alex T. (S1)" in chart
+    assert "Gini" not in chart and "evenness" not in chart
+
+
+def test_people_in_the_facilitators_order(tiny_dir):
+    board = TallyBoard(tiny_dir, "M1", seating=["C1", "U1"])
+    assert [re.search(r"\((\w+)\)", n).group(1) for n in names(board)] == ["C1", "U1", "S1", "S2"]
+    board.move_person("S2", -1)
+    assert "(S2)" in names(board)[2]
+    board.order_menu.value = "name"
+    assert [n.split(" ")[0] for n in names(board)] == ["Alex", "Bea", "Siân", "Zoë"]
+    board.record("S1", "move")
+    board.meeting.value = "M2"  # the chosen order carries to the next meeting
+    assert [n.split(" ")[0] for n in names(board)] == ["Alex", "Bea", "Siân", "Zoë"]
+
+
+def test_a_bundled_example_is_tallied_in_a_working_copy(tmp_path):
+    from collabkit.resources import find_repo_path
+
+    example = find_repo_path("data/examples/riverside_crisis_cafe")
+    before = (example / "events.csv").read_bytes()
+    board = TallyBoard("data/examples/riverside_crisis_cafe", "M12", work_folder=tmp_path)
+    assert board.project_path == tmp_path / "riverside_crisis_cafe"
+    assert str(tmp_path / "riverside_crisis_cafe") in text(board.where.value)
+    assert "never changed" in text(board.where.value)
+    board.press("P03", "follow")
+    assert (example / "events.csv").read_bytes() == before
+    assert disk(tmp_path / "riverside_crisis_cafe", "M12")[-1]["participant_id"] == "P03"
+    again = TallyBoard("data/examples/riverside_crisis_cafe", "M12", work_folder=tmp_path)
+    assert "made earlier" in text(again.where.value)
+    assert again.tally.log.next_seq == board.tally.log.next_seq  # carries on with the copy
+
+
+def test_a_picker_chooses_the_project_and_meeting_from_the_page(tiny_dir, tmp_path):
+    from collabkit.widgets import ProjectPicker
+
+    other = tmp_path / "other"
+    shutil.copytree(tiny_dir, other)
+    picker = ProjectPicker(tiny_dir, "")
+    board = TallyBoard(picker)
+    assert board.meeting.layout.display == "none"  # one place to choose: the picker
+    assert board.tally is None
+    picker.meeting.value = "M2"
+    assert board.tally.meeting_id == "M2"
+    picker.choice.value = str(other)
+    picker.open_button.click()
+    assert board.project_path == other and board.tally.meeting_id == "M2"
+    button(board, "S1", "move").click()
+    assert disk(other, "M2")[-1]["participant_id"] == "S1"
+    assert disk(tiny_dir, "M2")[-1]["participant_id"] == "S2"  # the first project untouched
+    picker.meeting.value = ""
+    assert board.tally is None

@@ -12,7 +12,8 @@ Modules
 equality       the two equality statistics: Gini and evenness
 participation  share of voice and presence, equality per meeting and over time
 moves          Kantor's four actions and transitions
-stuck_patterns serial moves, compliance and the other stuck patterns; the live prompt
+stuck_patterns serial moves, compliance and the other stuck patterns
+prompts        the live prompt for a stuck pattern, worded from its threshold
 dialogue       debate versus dialogue
 action_bias    solutions before problems; steps covered, rushed or skipped
 journey        the journey through the model's steps; checklist completion
@@ -62,9 +63,10 @@ from collabkit.metrics.participation import (
 )
 from collabkit.metrics.presence import attendance_retention, leaders_involvement
 from collabkit.metrics.problems import load_themes, recurring_problems
+from collabkit.metrics.prompts import live_prompt
 from collabkit.metrics.reflections import reflection_summary, reflection_trend
 from collabkit.metrics.revisions import decision_revisions
-from collabkit.metrics.stuck_patterns import detect_stuck_patterns, live_prompt
+from collabkit.metrics.stuck_patterns import detect_stuck_patterns
 
 __all__ = [
     # shared helpers

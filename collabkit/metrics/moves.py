@@ -3,7 +3,8 @@
 Every contribution is a move, follow, oppose or bystand. Healthy groups use
 all four and anyone takes any action. The stuck patterns (Kantor; Isaacs),
 :func:`detect_stuck_patterns` and :func:`live_prompt`, live in
-:mod:`collabkit.metrics.stuck_patterns` and are importable from here too.
+:mod:`collabkit.metrics.stuck_patterns` and :mod:`collabkit.metrics.prompts`
+and are importable from here too.
 
 A *conversation* is the plenary of one meeting or one small group in it
 (events with the same non-blank ``group``): sequences, transitions and runs
@@ -19,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import _project_arrays, _ratio, meeting_order
+from collabkit.metrics.prompts import live_prompt as live_prompt
 
 # Re-exported: stuck patterns used to live here (the live tally imports them from here).
 from collabkit.metrics.stuck_patterns import STUCK_COLUMNS as STUCK_COLUMNS
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns as detect_stuck_patterns
-from collabkit.metrics.stuck_patterns import live_prompt as live_prompt
 
 if TYPE_CHECKING:
     from collabkit.project import Project

@@ -3,8 +3,9 @@
 :func:`detect_stuck_patterns` finds the stuck patterns of the model (Kantor;
 Isaacs) in coded events: serial moves, courteous compliance,
 point-counterpoint, silent bystanders and covert opposition.
-:func:`live_prompt` turns the one in progress into a prompt for the
-facilitator. Both are also importable from :mod:`collabkit.metrics.moves`.
+:func:`collabkit.metrics.prompts.live_prompt` turns the one in progress
+into a prompt for the facilitator. Both are also importable from
+:mod:`collabkit.metrics.moves`.
 
 The patterns are found with run-length arithmetic on whole arrays (cumulative
 sums over the events sorted by meeting, conversation and seq), never a Python
@@ -22,7 +23,6 @@ from collabkit.metrics._common import (
     _Arrays,
     _event_arrays,
     _prefix,
-    _primary,
     _ratio,
     _runs,
     lived_experience,
@@ -57,12 +57,12 @@ def detect_stuck_patterns(
     model: Model,
     participants: pd.DataFrame | None = None,
     reflections: pd.DataFrame | None = None,
-    serial_run: int = 3,
-    compliance_run: int = 6,
-    counterpoint_run: int = 4,
-    bystand_min_share: float = 0.05,
-    oppose_max_share: float = 0.02,
-    low_reflection: float = 3.0,
+    serial_run: int | None = None,
+    compliance_run: int | None = None,
+    counterpoint_run: int | None = None,
+    bystand_min_share: float | None = None,
+    oppose_max_share: float | None = None,
+    low_reflection: float | None = None,
 ) -> pd.DataFrame:
     """Find the stuck patterns of the Four Player Model in coded events.
 
@@ -81,25 +81,31 @@ def detect_stuck_patterns(
         ``participant_id`` and ``role``; needed for covert opposition.
     reflections : DataFrame, optional
         ``meeting_id`` and ``how_collaborative``; needed for covert opposition.
-    serial_run : int, default 3
-        Serial moves: this many moves or more with no follow between them.
-    compliance_run : int, default 6
+    serial_run : int, optional
+        Serial moves: this many moves or more with nothing followed or
+        opposed between them (bystands do not break the run).
+    compliance_run : int, optional
         Courteous compliance: this many contributions or more in a row that
         are all moves and follows (at least one of each): nobody opposes, and
         nobody bystands to name what is happening.
     counterpoint_run : int, default 4
         Point-counterpoint: two people alternating moves and opposes (at least
         one oppose) for this many turns or more (at least 3).
-    bystand_min_share : float, default 0.05
+    bystand_min_share : float, optional
         Silent bystanders: a meeting whose share of bystands is below this.
         Judged only once a meeting has at least ``1 / bystand_min_share``
         contributions (20 by default), enough for one bystand to be expected.
-    oppose_max_share : float, default 0.02
+    oppose_max_share : float, optional
         Covert opposition: lived-experience members' share of opposes among
         their contributions in a meeting at or below this...
-    low_reflection : float, default 3.0
+    low_reflection : float, optional
         ... and that meeting's mean reflection score (how collaborative, 1-5)
         at or below this. Meetings without a reflection are not judged.
+
+        Every threshold left out is the model's (``model.stuck_thresholds``,
+        set beside each pattern's prompt in tools.yaml: serial run 3,
+        compliance run 6, counterpoint run 4, bystand share 0.05, oppose
+        share 0.02, reflection 3 in the bundled model).
 
     Returns
     -------
@@ -128,13 +134,18 @@ def detect_stuck_patterns(
     >>> found = detect_stuck_patterns(project.events, model=project.model)
     >>> found.groupby("pattern", observed=False).size()
     pattern
-    serial_moves            61
+    serial_moves            64
     courteous_compliance    24
     point_counterpoint       2
     covert_opposition        0
     silent_bystanders        1
     dtype: int64
     """
+    limits = _thresholds(model, serial_run=serial_run, compliance_run=compliance_run,
+                         counterpoint_run=counterpoint_run, bystand_min_share=bystand_min_share,
+                         oppose_max_share=oppose_max_share, low_reflection=low_reflection)
+    serial_run, compliance_run = int(limits["serial_run"]), int(limits["compliance_run"])
+    counterpoint_run = int(limits["counterpoint_run"])
     _check_thresholds(serial_run, compliance_run, counterpoint_run)
     patterns = model.stuck_patterns
     categories = patterns["pattern_id"].tolist()
@@ -159,23 +170,28 @@ def detect_stuck_patterns(
     # (pattern, first index, last index, explanations[, speakers who count, first seq,
     # last seq]); the bracketed part only for whole-meeting patterns.
     found: list[tuple] = [
-        _serial_moves(a, is_move, is_follow, new_stream, serial_run),
+        _serial_moves(a, is_move, is_follow | is_oppose, new_stream, serial_run),
         _courteous_compliance(a, is_move, is_follow, new_stream, compliance_run),
         _point_counterpoint(a, is_move, is_oppose, new_stream, people, counterpoint_run),
-        _silent_bystanders(a, is_bystand, meetings, bystand_min_share),
+        _silent_bystanders(a, is_bystand, meetings, limits["bystand_min_share"]),
     ]
     if participants is not None and reflections is not None:
         found.append(_covert_opposition(a, is_oppose, meetings, model, people, meeting_ids,
-                                        participants, reflections, oppose_max_share,
-                                        low_reflection))
+                                        participants, reflections, limits["oppose_max_share"],
+                                        limits["low_reflection"]))
     return _episodes_frame(found, a, meeting_ids, people, categories)
 
 
-def _serial_moves(a: _Arrays, is_move: np.ndarray, is_follow: np.ndarray,
+def _thresholds(model: Model, **given: float | None) -> dict[str, float]:
+    """The thresholds given, the model's for those left out (None)."""
+    return {**model.stuck_thresholds, **{k: v for k, v in given.items() if v is not None}}
+
+
+def _serial_moves(a: _Arrays, is_move: np.ndarray, answered: np.ndarray,
                   new_stream: np.ndarray, serial_run: int) -> tuple:
-    """Stretches with no follow holding >= serial_run moves, first move to last."""
+    """Stretches with no follow or oppose holding >= serial_run moves, first move to last."""
     moves_before = _prefix(is_move)
-    starts, ends = _runs(~is_follow, new_stream)
+    starts, ends = _runs(~answered, new_stream)
     n_moves = moves_before[ends + 1] - moves_before[starts]
     keep = n_moves >= serial_run
     index = np.arange(a.seq.size)
@@ -183,8 +199,8 @@ def _serial_moves(a: _Arrays, is_move: np.ndarray, is_follow: np.ndarray,
     last_move = np.maximum.accumulate(np.where(is_move, index, -1))
     first, last, k = next_move[starts[keep]], last_move[ends[keep]], n_moves[keep]
     return ("serial_moves", first, last, [
-        f"{n} moves in a row with no follow between them (seq {s} to {e}): ideas were "
-        "started and none was carried forward."
+        f"{n} moves in a row with nothing followed or opposed between them (seq {s} to {e}): "
+        "ideas were started and none was taken up."
         for n, s, e in zip(k, a.seq[first], a.seq[last], strict=True)])
 
 
@@ -324,59 +340,3 @@ def _episodes_frame(found: list[tuple], a: _Arrays, meeting_ids: pd.Index, peopl
     return table.reset_index(drop=True).astype({
         "meeting_id": "string", "first_seq": "int64", "last_seq": "int64",
         "participants": "string", "explanation": "string"})
-
-
-def live_prompt(events: pd.DataFrame, *, model: Model, **thresholds: object) -> str | None:
-    """The facilitator prompt for a stuck pattern in progress right now.
-
-    Parameters
-    ----------
-    events : DataFrame
-        One meeting's coded events so far (as the live tally holds them). With
-        several meetings, the meeting of the last row is used.
-    model : Model
-        The model whose stuck patterns and prompts to use (``project.model``).
-    **thresholds
-        Any keyword of :func:`detect_stuck_patterns` (``serial_run=3``...).
-
-    Returns
-    -------
-    str or None
-        The ``prompt`` text of the model's stuck pattern (data/model/tools.yaml)
-        whose episode includes the latest contribution (the highest seq); when
-        several do, the one that started most recently. None when no pattern
-        is in progress or there are no events.
-
-    Notes
-    -----
-    Meant to be shown quietly on screen, for the facilitator to name what is
-    happening ("three moves in a row with nothing followed: try following
-    one"). It goes away as soon as the pattern is broken, for instance by a
-    follow after serial moves.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> now = pd.DataFrame({"meeting_id": "M1", "seq": [1, 2, 3],
-    ...                     "participant_id": ["A", "B", "C"], "move": "move"})
-    >>> from collabkit.model import load_model
-    >>> live_prompt(now, model=load_model())
-    'Three moves in a row with nothing followed: try following one.'
-    >>> from collabkit import load_project
-    >>> project = load_project("data/examples/meadow_peer_support")
-    >>> live_prompt(project.events.query("meeting_id == 'M15'"), model=project.model)
-    'Lots of agreement and no one has opposed: is there another view in the room?'
-    """
-    found = detect_stuck_patterns(events, model=model, **thresholds)  # type: ignore[arg-type]
-    if found.empty:
-        return None
-    rows = _primary(events).dropna(subset=["meeting_id", "seq", "participant_id", "move"])
-    meeting = rows["meeting_id"].iloc[-1]
-    latest = rows.loc[rows["meeting_id"] == meeting, "seq"].max()
-    current = found[(found["meeting_id"] == str(meeting)) & (found["last_seq"] == latest)]
-    if current.empty:
-        return None
-    current = current.assign(order=current["pattern"].cat.codes)
-    pattern = current.sort_values(["first_seq", "order"], ascending=[False, True])["pattern"]
-    prompts = model.stuck_patterns.set_index("pattern_id")["prompt"]
-    return str(prompts[pattern.iloc[0]])

@@ -8,6 +8,7 @@ Modules
 -------
 loading  the :class:`Model` and :func:`load_model` (cached per folder)
 checks   structural checks of the model files, with every problem listed
+patterns the stuck patterns of tools.yaml and the thresholds that find them
 """
 
 from collabkit.model.loading import (

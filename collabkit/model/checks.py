@@ -338,17 +338,9 @@ def _parse_activities(data: dict[str, Any], tip_ids: list[int]) -> pd.DataFrame:
 
 def _parse_tools(
     data: dict[str, Any], steps: tuple[str, ...], tip_ids: list[int], activity_ids: list[str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> pd.DataFrame:
+    """Check tools.yaml but its stuck patterns (:mod:`collabkit.model.patterns`); the contrasts."""
     file = "tools.yaml"
-    spec = {
-        "pattern_id": _ident,
-        "name": _text,
-        "description": _text,
-        "prompt": _text,
-        "tip": _choice(tip_ids, "tip", optional=True),
-        "helps": _optional_text,
-    }
-    stuck = pd.DataFrame(_table(data, "stuck_patterns", file, spec)).astype({"tip": "Int64"})
     for section in ("debate_dialogue", "action_bias", "thomas_kilmann", "strengths_based",
                     "agenda_practice"):
         if not isinstance(data.get(section), dict):
@@ -381,7 +373,7 @@ def _parse_tools(
     if strengths.get("activity") is not None:
         _choice(activity_ids, "activity")(strengths, "activity", file, "strengths_based")
     _check_agenda_practice(data["agenda_practice"], file)
-    return stuck, pd.DataFrame(contrasts)
+    return pd.DataFrame(contrasts)
 
 
 def _minutes(entry: dict[str, Any], key: str, file: str, where: str) -> float:

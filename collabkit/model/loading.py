@@ -38,6 +38,7 @@ from collabkit.model.checks import (
     _read_yaml,
     _unknown,
 )
+from collabkit.model.patterns import parse_stuck_patterns, stuck_thresholds
 from collabkit.resources import find_repo_path
 
 __all__ = ["Model", "RoleGroup", "load_model", "ENV_VAR", "MODEL_FILES", "REQUIRED_CODES"]
@@ -181,8 +182,20 @@ class Model:
 
     @property
     def stuck_patterns(self) -> pd.DataFrame:
-        """Stuck patterns: pattern_id, name, description, prompt, tip (Int64), helps."""
+        """Stuck patterns: pattern_id, name, description, prompt, tip (Int64), helps, thresholds.
+
+        The thresholds are ``run`` (Int64), ``share`` and ``reflection``
+        (float), NA where a pattern has none (see :mod:`collabkit.model.patterns`).
+        A ``prompt`` may hold ``{run}``, ``{Run}``, ``{share}`` or
+        ``{reflection}``: :func:`collabkit.metrics.stuck_patterns.pattern_prompt`
+        words it.
+        """
         return self._stuck_patterns.copy()
+
+    @property
+    def stuck_thresholds(self) -> dict[str, float]:
+        """The keywords of ``detect_stuck_patterns`` (``serial_run``...) as tools.yaml sets them."""
+        return stuck_thresholds(self._stuck_patterns)
 
     @property
     def dialogue_contrasts(self) -> pd.DataFrame:
@@ -306,7 +319,8 @@ def _load_cached(directory: Path, _stamps: tuple[Any, ...]) -> Model:
     elements, steps, checklist = _parse_elements(raw["elements.yaml"])
     activities = _parse_activities(raw["activities.yaml"], tip_ids)
     tools = raw["tools.yaml"]
-    stuck, contrasts = _parse_tools(tools, steps, tip_ids, activities["activity_id"].tolist())
+    stuck = parse_stuck_patterns(tools, tip_ids)
+    contrasts = _parse_tools(tools, steps, tip_ids, activities["activity_id"].tolist())
     codes["step"] = tuple(elements["element_id"])
     labels["step"] = dict(zip(elements["element_id"], elements["name"], strict=True))
     codes["activity"] = tuple(activities["activity_id"])

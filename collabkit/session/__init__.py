@@ -5,7 +5,8 @@ scripts and tests call them directly.
 
 Modules
 -------
-roster            who is in the project and in a meeting, with display names
+roster            who is in the project and in a meeting, with display names and order
+workspace         where a project opens: working copies of the examples, read-only folders
 agenda            reading a meeting's agenda and saving a draft (and new meetings)
 agenda_checks     the warnings the practical tips give on a draft agenda
 printable_agenda  the agenda as Markdown and HTML, written to the project folder

@@ -21,6 +21,7 @@ __all__ = [
     "expected_people",
     "person_label",
     "meeting_label",
+    "order_people",
 ]
 
 
@@ -99,6 +100,29 @@ def person_label(project: Project, participant_id: str) -> str:
     parts = str(name).split()
     short = parts[0] + (f" {parts[-1][0]}." if len(parts) > 1 else "")
     return f"{short} ({participant_id})"
+
+
+def order_people(project: Project, people: list[str], *, by: str = "list") -> list[str]:
+    """``people`` in the order a facilitator asks for.
+
+    Parameters
+    ----------
+    by : {"list", "name", "role"}
+        Participants' order in the project, the names the board shows
+        (A to Z), or role (the model's order of roles), then participants' order.
+    """
+    listed = project.participants["participant_id"].astype(str).tolist()
+    rank = {p: i for i, p in enumerate(listed)}
+    if by == "list":
+        return sorted(people, key=lambda p: rank.get(p, len(rank)))
+    if by == "name":
+        return sorted(people, key=lambda p: (person_label(project, p).casefold(), rank.get(p, 0)))
+    if by == "role":
+        roles = dict(zip(listed, project.participants["role"].astype(str), strict=True))
+        order = {r: i for i, r in enumerate(project.model.codes["role"])}
+        return sorted(people, key=lambda p: (order.get(roles.get(p, ""), len(order)),
+                                             rank.get(p, len(rank))))
+    raise ActionError(f"unknown order {by!r}; allowed: 'list', 'name', 'role'")
 
 
 def meeting_label(project: Project, meeting_id: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from collabkit.project import Project, load_project
 from collabkit.project.edits import is_workbook
 from collabkit.project.eventlog import EVENT_COLUMNS, EventLog
 from collabkit.resources import resolve_path
-from collabkit.session.roster import expected_people, meeting_record, person_label
+from collabkit.session.roster import expected_people, meeting_record, order_people, person_label
 
 __all__ = ["LiveTally", "LiveSummary", "MeetingClock", "workbook_message"]
 
@@ -101,9 +101,17 @@ class LiveSummary:
     contributions : int
     gini, evenness : float
         Equality of the meeting so far over the people present (NaN before
-        anyone speaks).
+        anyone speaks); for researchers: the board says it in words.
     prompt : str or None
         The facilitator prompt for a stuck pattern in progress, if any.
+    not_heard : tuple of str
+        The people on the board who have not contributed yet, in board order.
+    top_speaker : str or None
+        Who has the largest share of voice so far (None before anyone speaks).
+    top_share : float
+        That person's share of the contributions (0 before anyone speaks).
+    labels : dict
+        Participant id to the name the board shows.
     """
 
     voice: pd.DataFrame
@@ -112,6 +120,10 @@ class LiveSummary:
     gini: float
     evenness: float
     prompt: str | None
+    not_heard: tuple[str, ...] = ()
+    top_speaker: str | None = None
+    top_share: float = 0.0
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 class LiveTally:
@@ -228,10 +240,31 @@ class LiveTally:
         moves = move_profile(live, by="meeting")[["move", "count", "share"]]
         moves.insert(1, "label", moves["move"].astype(str).map(self._move_labels))
         counts = voice["contributions"].to_numpy()  # the people present, silent ones as 0
+        spoke = dict(zip(voice["participant_id"].astype(str), voice["contributions"], strict=True))
+        top = voice.loc[voice["contributions"].idxmax()] if counts.sum() else None
         return LiveSummary(voice=voice.reset_index(drop=True), moves=moves.reset_index(drop=True),
                            contributions=int(counts.sum()),
                            gini=gini(counts, correct=True), evenness=evenness(counts),
-                           prompt=live_prompt(events, model=self.project.model))
+                           prompt=live_prompt(events, model=self.project.model),
+                           not_heard=tuple(p for p in self.people if not spoke.get(p, 0)),
+                           top_speaker=None if top is None else str(top["participant_id"]),
+                           top_share=0.0 if top is None else float(top["share_of_voice"]),
+                           labels=dict(self.labels))
+
+    def arrange(self, order: list[str] | str) -> list[str]:
+        """Put the people on the board in the facilitator's order; returns the new order.
+
+        ``order`` is a list of participant ids (seating order: those named
+        come first, in that order, then the rest as before), or ``"list"``
+        (participants' order), ``"name"`` or ``"role"``.
+        """
+        if isinstance(order, str):
+            self.people = order_people(self.project, self.people, by=order)
+        else:
+            wanted = [str(p) for p in order if str(p) in self.people]
+            self.people = list(dict.fromkeys(wanted)) + [p for p in self.people
+                                                         if p not in wanted]
+        return list(self.people)
 
 
 def _number(value) -> bool:

@@ -3,19 +3,22 @@
 Every widget has a ``.widget`` to display (displaying the object shows it
 too), a status area for messages, and plain methods for each action
 (``record``, ``undo``, ``save``, ``split``...) that tests and scripts call
-directly. ipywidgets is imported only when a widget is created.
+directly. ipywidgets is imported only when a widget is created. Each takes a
+project path or the notebook's :class:`ProjectPicker`, and opens a bundled
+example as a working copy, never in place.
 
 ==================  ======================  =================================
 widget              module                  notebook
 ==================  ======================  =================================
+ProjectPicker       widgets.picker          every facilitator notebook
 ProjectOverview     widgets.overview        prepare_session
 ToolCards           widgets.overview        prepare_session
 AgendaPlanner       widgets.agenda          prepare_session
 GroupSplitter       widgets.groups          prepare_session
 TallyBoard          widgets.tally           run_session
 ReflectionForm      widgets.after           after_session
-ChecklistPanel      widgets.after           after_session
-DecisionLog         widgets.after           after_session
+ChecklistPanel      widgets.checklist       after_session
+DecisionLog         widgets.decisions       after_session
 GlossaryBoard       widgets.after           after_session
 AimsBoard           widgets.after           after_session
 ==================  ======================  =================================
@@ -27,14 +30,15 @@ import importlib
 from typing import Any
 
 _HOMES = {
+    "ProjectPicker": "picker",
     "ProjectOverview": "overview",
     "ToolCards": "overview",
     "AgendaPlanner": "agenda",
     "GroupSplitter": "groups",
     "TallyBoard": "tally",
     "ReflectionForm": "after",
-    "ChecklistPanel": "after",
-    "DecisionLog": "after",
+    "ChecklistPanel": "checklist",
+    "DecisionLog": "decisions",
     "GlossaryBoard": "after",
     "AimsBoard": "after",
 }

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -37,9 +38,11 @@ class AgendaPlanner(FacilitatorWidget):
         The draft: each ``{"activity", "planned_minutes", "note"}``.
     """
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
-                 model: Model | None = None):
-        super().__init__(project_path, meeting_id, model=model)
+    saving_buttons = ("save_button", "export_button", "new_button")
+
+    def __init__(self, project_path: Any, meeting_id: str | None = "", *,
+                 model: Model | None = None, work_folder: str | os.PathLike | None = None):
+        super().__init__(project_path, meeting_id, model=model, work_folder=work_folder)
         w = self._w
         model = self.model
         self.items: list[dict] = []
@@ -47,7 +50,7 @@ class AgendaPlanner(FacilitatorWidget):
         step_options = [(model.element_name(s), s) for s in model.elements["element_id"]]
         self.meeting = w.Dropdown(options=meeting_options(self.project), value="",
                                   description="Meeting", layout=w.Layout(width="34em"))
-        self.meeting.observe(lambda c: self.run(self.choose_meeting, c["new"]), names="value")
+        self.meeting.observe(self._on_meeting_menu, names="value")
         self.step = w.Dropdown(options=[("—", "")] + step_options, value="",
                                description="Model step")
         self.step.observe(lambda _c: self.run(self._redraw), names="value")
@@ -87,6 +90,8 @@ class AgendaPlanner(FacilitatorWidget):
             self.rows, self.total, self.warnings,
             w.HBox([self.save_button, self.export_button]), self.status]
         self._on_activity({"new": self.activity.value})
+        self._hide_own_meeting_menu()
+        self._apply_read_only()
         if self.project is not None and self.meeting_id:
             self.run(self.choose_meeting, self.meeting_id)
         else:
@@ -127,8 +132,11 @@ class AgendaPlanner(FacilitatorWidget):
             title=self.new_title.value if title is None else title,
             planned_minutes=self.new_minutes.value if planned_minutes is None else planned_minutes)
         self.project = project
-        self.meeting.options = meeting_options(project)
+        with self._quiet(self.meeting):
+            self.meeting.options = meeting_options(project)
         self.new_id.value = ""
+        if self.picker is not None:  # the picker's menu, and every widget, learn the meeting
+            self.picker.refresh_meetings(select=str(meeting_id).strip())
         self.choose_meeting(str(meeting_id).strip())
         self.show(f"Meeting {meeting_id} added"
                   f" to {self.saved_to('meetings')}; now add its activities.", "ok")

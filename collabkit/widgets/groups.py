@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+from typing import Any
 
 from collabkit.errors import ActionError
 from collabkit.model import Model
@@ -32,14 +33,15 @@ class GroupSplitter(FacilitatorWidget):
     seed : int, default 0
     """
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
-                 size: int = 4, seed: int = 0, model: Model | None = None):
-        super().__init__(project_path, meeting_id, model=model)
+    def __init__(self, project_path: Any, meeting_id: str | None = "", *,
+                 size: int = 4, seed: int = 0, model: Model | None = None,
+                 work_folder: str | os.PathLike | None = None):
+        super().__init__(project_path, meeting_id, model=model, work_folder=work_folder)
         w = self._w
         self.result: GroupSplit | None = None
         self.meeting = w.Dropdown(options=meeting_options(self.project), value="",
                                   description="Meeting", layout=w.Layout(width="34em"))
-        self.meeting.observe(lambda c: self.run(self.choose_meeting, c["new"]), names="value")
+        self.meeting.observe(self._on_meeting_menu, names="value")
         self.size = w.BoundedIntText(value=size, min=2, max=20, description="Group size")
         self.seed = w.IntText(value=seed, description="Seed",
                               tooltip="The same seed always gives the same groups")
@@ -54,6 +56,7 @@ class GroupSplitter(FacilitatorWidget):
             self._heading("Small groups"), self.meeting, w.HBox([self.size, self.seed]),
             w.HBox([self.split_button, self.save_button]), self.groups, self.balance,
             self.status]
+        self._hide_own_meeting_menu()
         if self.project is not None and self.meeting_id:
             self.run(self.choose_meeting, self.meeting_id)
 
@@ -62,7 +65,8 @@ class GroupSplitter(FacilitatorWidget):
         self.require_project()
         self.meeting_id = str(meeting_id or "").strip()
         if self.meeting.value != self.meeting_id:
-            self.meeting.value = self.meeting_id
+            with self._quiet(self.meeting):
+                self.meeting.value = self.meeting_id
         self.result = None
         self.save_button.disabled = True
         self.groups.value = self.balance.value = ""
@@ -79,7 +83,7 @@ class GroupSplitter(FacilitatorWidget):
         result = split_groups(project, self.meeting_id, size=self.size.value, seed=self.seed.value)
         self.result = result
         self._draw(project, result)
-        self.save_button.disabled = False
+        self.save_button.disabled = bool(self.read_only)
         self.show(f"{len(result.groups)} groups for {self.meeting_id} (seed {result.seed}); "
                   "press Save groups to record them.", "info")
         return result

@@ -5,14 +5,16 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from collabkit.formatting import percent
+from collabkit.formatting import percent, plural
 from collabkit.model import Model
 from collabkit.project.edits import is_workbook
 from collabkit.session.handouts import CARD_CSS, TOOLS, export_handouts, tool_card_html, tool_title
 from collabkit.session.progress import element_overview, project_warnings
+from collabkit.session.roster import person_label
 from collabkit.widgets._base import FacilitatorWidget, html_table
 
 __all__ = ["ProjectOverview", "ToolCards"]
@@ -30,9 +32,9 @@ class ProjectOverview(FacilitatorWidget):
         Project folder or workbook.
     """
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
-                 model: Model | None = None):
-        super().__init__(project_path, meeting_id, model=model)
+    def __init__(self, project_path: Any, meeting_id: str | None = "", *,
+                 model: Model | None = None, work_folder: str | os.PathLike | None = None):
+        super().__init__(project_path, meeting_id, model=model, work_folder=work_folder)
         w = self._w
         self.summary = w.HTML("")
         self.elements = w.HTML("")
@@ -44,19 +46,25 @@ class ProjectOverview(FacilitatorWidget):
                                 self.elements, self.warnings, self.reload_button, self.status]
         self.run(self.refresh)
 
+    def project_changed(self) -> None:
+        """Another project was opened in the picker: draw it."""
+        self.refresh()
+
     def refresh(self, reload: bool = False) -> None:
         """Redraw from the project (read again from disk when ``reload``)."""
         if reload:
             self.status.value = ""
             self.load()
         project = self.require_project()
-        leads = project.leads
+        leads = {role: person_label(project, str(who)) if who else "not named"
+                 for role, who in project.leads.items()}
         e = html.escape
         self.summary.value = (
-            f"<p><strong>{e(project.title)}</strong> ({e(project.id)}) &middot; "
-            f"{len(project.meetings)} meetings &middot; {len(project.participants)} people "
-            f"&middot; pace lead: {e(str(leads['pace'] or 'not named'))} &middot; process lead: "
-            f"{e(str(leads['process'] or 'not named'))}</p>")
+            f"<p><strong>{e(project.title)}</strong> &middot; "
+            f"{plural(len(project.meetings), 'meeting')} &middot; "
+            f"{plural(len(project.participants), 'person', 'people')} &middot; "
+            f"keeping the pace: {e(leads.get('pace', 'not named'))} &middot; watching how the "
+            f"group works together: {e(leads.get('process', 'not named'))}</p>")
         table = element_overview(project)
         checklist = []
         for row in table.itertuples():
@@ -93,9 +101,9 @@ class ToolCards(FacilitatorWidget):
         workbook, ``<name>_handouts/``).
     """
 
-    def __init__(self, project_path: str | os.PathLike | None = None,
-                 meeting_id: str | None = "", *, model: Model | None = None):
-        super().__init__(project_path, meeting_id, model=model)
+    def __init__(self, project_path: Any = None, meeting_id: str | None = "", *,
+                 model: Model | None = None, work_folder: str | os.PathLike | None = None):
+        super().__init__(project_path, meeting_id, model=model, work_folder=work_folder)
         w = self._w
         if self.project_path is None or self.project is not None:
             self.status.value = ""  # the cards need no project; keep a load failure shown

@@ -7,31 +7,41 @@ of voice and of the four actions, and a quiet prompt when a stuck pattern
 appears. All the work is done by :class:`collabkit.session.tally.LiveTally`: every
 click is on disk (appended, flushed and fsynced) before the board says so,
 and the chart and prompts come from the metrics functions.
+
+The acknowledgement, the prompt, the clock and the toggles sit in a bar that
+stays at the top of the screen whichever button is pressed (see
+:mod:`collabkit.widgets.tally_view`). The acknowledgement is one place: each
+click first clears it, then shows the save that just happened ("Saved #42:
+Carer C2, Move, in M12") or the failure that just happened, never an older
+success. Choosing a meeting opens it at once, so clicks always go to the
+meeting the board names; a read-only project opens with its buttons off.
 """
 
 from __future__ import annotations
 
 import html
-import math
 import os
-import re
 from typing import Any
 
 from collabkit.errors import ActionError
-from collabkit.formatting import number, percent
 from collabkit.model import Model
+from collabkit.session.roster import meeting_label
 from collabkit.session.tally import LiveSummary, LiveTally
-from collabkit.widgets._base import FacilitatorWidget, meeting_options
+from collabkit.widgets._base import FacilitatorWidget, describe_error, meeting_options
+from collabkit.widgets.tally_view import (
+    BOARD_CSS,
+    MOVE_COLOURS,
+    bar_widgets,
+    chart_html,
+    people_widgets,
+    person_card,
+    person_html,
+    prompt_html,
+)
 
 __all__ = ["TallyBoard", "MOVE_COLOURS"]
 
-#: Okabe-Ito colours (safe for colour-blind readers), one per action, by position.
-MOVE_COLOURS = ("#0072B2", "#009E73", "#D55E00", "#CC79A7")
-_PALE = ("#cfe3f3", "#c7eadf", "#f6d5c2", "#f2d9e8")
-
-
-def _css_id(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", str(text))
+_ORDERS = [("as listed in participants", "list"), ("by name", "name"), ("by role", "role")]
 
 
 class TallyBoard(FacilitatorWidget):
@@ -39,13 +49,17 @@ class TallyBoard(FacilitatorWidget):
 
     Parameters
     ----------
-    project_path : str or Path
+    project_path : str or Path or ProjectPicker
         A project folder (the live tally cannot write to a workbook: export
-        it to a folder first with ``collabkit export``).
+        it to a folder first with ``collabkit export``), or the notebook's
+        picker. A bundled example is tallied in a working copy.
     meeting_id : str, optional
-        The meeting to tally; "" to choose it on the board (nothing is
-        written until someone clicks).
+        The meeting to tally; "" to choose it on the board (choosing opens
+        it; nothing is written until someone clicks).
     coder : str, default "primary"
+    seating : list of str, optional
+        Participant ids in the order to show them (seating order); anyone
+        not listed follows, in participants' order.
 
     Examples
     --------
@@ -62,86 +76,165 @@ class TallyBoard(FacilitatorWidget):
     >>> shutil.rmtree(folder)
     """
 
-    def __init__(self, project_path: str | os.PathLike | None, meeting_id: str | None = "", *,
-                 coder: str = "primary", model: Model | None = None):
-        super().__init__(project_path, meeting_id, model=model)
+    kept = ""  # a board has no form: a failed click keeps nothing to mention
+    saving_buttons = ()
+
+    def __init__(self, project_path: Any, meeting_id: str | None = "", *,
+                 coder: str = "primary", seating: list[str] | None = None,
+                 model: Model | None = None, work_folder: str | os.PathLike | None = None):
+        super().__init__(project_path, meeting_id, model=model, work_folder=work_folder)
         w = self._w
-        model = self.model
         self.coder = coder
         self.tally: LiveTally | None = None
-        self._moves = model.moves
+        self.seating = [str(p) for p in seating or []]
+        self._moves = self.model.moves
+        self._cards: dict[str, Any] = {}
+        self._names: dict[str, Any] = {}
+        self._actions: list[Any] = []
         self.meeting = w.Dropdown(options=meeting_options(self.project), value="",
-                                  description="Meeting", layout=w.Layout(width="32em"))
-        self.open_button = w.Button(description="Open tally", icon="play")
-        self.open_button.on_click(lambda _b: self.run(self.open, self.meeting.value))
-        codes = model.codes
-        self.mode = w.ToggleButtons(options=[("not coded", "")] + [
-            (model.label("mode", c), c) for c in codes["mode"]], value="", description="Mode")
-        self.focus = w.ToggleButtons(options=[("not coded", "")] + [
-            (model.label("focus", c), c) for c in codes["focus"]], value="", description="Focus")
-        for toggles in (self.mode, self.focus):
-            toggles.style.button_width = "7em"
-        self.group = w.Dropdown(options=[("whole group", "")], value="", description="Group")
-        self.clock_button = w.ToggleButton(value=False, description="Start clock", icon="clock-o")
-        self.clock_button.observe(self._toggle_clock, names="value")
-        self.clock_text = w.HTML("<b>0:00</b>")
-        self.ticker = w.Play(interval=1000, max=10**9, show_repeat=False, layout=w.Layout(
-            display="none"))
-        self.ticker.observe(lambda _change: self._show_clock(), names="value")
-        self.undo_button = w.Button(description="Undo last", icon="undo",
-                                    tooltip="Remove the last contribution recorded")
-        self.undo_button.on_click(lambda _b: self.run(self.undo))
-        self.buttons = w.VBox([])
-        self.late = w.Dropdown(options=[("someone else is here...", "")], value="",
-                               layout=w.Layout(width="20em"))
-        self.late_button = w.Button(description="Add to the board", icon="user-plus")
-        self.late_button.on_click(lambda _b: self.run(self.add_person, self.late.value))
+                                  description="Meeting", layout=w.Layout(width="34em"))
+        self.meeting.observe(self._on_meeting_menu, names="value")
+        self.where = w.HTML("")
+        self._build_bar()
+        self.buttons = w.Box([], layout=w.Layout(overflow="visible"))
+        self.buttons.add_class("collabkit-tally-grid")
+        people = self._build_people_controls()
         self.chart = w.HTML("")
         self.chart.add_class("collabkit-tally-chart")
-        self.prompt = w.HTML("")
-        self.prompt.add_class("collabkit-tally-prompt")
-        self.last = w.HTML("")
-        self.widget.children = [
-            self._heading("Live tally"),
-            w.HBox([self.meeting, self.open_button]),
-            w.HBox([self.clock_button, self.clock_text, self.ticker, self.group]),
-            w.HBox([w.VBox([self.mode, self.focus, self.buttons,
-                            w.HBox([self.undo_button, self.last]),
-                            w.HBox([self.late, self.late_button]), self.status]),
-                    w.VBox([self.prompt, self.chart], layout=w.Layout(
-                        margin="0 0 0 1.5em", max_width="38em"))],
-                   layout=w.Layout(flex_flow="row wrap"))]
+        self.widget.children = [w.HTML(f"<style>{BOARD_CSS}</style>"), self._heading("Live tally"),
+                                self.meeting, self.where, self.bar, self.buttons, people,
+                                self.chart]
         self.widget.add_class("collabkit-tally")
+        self.widget.layout.overflow = "visible"
+        self._hide_own_meeting_menu()
+        self._show_where()
+        self._set_recording(False)
         if self.project is not None and self.meeting_id:
-            self.run(self.open, self.meeting_id)
+            self.run(self.choose_meeting, self.meeting_id)
         elif self.project is not None:
-            self.show("Choose the meeting and press Open tally. Nothing is written until you "
-                      "click a contribution.")
+            self.show("Choose the meeting to tally: it opens as soon as you choose it. Nothing "
+                      "is written until you click a contribution.")
+
+    # -- building ------------------------------------------------------------------
+    def _build_bar(self) -> None:
+        """The bar that stays in view: meeting, clock, undo, acknowledgement, prompt, toggles."""
+        parts = bar_widgets(self._w, self.model, self.status)
+        self.title_text, self.clock_button = parts.title_text, parts.clock_button
+        self.clock_text, self.ticker, self.undo_button = (parts.clock_text, parts.ticker,
+                                                          parts.undo_button)
+        self.prompt, self.mode, self.focus = parts.prompt, parts.mode, parts.focus
+        self.group, self.bar = parts.group, parts.bar
+        self.clock_button.observe(self._toggle_clock, names="value")
+        self.ticker.observe(lambda _change: self._show_clock(), names="value")
+        self.undo_button.on_click(lambda _b: self._undo_pressed())
+
+    def _build_people_controls(self) -> Any:
+        """Seating order and late arrivals, folded away below the board."""
+        parts = people_widgets(self._w, _ORDERS)
+        self.order_menu, self.seat_person = parts.order_menu, parts.seat_person
+        self.earlier_button, self.later_button = parts.earlier_button, parts.later_button
+        self.late, self.late_button = parts.late, parts.late_button
+        self.order_menu.observe(lambda c: self.run(self.arrange, c["new"]), names="value")
+        self.earlier_button.on_click(lambda _b: self.run(self.move_person,
+                                                         self.seat_person.value, -1))
+        self.later_button.on_click(lambda _b: self.run(self.move_person,
+                                                       self.seat_person.value, 1))
+        self.late_button.on_click(lambda _b: self.run(self.add_person, self.late.value))
+        return parts.box
+
+    def _card(self, pid: str) -> Any:
+        """A person's name and four buttons, made once and kept while the project is open."""
+        if pid not in self._cards:
+            tally = self._require_tally()
+            card, name, buttons = person_card(self._w, pid, tally.labels.get(pid, pid),
+                                              self._moves)
+            for button, move in zip(buttons, self._moves["move"], strict=True):
+                button.on_click(lambda _b, p=pid, m=move: self.press(p, m))
+            self._cards[pid], self._names[pid] = card, name
+            self._actions += buttons
+        return self._cards[pid]
+
+    def _build_buttons(self) -> None:
+        w, tally = self._w, self._require_tally()
+        cards = [self._card(pid) for pid in tally.people]
+        self.buttons.children = cards or [w.HTML(
+            "<em>No one is marked present at this meeting: add people below.</em>")]
+        self.seat_person.options = [("—", "")] + [(tally.labels[p], p) for p in tally.people]
+        self.late.options = [("someone else is here...", "")] + [
+            (tally.labels[p], p) for p in tally.labels if p not in tally.people]
+        self.late.value = ""
+        self._set_recording(not self.read_only)
+
+    def _set_recording(self, on: bool) -> None:
+        """Turn the buttons that write on or off (off with no meeting open or read-only)."""
+        for button in [*self._actions, self.undo_button]:
+            button.disabled = not on
+
+    def _show_where(self) -> None:
+        place = self.place
+        self.where.value = "" if place is None or not place.copied or self.picker is not None \
+            else f"<p><small>{html.escape(place.note())}</small></p>"
 
     # -- actions -----------------------------------------------------------------
+    def choose_meeting(self, meeting_id: str) -> None:
+        """Open the meeting chosen ("" closes the board); the old one closes first."""
+        self.close()
+        if str(meeting_id or "").strip():
+            self.open(meeting_id)
+
     def open(self, meeting_id: str) -> LiveTally:
         """Open the tally of ``meeting_id`` (resuming it if it has events already)."""
         project = self.require_project()
+        self.close()
         tally = LiveTally(project, meeting_id, coder=self.coder)
-        if self.clock_button.value:
-            self.clock_button.value = False
         self.tally = tally
         self.meeting_id = tally.meeting_id
         if self.meeting.value != tally.meeting_id:
-            self.meeting.value = tally.meeting_id
+            with self._quiet(self.meeting):
+                self.meeting.value = tally.meeting_id
+        tally.arrange(self.seating or self.order_menu.value)
         self._build_buttons()
         groups = sorted({g for g in project.attendance.loc[
             project.attendance["meeting_id"] == tally.meeting_id, "group"].dropna().astype(str)
             if g.strip()})
         self.group.options = [("whole group", "")] + [(f"group {g}", g) for g in groups]
         self.group.value = ""
+        self.title_text.value = f"<b>{html.escape(meeting_label(project, tally.meeting_id))}</b>"
         resumed = len(tally.log.events)
         self.refresh()
-        self.show(f"Tallying {tally.meeting_id}: "
-                  + (f"resumed with {resumed} contributions already recorded; the next is "
-                     f"#{tally.log.next_seq}." if resumed else "no contributions yet.")
-                  + " Each click is saved to disk at once.", "ok")
+        so_far = (f"resumed with {resumed} contributions already recorded; the next is "
+                  f"#{tally.log.next_seq}." if resumed else "no contributions yet.")
+        if self.read_only:
+            self.show(f"{tally.meeting_id} is open to look at, but nothing can be recorded. "
+                      f"{self.read_only}", "warning")
+        else:
+            self.show(f"Tallying {tally.meeting_id}: {so_far} Each click is written to "
+                      "events.csv before the board says Saved.", "ok")
         return tally
+
+    def close(self) -> None:
+        """Close the meeting: no buttons, nothing can be recorded until one is opened."""
+        if self.clock_button.value:
+            self.clock_button.value = False
+        self.tally = None
+        self.buttons.children = []
+        self.title_text.value = "<b>No meeting open</b>"
+        self.prompt.value = self.chart.value = ""
+        self._set_recording(False)
+
+    def press(self, participant_id: str, move: str) -> dict[str, str] | None:
+        """What a person's button does: clear the acknowledgement, record, say what happened.
+
+        Returns the event saved, or None when it was not saved (the reason is shown).
+        """
+        who = self._who(participant_id, move)
+        self.show(f"Saving: {who}...", "info", word="")
+        try:
+            return self.record(participant_id, move)
+        except Exception as error:  # noqa: BLE001 - shown in the acknowledgement, never raised
+            self.show(f"Not saved: {html.escape(who)}. {describe_error(error, kept=self.kept)}",
+                      "error", escape=False)
+            return None
 
     def record(self, participant_id: str, move: str, mode: str | None = None,
                focus: str | None = None, group: str | None = None) -> dict[str, str]:
@@ -151,30 +244,39 @@ class TallyBoard(FacilitatorWidget):
         values (pass "" for none). Returns the event written, with its seq.
         """
         tally = self._require_tally()
+        if self.read_only:
+            raise ActionError(self.read_only)
         event = tally.record(participant_id, move,
                              mode=self.mode.value if mode is None else mode,
                              focus=self.focus.value if focus is None else focus,
                              group=self.group.value if group is None else group)
-        label = tally.labels.get(event["participant_id"], event["participant_id"])
-        self.last.value = (f"Saved #{html.escape(event['seq'])}: {html.escape(label)} "
-                           f"&middot; {html.escape(self._move_label(event['move']))}")
-        self.refresh()
-        self.status.value = ""
+        saved = f"Saved #{event['seq']}: " + self._who(
+            event["participant_id"], event["move"], event.get("group", ""))
+        self.show(f"{saved}.", "ok", word="\u2713")
+        try:
+            self.refresh()
+        except Exception as error:  # noqa: BLE001 - the click is saved; say the chart is not
+            self.show(f"{saved}. (The chart could not be redrawn: {error}.)", "ok", word="\u2713")
         return event
 
     def undo(self) -> dict[str, str] | None:
         """Remove the last contribution; returns it (None if there was none)."""
         tally = self._require_tally()
+        if self.read_only:
+            raise ActionError(self.read_only)
         event = tally.undo()
         if event is None:
-            self.show("Nothing to undo: no contributions recorded for this meeting.", "info")
+            self.show(f"Nothing to undo: no contributions recorded for {tally.meeting_id}.",
+                      "info")
         else:
-            label = tally.labels.get(event.get("participant_id", ""), event.get("participant_id"))
-            self.last.value = ""
-            self.show(f"Removed #{event.get('seq')}: {label} · "
-                      f"{self._move_label(event.get('move', ''))}. The file is updated.", "ok")
+            who = self._who(event.get("participant_id", ""), event.get("move", ""))
+            self.show(f"Removed #{event.get('seq')}: {who}. The file is updated.", "ok")
         self.refresh()
         return event
+
+    def _undo_pressed(self) -> None:
+        self.show("Undoing the last contribution...", "info")
+        self.run(self.undo)
 
     def add_person(self, participant_id: str) -> None:
         """Add buttons for someone not marked present (a late arrival)."""
@@ -190,6 +292,27 @@ class TallyBoard(FacilitatorWidget):
             self.refresh()
         self.show(f"{tally.labels[pid]} is on the board.", "ok")
 
+    def arrange(self, order: list[str] | str) -> list[str]:
+        """Show people in seating order (a list of ids) or by "list", "name" or "role"."""
+        self.seating = [] if isinstance(order, str) else [str(p) for p in order]
+        if self.tally is None:
+            return list(self.seating)
+        people = self.tally.arrange(order)
+        self._build_buttons()
+        return people
+
+    def move_person(self, participant_id: str, step: int) -> list[str]:
+        """Move a person ``step`` places earlier (-1) or later (+1) on the board."""
+        tally = self._require_tally()
+        if participant_id not in tally.people:
+            raise ActionError("choose the person to move")
+        people = list(tally.people)
+        at = people.index(participant_id)
+        to = min(max(at + int(step), 0), len(people) - 1)
+        people.insert(to, people.pop(at))
+        self.seat_person.value = participant_id
+        return self.arrange(people)
+
     def start_clock(self) -> None:
         """Start (or resume) the meeting clock; events get its time from now on."""
         self.clock_button.value = True
@@ -199,48 +322,52 @@ class TallyBoard(FacilitatorWidget):
         self.clock_button.value = False
 
     def refresh(self) -> LiveSummary | None:
-        """Redraw the running chart and the prompt from the events so far."""
+        """Redraw the chart, the prompt and who is not heard yet from the events so far."""
         if self.tally is None:
             return None
         summary = self.tally.summary()
-        self.chart.value = self._chart(summary)
-        self.prompt.value = "" if not summary.prompt else (
-            "<div role='status' style='background:#fff4e0;border-left:4px solid #7a4b00;"
-            f"padding:6px 10px;font-size:1.1em'>&#9888; {html.escape(summary.prompt)}</div>")
+        self.chart.value = chart_html(summary, self.tally.people)
+        self.prompt.value = prompt_html(summary.prompt)
+        counts = dict(zip(summary.voice["participant_id"].astype(str),
+                          summary.voice["contributions"], strict=True))
+        for pid in self.tally.people:
+            count = int(counts.get(pid, 0))
+            self._names[pid].value = person_html(self.tally.labels.get(pid, pid), count)
+            card = self._cards[pid]
+            if count:
+                card.remove_class("collabkit-not-heard")
+            else:
+                card.add_class("collabkit-not-heard")
         self._show_clock()
         return summary
 
-    # -- building ------------------------------------------------------------------
+    def project_changed(self) -> None:
+        """Another project was opened in the picker: start again from it."""
+        self.close()
+        self._cards.clear()
+        self._names.clear()
+        self._actions = []
+        self._show_where()
+        super().project_changed()
+
+    # -- helpers -------------------------------------------------------------------
     def _require_tally(self) -> LiveTally:
         if self.tally is None:
-            raise ActionError("no meeting open: choose the meeting and press Open tally")
+            raise ActionError("no meeting open: choose the meeting to tally")
         return self.tally
 
     def _move_label(self, move: str) -> str:
         match = self._moves[self._moves["move"] == move]
         return str(match["label"].iloc[0]) if len(match) else str(move)
 
-    def _build_buttons(self) -> None:
-        w = self._w
-        tally = self._require_tally()
-        rows = []
-        for pid in tally.people:
-            cells = [w.HTML(f"<b>{html.escape(tally.labels.get(pid, pid))}</b>",
-                            layout=w.Layout(width="14em"))]
-            for position, row in enumerate(self._moves.itertuples()):
-                button = w.Button(description=row.label, tooltip=row.help.strip(),
-                                  layout=w.Layout(width="7em"))
-                button.style.button_color = _PALE[position % len(_PALE)]
-                button.add_class(f"collabkit-tally-{_css_id(pid)}-{_css_id(row.move)}")
-                button.on_click(self.on_click(self.record, pid, row.move))
-                cells.append(button)
-            rows.append(w.HBox(cells))
-        if not rows:
-            rows = [w.HTML("<em>No one is marked present at this meeting: add people below.</em>")]
-        self.buttons.children = rows
-        self.late.options = [("someone else is here...", "")] + [
-            (tally.labels[p], p) for p in tally.labels if p not in tally.people]
-        self.late.value = ""
+    def _who(self, participant_id: str, move: str, group: str | None = None) -> str:
+        """``"Vikram M. (P01), Move, in M12"``: the person, the action and the meeting."""
+        tally = self.tally
+        label = tally.labels.get(participant_id, participant_id) if tally else participant_id
+        meeting = f"in {tally.meeting_id}" if tally else "with no meeting open"
+        group = self.group.value if group is None else group
+        where = f"{meeting}, group {group}" if group else meeting
+        return f"{label}, {self._move_label(move)}, {where}"
 
     def _toggle_clock(self, change: dict[str, Any]) -> None:
         tally = self.tally
@@ -263,35 +390,3 @@ class TallyBoard(FacilitatorWidget):
         if self.tally is not None:
             state = "" if self.tally.clock.running else " (paused)"
             self.clock_text.value = f"<b>{self.tally.clock.text()}</b>{state}"
-
-    def _chart(self, summary: LiveSummary) -> str:
-        e = html.escape
-        voice = summary.voice
-        top = max(1.0, float(voice["contributions"].max()) if len(voice) else 1.0)
-        rows = []
-        for row in voice.itertuples():
-            share = 0.0 if math.isnan(row.share_of_voice) else row.share_of_voice
-            width = 100.0 * row.contributions / top
-            rows.append(
-                f"<tr><td>{e(str(row.label))}</td><td style='width:16em'>"
-                f"<div style='background:{MOVE_COLOURS[0]};height:12px;width:{width:.1f}%'></div>"
-                f"</td><td>{row.contributions} ({percent(share)})</td></tr>")
-        moves = []
-        total = max(1, summary.contributions)
-        most = max(1, int(summary.moves["count"].max()) if len(summary.moves) else 1)
-        for position, row in enumerate(summary.moves.itertuples()):
-            width = 100.0 * row.count / most
-            moves.append(
-                f"<tr><td>{e(str(row.label))}</td><td style='width:16em'><div style='background:"
-                f"{MOVE_COLOURS[position % 4]};height:12px;width:{width:.1f}%'></div></td>"
-                f"<td>{row.count} ({percent(row.count / total)})</td></tr>")
-
-        return (
-            "<div style='display:flex;gap:2em;flex-wrap:wrap'>"
-            "<div><h4 style='margin:4px 0'>Share of voice</h4><table>"
-            f"{''.join(rows)}</table></div>"
-            "<div><h4 style='margin:4px 0'>The four actions</h4><table>"
-            f"{''.join(moves)}</table>"
-            f"<p>{summary.contributions} contributions &middot; Gini {number(summary.gini)} "
-            f"(0 = everyone equal) &middot; evenness {number(summary.evenness)} "
-            "(1 = everyone equal)</p></div></div>")
