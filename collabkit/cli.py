@@ -271,3 +271,54 @@ def import_transcript(project: Path, meeting_id: str, file: Path, speakers: Path
                "What was said was not kept (personal data); add --keep-text to keep it.")
     for warning in done.warnings:
         click.echo(f"warning: {warning}", err=True)
+
+
+@main.command("import-events")
+@click.argument("project", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "file_format", type=click.Choice(["boris", "csv"]), default="boris",
+              show_default=True,
+              help="A BORIS tabular events export (TSV, CSV or XLSX), or a plain CSV with one "
+                   "contribution a row.")
+@click.option("--map", "map_file", type=click.Path(path_type=Path), default=None,
+              metavar="MAP.csv",
+              help="A CSV with columns kind,from,to: kind is subject, behaviour, modifier, "
+                   "observation or column (a plain CSV's header -> an events column).")
+@click.option("--coder", default=None, metavar="NAME",
+              help="Whose coding this is [default: primary]; another name keeps a second "
+                   "coder's events beside the first, for reliability statistics.")
+@click.option("--meeting", "meeting", default=None, metavar="MEETING_ID",
+              help="Put every event in this meeting [default: each observation id, or the "
+                   "meeting_id column, names its meeting].")
+def import_events(project: Path, file: Path, file_format: str, map_file: Path | None,
+                  coder: str | None, meeting: str | None) -> None:
+    """Append the coded events of another tool's FILE to PROJECT.
+
+    Subjects are matched to participants by name or id (accents and case
+    aside), behaviours to moves and modifiers to mode and focus by code or
+    label, or all through --map. Any unknown subject, behaviour, modifier or
+    meeting stops the import, all of them listed, and nothing is written
+    (exit 2). Events are appended after the coder's last seq in each meeting.
+    """
+    from collabkit.imports import import_events as run_import
+
+    done = run_import(project, file, format=file_format, map=map_file, coder=coder,
+                      meeting=meeting)
+    click.echo(f"Read {file.name}: {done.format}; {done.read} contribution"
+               f"{'s' if done.read != 1 else ''}.")
+    for row in done.subjects.itertuples(index=False):
+        if row.matched_by == "left out":
+            click.echo(f"  {row.subject}: left out (the map gives no participant)")
+        else:
+            click.echo(f"  {row.subject} -> {row.participant_id} (by {row.matched_by}): "
+                       f"{row.events} event{'s' if row.events != 1 else ''}")
+    if done.left_out:
+        click.echo(f"  {done.left_out} row{'s' if done.left_out != 1 else ''} left out by the map.")
+    for row in done.meetings.itertuples(index=False):
+        after = (f", after the {row.had_before} it had before" if row.had_before else "")
+        click.echo(f"Appended {row.events} event{'s' if row.events != 1 else ''} to meeting "
+                   f"{row.meeting_id} as coder '{done.coder}' (seq {row.first_seq}-"
+                   f"{row.last_seq}{after}) in {done.written_to}.")
+    if done.coder == "primary":
+        click.echo("Coded as 'primary': these events count in the metrics. For a second "
+                   "coder's file use --coder NAME.")

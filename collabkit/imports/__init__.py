@@ -12,6 +12,7 @@ Every importer checks the whole file before writing anything: every problem
 is listed in one :class:`~collabkit.errors.DataError`, and nothing is written.
 """
 
+from collabkit.imports.events import EventsImport, import_events
 from collabkit.imports.turns import TranscriptImport, import_transcript
 
-__all__ = ["TranscriptImport", "import_transcript"]
+__all__ = ["EventsImport", "TranscriptImport", "import_events", "import_transcript"]
