@@ -190,6 +190,17 @@ def test_unreadable_transcripts_are_problems(tiny_dir, tmp_path, name, content, 
     assert caught.value.problems[0].code in ("bad_import", "empty_file")
 
 
+@pytest.mark.parametrize(("name", "content"), [
+    ("x.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>secret words</v>\n"
+              "00:00:03.000 --> 00:00:04.000\n<v B>yo</v>\n"),
+    ("x.srt", "1\n00:00:01,000 --> soon\nA: secret words\n"),
+])
+def test_a_refusal_never_quotes_what_was_said(tiny_dir, tmp_path, name, content):
+    with pytest.raises(DataError) as caught:
+        import_transcript(tiny_dir, "M2", copy(tmp_path, name, content))
+    assert "secret" not in str(caught.value)
+
+
 def test_a_workbook_project_takes_turns_too(tiny, tmp_path):
     book = tiny.save(tmp_path / "tiny.xlsx")
     done = import_transcript(book, "M2", TRANSCRIPTS / "teams_m2.vtt")

@@ -187,8 +187,9 @@ def _vtt_cues(text: str, file: str) -> list[Cue]:
     try:
         captions = webvtt.WebVTT.from_string(text.lstrip("\ufeff"), strict=True).captions
     except (MalformedFileError, MalformedCaptionError, ValueError) as exc:
+        reason = _without_words(str(exc))
         raise DataError(Problem(file, None, None, None,
-                                f"this is not a readable WebVTT transcript ({exc}); download "
+                                f"this is not a readable WebVTT transcript ({reason}); download "
                                 "it again from Teams or Zoom as .vtt", code="bad_import")) from None
     cues = []
     for caption in captions:
@@ -196,6 +197,19 @@ def _vtt_cues(text: str, file: str) -> list[Cue]:
         cues.append(Cue(speaker, caption.start_time.in_milliseconds() / 1000,
                         caption.end_time.in_milliseconds() / 1000, words, caption.start))
     return [c for c in cues if c.text or c.speaker]
+
+
+def _without_words(reason: str) -> str:
+    """The parser's reason, with the cue it quotes cut down to its timing line.
+
+    webvtt-py quotes a malformed cue block whole (``Invalid cue block ['00:00:01.000
+    --> ...', '<v Ann>what she said']``); what was said stays out of messages.
+    """
+    head, bracket, rest = reason.partition(" [")
+    if not bracket:
+        return reason
+    timing = re.search(r"[\d:.,]+\s*-->\s*[^'\]]*", rest)
+    return f"{head} at '{timing.group(0).strip()}'" if timing else head
 
 
 def _srt_cues(text: str, file: str) -> list[Cue]:
@@ -206,8 +220,10 @@ def _srt_cues(text: str, file: str) -> list[Cue]:
     try:
         subtitles = list(srt.parse(text.lstrip("\ufeff")))
     except (srt.SRTParseError, ValueError) as exc:
+        reason = str(exc).split(" (unmatched content", 1)[0]  # it quotes what was said
         raise DataError(Problem(file, None, None, None,
-                                f"this is not a readable SubRip (.srt) transcript ({exc})",
+                                f"this is not a readable SubRip (.srt) transcript ({reason}); "
+                                "check the cue times there, written 00:01:02,500 --> ...",
                                 code="bad_import")) from None
     cues = []
     for subtitle in subtitles:
