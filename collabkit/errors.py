@@ -47,6 +47,10 @@ PROBLEM_CODES: dict[str, str] = {
     "duplicate_project_id": "two projects in one batch have the same id",
     "bad_id": "a project id that cannot name a report file (letters, digits, _ - . only)",
     "already_exists": "the file or folder to write already exists and is not empty",
+    "bad_import": "a file to import is not in a form collabkit reads (WebVTT, SubRip, "
+                  "'Name: text' lines, a BORIS or CSV events export)",
+    "unmatched_name": "a name in an imported file (a speaker, a subject) matches no "
+                      "participant, or more than one",
 }
 
 

@@ -27,6 +27,8 @@ reflections    how collaborative it felt, meeting by meeting and overall
 problems       recurring process problems in the reflections (keyword themes)
 glossary       the shared vocabulary growing meeting by meeting
 aims           who said why they are here, by role
+talk           talk time from transcript turns, by person, role and meeting
+turn_taking    interruptions and who speaks after whom, from the same turns
 
 Examples
 --------
@@ -67,6 +69,8 @@ from collabkit.metrics.prompts import live_prompt
 from collabkit.metrics.reflections import reflection_summary, reflection_trend
 from collabkit.metrics.revisions import decision_revisions
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns
+from collabkit.metrics.talk import meeting_talk, participant_talk, role_talk
+from collabkit.metrics.turn_taking import speaker_transitions, turn_interruptions
 
 __all__ = [
     # shared helpers
@@ -122,4 +126,10 @@ __all__ = [
     # glossary and aims
     "glossary_growth",
     "aims_by_role",
+    # talk time from transcripts
+    "participant_talk",
+    "role_talk",
+    "meeting_talk",
+    "turn_interruptions",
+    "speaker_transitions",
 ]

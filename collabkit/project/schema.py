@@ -46,6 +46,9 @@ class Table:
     required: bool = False
     unique: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
     help: str = ""
+    #: Pairs of number columns ``(first, second)`` where ``second`` may not be below
+    #: ``first`` in any row (a turn ends at or after it starts).
+    ordered: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
     @property
     def file_name(self) -> str:
@@ -220,6 +223,22 @@ TABLES: dict[str, Table] = {
                 _c("status", "code", code="impact_status"),
             ),
             help='"you said, we did"',
+        ),
+        Table(
+            "turns",
+            (
+                _c("meeting_id", "id", required=True, refers_to="meetings"),
+                _c("participant_id", "id", required=True, refers_to="participants"),
+                _c("start_seconds", "float", required=True, **NON_NEGATIVE),
+                _c("end_seconds", "float", required=True, **NON_NEGATIVE),
+                _c("source", help="what the turn came from: vtt, srt, text_estimated (times "
+                                  "estimated from the words), or another tool's name"),
+                _c("text", help="what was said; personal data, kept only when asked "
+                                "(import-transcript --keep-text) and never shown in a report"),
+            ),
+            unique=(("meeting_id", "participant_id", "start_seconds"),),
+            ordered=(("start_seconds", "end_seconds"),),
+            help="speaking turns from a transcript: who spoke, from when to when",
         ),
     )
 }

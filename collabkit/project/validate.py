@@ -94,6 +94,7 @@ def parse_table(
         frame[name] = raw[name].astype("string")
     if not missing:
         problems += check_unique(frame, table, file)
+        problems += check_ordered(frame, table, file)
     return frame, problems
 
 
@@ -216,6 +217,22 @@ def check_unique(frame: pd.DataFrame, table: Table, file: str) -> list[Problem]:
                 f"duplicate {' + '.join(key)} ({shown}); first used on row "
                 f"{first_row.get(tuple(values), '?')}; each must be unique",
                 code="duplicate_key",
+            ))
+    return problems
+
+
+def check_ordered(frame: pd.DataFrame, table: Table, file: str) -> list[Problem]:
+    """A problem for each row whose second column of an ordered pair is below the first."""
+    problems: list[Problem] = []
+    for first, second in table.ordered:
+        low, high = frame[first], frame[second]
+        wrong = low.notna() & high.notna() & (high < low)
+        for index in frame.index[wrong]:
+            a, b = f"{low[index]:g}", f"{high[index]:g}"
+            problems.append(Problem(
+                file, int(index) + 2, second, b,
+                f"{second} {b} is before {first} {a}; {second} must be {first} or later",
+                code="out_of_range",
             ))
     return problems
 
