@@ -234,7 +234,7 @@ def test_the_command_refuses_with_exit_2_and_no_traceback(tiny_dir, tmp_path):
                        encoding="utf-8")
     result = CliRunner().invoke(main, ["import-transcript", str(tiny_dir), "M2", str(strange)])
     assert result.exit_code == 2
-    assert f"{strange}::speaker: speaker 'Bee' (1 cue, first at 00:00:31.000)" in result.output
+    assert f"{strange}:speaker: speaker 'Bee' (1 cue, first at 00:00:31.000)" in result.output
     assert "Traceback" not in result.output and not (tiny_dir / "turns.csv").exists()
 
 
