@@ -250,10 +250,26 @@ def item(meeting, order, activity, planned="", actual=""):
             "planned_minutes": planned, "actual_minutes": actual, "note": ""}
 
 
+@pytest.mark.parametrize("activities, last", [
+    (["recap", "reflection"], True),
+    (["recap", "reflection", "social_time", "break"], True),
+    (["reflection", "recap"], False),
+    (["reflection", "social_time", "next_steps"], False),
+    (["reflection", "recap", "reflection"], True),
+])
+def test_the_planner_and_the_look_back_judge_reflection_last_alike(tiny, activities, last):
+    agenda = rows(*(item("M3", i, a) for i, a in enumerate(activities, start=1)))
+    table = agenda_practice(planted(tiny, agenda=agenda))
+    assert table.loc[table["meeting_id"] == "M3", "reflection_last"].tolist() == [last]
+    warned = agenda_warnings(tiny, "M3", activities, expected=[])
+    assert ("reflection_not_last" not in warned["rule"].tolist()) is last
+
+
 def test_planted_agenda_practice(tiny):
     agenda = rows(
         item("M1", 1, "principles", 10, 10), item("M1", 2, "reflection", 10, 10),
-        item("M1", 3, "social_time", 20, 20),  # anything after the reflection: not last
+        item("M1", 3, "social_time", 20, 20),  # social time may follow the reflection...
+        item("M1", 4, "next_steps"),  # ...but work after it means the reflection is not last
         item("M2", 2, "reflection", 10, 25), item("M2", 1, "social_time", 30, 25),  # by order
         item("M3", 1, "small_groups"),  # no minutes recorded
     )

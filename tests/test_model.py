@@ -533,9 +533,16 @@ MALFORMED = [
         "tools.yaml",
         "  large_group: 8",
         "  large_group: 8\n  large_groups: 9",
-        r"tools\.yaml: agenda_practice: unknown field 'large_groups'; allowed: early_meetings, "
-        r"large_group, overrun_tolerance_minutes",
+        r"tools\.yaml: agenda_practice: unknown field 'large_groups'; allowed: after_reflection, "
+        r"early_meetings, large_group, overrun_tolerance_minutes",
         id="misspelt-cut-off",
+    ),
+    pytest.param(
+        "tools.yaml",
+        "after_reflection: [social_time, break]",
+        "after_reflection: [social_time, tea]",
+        r"tools\.yaml: agenda_practice: unknown activity in after_reflection 'tea'",
+        id="unknown-activity-after-reflection",
     ),
     pytest.param(
         "tools.yaml",

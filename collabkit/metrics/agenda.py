@@ -16,13 +16,15 @@ group, how many minutes over time count as an overrun) are in
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import meeting_order
 from collabkit.project import Project
 
-__all__ = ["agenda_practice", "agenda_summary"]
+__all__ = ["agenda_practice", "agenda_summary", "reflection_is_last"]
 
 PRACTICE_COLUMNS = ("meeting_id", "meeting_number", "present", "newcomers", "introductions",
                     "needs_introductions", "principles", "principles_so_far", "early",
@@ -33,6 +35,27 @@ SUMMARY_COLUMNS = ("meetings_with_agenda", "intro_needed", "intro_held", "small_
                    "principles_early", "overran")
 #: Activities (activities.yaml) that explain the principles of working together (tip 1).
 PRINCIPLES = ("principles", "debate_dialogue")
+
+
+def reflection_is_last(activities: Sequence[str], after_reflection: Iterable[str]) -> bool:
+    """Whether an agenda, in order, ends with the reflection in pairs (tip 9).
+
+    Activities in ``after_reflection`` (``agenda_practice.after_reflection``
+    in tools.yaml: social time, a break) may follow it; anything else after
+    the last reflection, or no reflection at all, gives False. The agenda
+    planner and :func:`agenda_practice` both judge with this rule.
+
+    >>> reflection_is_last(["recap", "reflection", "social_time"], ["social_time", "break"])
+    True
+    >>> reflection_is_last(["reflection", "next_steps"], ["social_time", "break"])
+    False
+    """
+    items = [str(a) for a in activities]
+    if "reflection" not in items:
+        return False
+    last = len(items) - 1 - items[::-1].index("reflection")
+    allowed = set(after_reflection)
+    return all(item in allowed for item in items[last + 1:])
 
 
 def agenda_practice(project: Project) -> pd.DataFrame:
@@ -68,8 +91,9 @@ def agenda_practice(project: Project) -> pd.DataFrame:
           ``needs_small_groups`` (bool): more people present than
           ``large_group`` (False when attendance was not taken);
         - ``social_time`` (bool): a ``social_time`` activity;
-        - ``reflection_last`` (bool): the agenda's last item (by ``order``)
-          is ``reflection``;
+        - ``reflection_last`` (bool): the reflection in pairs ends the
+          agenda (by ``order``), only ``after_reflection`` activities
+          (social time, a break) after it: :func:`reflection_is_last`;
         - ``planned_minutes``, ``actual_minutes``: sums over the agenda's
           rows, NaN when no row records them; ``overrun_minutes``: actual
           minus planned, NaN when either is missing; ``overran`` (bool):
@@ -84,8 +108,8 @@ def agenda_practice(project: Project) -> pd.DataFrame:
     an activity went (introductions rushed in two minutes still count). A
     needed practice that is missing (newcomers and no introductions, a large
     group and no small groups) is worth asking about; one meeting without
-    social time is not. ``reflection_last`` is False when anything, even a
-    break, comes after the reflection. Meetings without an agenda are left
+    social time is not. ``reflection_last`` is False when work comes after the
+    reflection; social time or a break after it are fine. Meetings without an agenda are left
     out, so a project that wrote few agendas shows few rows, not bad practice.
 
     Examples
@@ -134,7 +158,9 @@ def agenda_practice(project: Project) -> pd.DataFrame:
     large = out["present"].fillna(0).gt(int(settings["large_group"]))
     out["needs_small_groups"] = large.to_numpy(dtype=bool)
     out["social_time"] = has("social_time")
-    out["reflection_last"] = (held["activity"].last() == "reflection").to_numpy(dtype=bool)
+    after = settings["after_reflection"]
+    out["reflection_last"] = np.array(
+        [reflection_is_last(items, after) for items in held["activity"].agg(list)], dtype=bool)
     out["planned_minutes"] = held["planned"].sum(min_count=1).to_numpy(dtype="float64")
     out["actual_minutes"] = held["actual"].sum(min_count=1).to_numpy(dtype="float64")
     out["overrun_minutes"] = out["actual_minutes"] - out["planned_minutes"]

@@ -372,7 +372,7 @@ def _parse_tools(
     _text(strengths, "note", file, "strengths_based")
     if strengths.get("activity") is not None:
         _choice(activity_ids, "activity")(strengths, "activity", file, "strengths_based")
-    _check_agenda_practice(data["agenda_practice"], file)
+    _check_agenda_practice(data["agenda_practice"], file, activity_ids)
     return pd.DataFrame(contrasts)
 
 
@@ -384,9 +384,16 @@ def _minutes(entry: dict[str, Any], key: str, file: str, where: str) -> float:
     return value
 
 
-def _check_agenda_practice(practice: dict[str, Any], file: str) -> None:
+def _check_agenda_practice(practice: dict[str, Any], file: str, activity_ids: list[str]) -> None:
     spec = {"early_meetings": _whole(1), "large_group": _whole(1),
             "overrun_tolerance_minutes": _minutes}
-    _check_keys(practice, spec, file, "agenda_practice")
+    _check_keys(practice, [*spec, "after_reflection"], file, "agenda_practice")
     for key, check in spec.items():
         check(practice, key, file, "agenda_practice")
+    after = practice.get("after_reflection")
+    if not isinstance(after, list):
+        _fail(file, "agenda_practice",
+              f"'after_reflection' must be a list of activity ids; got {after!r}")
+    for activity in after:
+        _choice(activity_ids, "activity in after_reflection")(
+            {"activity": activity}, "activity", file, "agenda_practice")

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from collabkit.metrics.agenda import reflection_is_last
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.session.agenda import meeting_agenda
@@ -65,9 +66,6 @@ _RULES: dict[str, tuple[str, str]] = {
         "The project does not name two different leaders, one for the pace and one for the "
         "process (leads.pace and leads.process in the project's details)."),
 }
-# Activities that may come after the reflection without it counting as "not at the end".
-_AFTER_REFLECTION = ("social_time", "break")
-
 
 def _tips_by_activity(model: Model) -> dict[str, tuple[int | None, str]]:
     tips = model.tips.set_index("tip_id")
@@ -137,10 +135,9 @@ def agenda_warnings(project: Project, meeting_id: str,
                                + ("..." if len(new) > 6 else "")}))
     if "reflection" not in activities:
         found.append(("reflection_at_end", {}))
-    else:
-        last = max(i for i, a in enumerate(activities) if a == "reflection")
-        if any(a not in _AFTER_REFLECTION for a in activities[last + 1:]):
-            found.append(("reflection_not_last", {}))
+    elif not reflection_is_last(activities, project.model.tools["agenda_practice"]
+                                ["after_reflection"]):
+        found.append(("reflection_not_last", {}))
     if "social_time" not in activities:
         found.append(("social_time", {}))
     large_group = int(project.model.tools["agenda_practice"]["large_group"])  # tip 3
