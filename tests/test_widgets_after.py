@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from collabkit import load_project
+from collabkit.errors import ActionError
+from collabkit.session import capture
 from collabkit.widgets import AimsBoard, ChecklistPanel, DecisionLog, GlossaryBoard, ReflectionForm
 
 
@@ -100,6 +102,21 @@ def test_decision_log_adds_and_refuses_duplicates(tiny_dir):
     assert "Co-produce" in shown and "Make the Change" in shown
     assert "co_produce" not in shown and "make_change" not in shown
     assert "outside a meeting" in shown
+
+
+def test_a_decision_can_revisit_an_earlier_one_from_the_log(tiny_dir):
+    log = DecisionLog(tiny_dir, "M3")
+    assert [value for _, value in log.revises.options] == ["", "D1", "D2"]
+    log.summary.value = "Open on Fridays after all"
+    log.revises.value = "D1"
+    log.save_button.click()
+    saved = table(tiny_dir, "decisions").iloc[-1]
+    assert saved[["decision_id", "revises"]].tolist() == ["D3", "D1"]
+    assert log.revises.value == ""  # the next decision starts as a new one
+    assert [value for _, value in log.revises.options][-1] == "D3"
+    assert "Revisits" in text(log.saved.value)
+    with pytest.raises(ActionError, match="decision 'D7' \\(the one this revisits\\) is not in"):
+        capture.add_decision(load_project(tiny_dir), "D4", "2026-03-02", "x", revises="D7")
 
 
 def test_a_decision_with_no_meeting_needs_outside_a_meeting_ticked(tiny_dir):

@@ -150,8 +150,13 @@ def next_decision_id(project: Project) -> str:
 
 
 def add_decision(project: Project, decision_id: str, date: str, summary: str, *,
-                 meeting_id: str = "", step: str = "", level: str = "") -> pd.DataFrame:
-    """The decisions table with a decision added (its id must be new)."""
+                 meeting_id: str = "", step: str = "", level: str = "",
+                 revises: str = "") -> pd.DataFrame:
+    """The decisions table with a decision added (its id must be new).
+
+    ``revises`` names an earlier decision this one revisits or re-makes
+    (blank for a new decision); it must be a decision already in the log.
+    """
     did = _text(decision_id)
     if not did:
         raise ActionError("the decision needs an id, for example "
@@ -163,10 +168,14 @@ def add_decision(project: Project, decision_id: str, date: str, summary: str, *,
         raise ActionError("write what was decided (the summary is empty)")
     if not _text(date):
         raise ActionError("the decision needs a date (YYYY-MM-DD)")
+    earlier = _text(revises)
+    if earlier and earlier not in set(project.decisions["decision_id"].astype(str)):
+        raise ActionError(f"decision '{earlier}' (the one this revisits) is not in the log; "
+                          "choose an earlier decision or leave it blank")
     return _append(project, "decisions", {
         "decision_id": did, "date": _text(date), "summary": _text(summary),
         "meeting_id": _meeting(project, meeting_id, required=False), "step": _text(step),
-        "level": _text(level)})
+        "level": _text(level), "revises": earlier})
 
 
 def _same_term(table: pd.DataFrame, term: str) -> pd.Series:

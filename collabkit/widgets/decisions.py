@@ -17,6 +17,10 @@ from collabkit.widgets._forms import MeetingForm
 __all__ = ["DecisionLog"]
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class DecisionLog(MeetingForm):
     """Decisions with their step and level of involvement (the co-production ladder).
 
@@ -45,11 +49,14 @@ class DecisionLog(MeetingForm):
         self._level_text = dict(zip(levels["level"], levels["description"], strict=True))
         self.level.observe(lambda c: setattr(self.level_help, "value", "<small>" + html.escape(
             self._level_text.get(c["new"], "")) + "</small>"), names="value")
+        self.revises = w.Dropdown(options=[("No: a new decision", "")],
+                                  description="Revisits", style={"description_width": "initial"},
+                                  layout=w.Layout(width="40em"))
         self.outside = w.Checkbox(description="Made outside a meeting", value=False)
         self.widget.children = [
             self._heading("Decisions"), self.meeting, w.HBox([self.decision_id, self.date]),
-            self.summary, self.step, self.level, self.level_help, self.outside, self.save_button,
-            self.saved, self.status]
+            self.summary, self.step, self.level, self.level_help, self.revises, self.outside,
+            self.save_button, self.saved, self.status]
         self._meeting_changed()
 
     def _meeting_step(self) -> str:
@@ -74,17 +81,21 @@ class DecisionLog(MeetingForm):
         did = self.decision_id.value.strip()
         project = self._store("decisions", lambda p: capture.add_decision(
             p, did, self.date.value, self.summary.value, meeting_id=meeting,
-            step=self.step.value, level=self.level.value))
+            step=self.step.value, level=self.level.value, revises=self.revises.value))
         where = "made outside a meeting" if not meeting else f"made at {meeting}"
         self.show(f"Saved decision {did} ({where}) to {self.saved_to('decisions')}.", "ok")
         self.summary.value = ""
         self.decision_id.value = capture.next_decision_id(project)
+        self.revises.value = ""
         return project
 
     def _draw_saved(self) -> None:
         if self.project is None:
             return
         table = self.project.decisions
+        self.revises.options = [("No: a new decision", "")] + [
+            (f"{r.decision_id}: {_short(str(r.summary))}", str(r.decision_id))
+            for r in table.itertuples()]
         table = table.assign(
             step=table["step"].map(lambda s: self._code("step", s)),
             level=table["level"].map(lambda s: self._code("level", s)),
@@ -92,4 +103,5 @@ class DecisionLog(MeetingForm):
                 "", "outside a meeting"))
         self.saved.value = "<h4>Decisions so far</h4>" + html_table(
             table, {"decision_id": "Id", "date": "Date", "summary": "Decision",
-                    "meeting_id": "Meeting", "step": "Step", "level": "Level"})
+                    "meeting_id": "Meeting", "step": "Step", "level": "Level",
+                    "revises": "Revisits"})
