@@ -42,7 +42,7 @@ def test_absent_optional_table_is_empty_with_columns(tiny_dir):
     project = load_project(tiny_dir)
     assert len(project.impact) == 0
     assert list(project.impact.columns) == ["contribution", "outcome", "decision_id",
-                                            "from_role", "status"]
+                                            "from_role", "status", "told_on"]
 
 
 def test_ids_stay_text(tiny_dir):

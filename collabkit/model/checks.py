@@ -20,7 +20,7 @@ import yaml
 from collabkit.errors import ModelError
 
 # Vocabularies built from the other files, so codes.yaml may not define them.
-_DERIVED_CODES = ("step", "activity", "checklist_item")
+_DERIVED_CODES = ("step", "activity", "checklist_item", "feedback_item")
 _KINDS = ("step", "cross_cutting")
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -216,8 +216,8 @@ def _parse_codes(
             _fail(
                 file,
                 str(name),
-                "code list names are snake_case text, and step, activity and "
-                "checklist_item come from the other model files",
+                "code list names are snake_case text, and step, activity, "
+                "checklist_item and feedback_item come from the other model files",
             )
         spec = {"code": _ident, "label": _text, "help": _optional_text, **extra.get(name, {})}
         table = pd.DataFrame(_table(data, name, file, spec))

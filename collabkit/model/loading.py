@@ -39,6 +39,7 @@ from collabkit.model.checks import (
     _unknown,
 )
 from collabkit.model.patterns import parse_stuck_patterns, stuck_thresholds
+from collabkit.model.questionnaire import FEEDBACK_FILE, Questionnaire, parse_questionnaire
 from collabkit.resources import find_repo_path
 
 __all__ = ["Model", "RoleGroup", "load_model", "ENV_VAR", "MODEL_FILES", "REQUIRED_CODES"]
@@ -105,12 +106,16 @@ class Model:
         The natural groups of roles (codes.yaml ``role_groups``) that a report
         folds small roles into before "Other", narrowest first; empty if the
         model has none.
+    questionnaire : Questionnaire
+        The participants' questionnaire (``feedback.yaml``: this folder's own,
+        else the bundled one); its item ids are the ``feedback_item`` codes.
     """
 
     directory: Path
     steps: tuple[str, ...]
     lived_experience_roles: frozenset[str]
     role_groups: tuple[RoleGroup, ...]
+    questionnaire: Questionnaire
     _codes: dict[str, tuple[str, ...]]
     _labels: dict[str, dict[str, str]]
     _code_tables: dict[str, pd.DataFrame]
@@ -133,7 +138,8 @@ class Model:
         """Allowed values per vocabulary.
 
         Every list in codes.yaml, plus ``step`` (all nine element ids),
-        ``activity`` and ``checklist_item``.
+        ``activity``, ``checklist_item`` and ``feedback_item`` (the
+        questionnaire's items).
         """
         return dict(self._codes)
 
@@ -297,11 +303,16 @@ def read_yaml_file(path: Path, what: str = "file") -> Any:
         raise ModelError(f"{path.name}: cannot be read as YAML ({detail})") from None
 
 
+def _feedback_file(directory: Path) -> Path:
+    own = directory / FEEDBACK_FILE
+    return own if own.exists() else BUNDLED_DIR / FEEDBACK_FILE
+
+
 def _file_stamps(directory: Path) -> tuple[tuple[int, int] | None, ...]:
     stamps: list[tuple[int, int] | None] = []
-    for name in MODEL_FILES:
+    for path in [directory / name for name in MODEL_FILES] + [_feedback_file(directory)]:
         try:
-            status = (directory / name).stat()
+            status = path.stat()
             stamps.append((status.st_mtime_ns, status.st_size))
         except OSError:
             stamps.append(None)
@@ -327,6 +338,9 @@ def _load_cached(directory: Path, _stamps: tuple[Any, ...]) -> Model:
     labels["activity"] = dict(zip(activities["activity_id"], activities["name"], strict=True))
     codes["checklist_item"] = tuple(checklist["item_id"])
     labels["checklist_item"] = dict(zip(checklist["item_id"], checklist["text"], strict=True))
+    questionnaire = parse_questionnaire(_read_yaml(*_split(_feedback_file(directory))))
+    codes["feedback_item"] = questionnaire.item_ids
+    labels["feedback_item"] = {i["item_id"]: i["short"] for i in questionnaire.items}
     roles = tables["role"]
     groups = _parse_role_groups(raw["codes.yaml"], roles)
     return Model(
@@ -334,6 +348,7 @@ def _load_cached(directory: Path, _stamps: tuple[Any, ...]) -> Model:
         steps=steps,
         lived_experience_roles=frozenset(roles.loc[roles["lived_experience"], "code"]),
         role_groups=tuple(RoleGroup(**row) for row in groups.to_dict("records")),
+        questionnaire=questionnaire,
         _codes=codes,
         _labels=labels,
         _code_tables=tables,
@@ -345,6 +360,10 @@ def _load_cached(directory: Path, _stamps: tuple[Any, ...]) -> Model:
         _dialogue_contrasts=contrasts,
         _tools=tools,
     )
+
+
+def _split(path: Path) -> tuple[Path, str]:
+    return path.parent, path.name
 
 
 load_model.cache_clear = _load_cached.cache_clear  # type: ignore[attr-defined]

@@ -221,6 +221,8 @@ TABLES: dict[str, Table] = {
                 _c("decision_id", "id", refers_to="decisions"),
                 _c("from_role", "code", code="role"),
                 _c("status", "code", code="impact_status"),
+                _c("told_on", "date", help="the date the people who said it were told "
+                                          "what came of it"),
             ),
             help='"you said, we did"',
         ),
@@ -239,6 +241,24 @@ TABLES: dict[str, Table] = {
             unique=(("meeting_id", "participant_id", "start_seconds"),),
             ordered=(("start_seconds", "end_seconds"),),
             help="speaking turns from a transcript: who spoke, from when to when",
+        ),
+        Table(
+            "feedback",
+            (
+                _c("response_id", "id", required=True,
+                   help="one questionnaire response (one person filling it in once)"),
+                _c("participant_id", "id", refers_to="participants",
+                   help="who answered; blank when anonymous (the default)"),
+                _c("role", "code", code="role"),
+                _c("meeting_id", "id", refers_to="meetings",
+                   help="the meeting the response is about; blank for the project"),
+                _c("item_id", "code", required=True, code="feedback_item",
+                   help="a question of the questionnaire (data/model/feedback.yaml)"),
+                _c("answer", required=True,
+                   help="a point of the item's scale (1 to 5), or the text written"),
+            ),
+            unique=(("response_id", "item_id"),),
+            help="participants' own view: one row per answer to the questionnaire",
         ),
     )
 }

@@ -15,6 +15,7 @@ import pandas as pd
 
 from collabkit.errors import Problem
 from collabkit.model import Model
+from collabkit.project.answers import check_answers
 from collabkit.project.headers import header_key, match_header
 from collabkit.project.schema import NO, PROJECT_FIELDS, TABLES, YES, Column, Table
 
@@ -342,6 +343,7 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
                                     f"lead '{lead}' is not in {where['participants']}",
                                     code="dangling_reference"))
     problems += check_revisions(tables["decisions"], files["decisions"])
+    problems += check_answers(tables["feedback"], files["feedback"], model)
     checklist = tables["checklist"]
     if len(checklist):
         items = model.checklist_items.set_index("item_id")["step"]
