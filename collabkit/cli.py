@@ -344,3 +344,12 @@ def import_events(project: Path, file: Path, file_format: str, map_file: Path | 
     if done.coder == "primary":
         click.echo("Coded as 'primary': these events count in the metrics. For a second "
                    "coder's file use --coder NAME.")
+
+
+def _register_more() -> None:
+    from collabkit.cli_feedback import import_feedback_command
+
+    main.add_command(import_feedback_command)
+
+
+_register_more()

@@ -7,12 +7,15 @@ transcripts  reading Teams and Zoom WebVTT, SubRip and plain ``Name: text`` tran
 turns        a transcript into one meeting's turns (:func:`import_transcript`)
 boris        reading BORIS's tabular events export, or a plain CSV of events
 events       another coder's events appended to a project (:func:`import_events`)
+feedback     questionnaire answers from a Microsoft or Google Forms export (:func:`import_feedback`)
 
 Every importer checks the whole file before writing anything: every problem
 is listed in one :class:`~collabkit.errors.DataError`, and nothing is written.
 """
 
 from collabkit.imports.events import EventsImport, import_events
+from collabkit.imports.feedback import FeedbackImport, import_feedback
 from collabkit.imports.turns import TranscriptImport, import_transcript
 
-__all__ = ["EventsImport", "TranscriptImport", "import_events", "import_transcript"]
+__all__ = ["EventsImport", "FeedbackImport", "TranscriptImport", "import_events",
+           "import_feedback", "import_transcript"]
