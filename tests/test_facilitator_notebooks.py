@@ -1,4 +1,4 @@
-"""The three facilitator notebooks: thin, committed clean, and they run (on a copy).
+"""The facilitator notebooks: thin, committed clean, and they run (on a copy).
 
 ``--nbval-lax`` runs them as committed, from their own folder, on the bundled
 example with no meeting chosen, so they display their widgets and write
@@ -26,7 +26,10 @@ NOTEBOOKS = {"prepare_session": ["ProjectOverview", "ToolCards", "AgendaPlanner"
                                  "GroupSplitter"],
              "run_session": ["TallyBoard"],
              "after_session": ["ReflectionForm", "ChecklistPanel", "DecisionLog",
-                               "GlossaryBoard", "AimsBoard"]}
+                               "GlossaryBoard", "AimsBoard", "ImpactLog"],
+             "feedback_form": ["FeedbackForm"]}
+#: Widgets given more than the picker, and how (a parameter of the notebook).
+WIDGET_CALLS = {"FeedbackForm": "FeedbackForm(picker, ask_who=ask_who)"}
 EXAMPLE = ROOT / "data" / "examples" / "riverside_crisis_cafe"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -64,7 +67,8 @@ def test_parameters_then_one_widget_per_cell(name):
     assert ("picker = ProjectPicker(project_path, meeting_id, work_folder=work_folder)\n"
             "picker") in cells  # chosen in the page: Voila users cannot edit cells
     widgets = [c for c in cells if c.split("(")[0] in NOTEBOOKS[name]]
-    assert widgets == [f"{widget}(picker)" for widget in NOTEBOOKS[name]]
+    assert widgets == [WIDGET_CALLS.get(widget, f"{widget}(picker)")
+                       for widget in NOTEBOOKS[name]]
 
 
 def digest(folder: Path) -> dict[str, str]:

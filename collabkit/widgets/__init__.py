@@ -21,6 +21,8 @@ ChecklistPanel      widgets.checklist       after_session
 DecisionLog         widgets.decisions       after_session
 GlossaryBoard       widgets.after           after_session
 AimsBoard           widgets.after           after_session
+ImpactLog           widgets.impact          after_session
+FeedbackForm        widgets.feedback        feedback_form
 ==================  ======================  =================================
 """
 
@@ -41,6 +43,8 @@ _HOMES = {
     "DecisionLog": "decisions",
     "GlossaryBoard": "after",
     "AimsBoard": "after",
+    "ImpactLog": "impact",
+    "FeedbackForm": "feedback",
 }
 
 __all__ = list(_HOMES)
