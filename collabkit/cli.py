@@ -161,9 +161,12 @@ def export(path: Path, to: str, out: Path) -> None:
 @click.option("--model-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="A model folder of your own (a copy of data/model, edited) "
                                  "to check and report against [default: the bundled model].")
+@click.option("--quote-feedback", is_flag=True,
+              help="Quote what participants wrote in the questionnaire's free-text answers "
+                   "(never with a name) [default: not quoted].")
 def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
            min_group_size: int, portfolio: bool | None, progress: bool,
-           model_dir: Path | None) -> None:
+           model_dir: Path | None, quote_feedback: bool) -> None:
     """Write an evaluation report for each project.
 
     PATHS are project folders, .xlsx workbooks, or folders holding projects.
@@ -179,7 +182,8 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
 
     summary = run_reports(list(paths), out, jobs=jobs, pseudonymise=pseudonymise,
                           min_group_size=min_group_size, portfolio=portfolio,
-                          progress=progress, model_dir=model_dir)
+                          progress=progress, model_dir=model_dir,
+                          quote_feedback=quote_feedback)
     written = [r for r in [*summary.results, summary.portfolio] if r is not None and r.ok]
     if written:
         count = len(summary.succeeded)

@@ -45,7 +45,8 @@ def test_report_maps_its_options_onto_run_reports(recorded, tmp_path):
     assert result.exit_code == 0, result.output
     assert calls == [(([Path("p1"), Path("p2.xlsx")], tmp_path),
                       {"jobs": 3, "pseudonymise": False, "min_group_size": 5,
-                       "portfolio": False, "progress": False, "model_dir": None})]
+                       "portfolio": False, "progress": False, "model_dir": None,
+                       "quote_feedback": False})]
     assert f"Open it in a web browser:\n  {tmp_path / 'a.html'}" in result.output
 
 
@@ -56,7 +57,8 @@ def test_report_defaults(recorded):
     assert result.exit_code == 0, result.output
     assert calls == [(([Path("p1")], Path("reports")),
                       {"jobs": 2, "pseudonymise": True, "min_group_size": 3,
-                       "portfolio": None, "progress": True, "model_dir": None})]
+                       "portfolio": None, "progress": True, "model_dir": None,
+                       "quote_feedback": False})]
 
 
 def test_a_failed_report_is_listed_with_its_cell_error_and_exits_1(recorded, tmp_path):

@@ -34,7 +34,7 @@ from collabkit.project import Project, to_text
 
 DIMENSIONS = ["structure", "leadership", "voice", "four_player", "dialogue", "action_bias",
               "model_coverage", "evidence", "agenda", "decisions_together", "reflection",
-              "inertia"]
+              "participant_experience", "inertia"]
 RULES = Path(__file__).resolve().parents[1] / "data" / "model" / "scorecard.yaml"
 
 

@@ -86,7 +86,7 @@ def test_executed_notebook_records_the_parameters(reports):
         parameters = nb.metadata["papermill"]["parameters"]
         assert parameters == {"project_path": str(Path(result.project_path).absolute()),
                               "pseudonymise": True, "min_group_size": 3,
-                              "model_dir": ""}
+                              "model_dir": "", "quote_feedback": False}
 
 
 def test_portfolio_sets_every_project_side_by_side(reports):

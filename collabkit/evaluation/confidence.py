@@ -120,6 +120,8 @@ def source_counts(project: Project) -> dict[str, dict[str, float]]:
         "reflections": rows("reflections"),
         "checklist": rows("checklist", per_meeting=False),
         "agenda": rows("agenda"),
+        "feedback": {"records": float(project.feedback["response_id"].nunique()),
+                     "meetings": float(project.feedback["meeting_id"].nunique())},
     }
 
 

@@ -26,6 +26,7 @@ from collabkit.metrics.action_bias import solution_onset, step_coverage
 from collabkit.metrics.decisions import decision_inclusion, decisions_per_meeting
 from collabkit.metrics.dialogue import dialogue_share
 from collabkit.metrics.equality import evenness
+from collabkit.metrics.feedback import experience_summary
 from collabkit.metrics.moves import move_profile
 from collabkit.metrics.participation import participant_voice, role_voice
 from collabkit.metrics.presence import attendance_retention
@@ -283,6 +284,31 @@ def recent_feeling(project: Project, settings: Settings) -> Measure:
             "slope": float(summary["slope_per_meeting"]),
             "reflected": int(summary["reflected_meetings"]), "meetings": int(summary["meetings"]),
             "reflected_share": _share(summary["reflected_meetings"], summary["meetings"])}
+
+
+@_metric("responses", "heard", "lived_experience_heard", "facilitators", "gap", "lowest",
+         "lowest_mean")
+def participants_view(project: Project, settings: Settings) -> Measure:
+    """Participants' own mean rating of taking part (1-5), from their questionnaire answers.
+
+    Each response's mean over the questionnaire's experience items, averaged.
+    Fields: ``responses``, ``heard`` (mean of "I was heard") and
+    ``lived_experience_heard`` (among service users, carers and family),
+    ``facilitators`` (the pairs' mean "how collaborative"), ``gap``
+    (facilitators minus heard), ``lowest`` (the item rated lowest, in words)
+    and ``lowest_mean``.
+    """
+    row = experience_summary(project).iloc[0]
+    if not row["responses"]:
+        return {"value": math.nan}
+    lowest = row["lowest_item"]
+    words = (project.model.questionnaire.item(str(lowest))["short"]
+             if isinstance(lowest, str) else "none")
+    return {"value": float(row["experience"]), "responses": int(row["responses"]),
+            "heard": float(row["heard"]),
+            "lived_experience_heard": float(row["lived_experience_heard"]),
+            "facilitators": float(row["facilitators"]), "gap": float(row["gap"]),
+            "lowest": words, "lowest_mean": float(row["lowest_mean"])}
 
 
 @_metric("together_meetings", "meetings", "longest", "decided", "adopted", "impact",

@@ -24,6 +24,7 @@ presence       who kept coming (retention by role) and whether both leaders took
 leadership     the pace and process leads: named, present, heard, locked together
 agenda         the practical tips in the agendas that were held
 reflections    how collaborative it felt, meeting by meeting and overall
+feedback       participants' own questionnaire answers, by item and role, beside the pairs'
 problems       recurring process problems in the reflections (keyword themes)
 glossary       the shared vocabulary growing meeting by meeting
 aims           who said why they are here, by role
@@ -52,6 +53,12 @@ from collabkit.metrics.decisions import (
 )
 from collabkit.metrics.dialogue import dialogue_share
 from collabkit.metrics.equality import evenness, gini
+from collabkit.metrics.feedback import (
+    experience_gap,
+    experience_summary,
+    feedback_answers,
+    feedback_scores,
+)
 from collabkit.metrics.glossary import glossary_growth
 from collabkit.metrics.journey import checklist_completion, model_journey
 from collabkit.metrics.leadership import lead_summary
@@ -120,6 +127,11 @@ __all__ = [
     # reflections
     "reflection_trend",
     "reflection_summary",
+    # participants' own view
+    "feedback_answers",
+    "feedback_scores",
+    "experience_gap",
+    "experience_summary",
     # recurring problems
     "recurring_problems",
     "load_themes",

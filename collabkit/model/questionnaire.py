@@ -51,12 +51,15 @@ class Questionnaire:
         The scale items whose mean is the experience score.
     heard_item : str
         The item set beside the facilitators' pair reflections.
+    min_group : int
+        The fewest respondents whose answers a finding gives as a group apart.
     """
 
     items: tuple[dict[str, Any], ...]
     scales: dict[str, tuple[tuple[int, str], ...]]
     experience_items: tuple[str, ...]
     heard_item: str
+    min_group: int = 3
 
     @property
     def item_ids(self) -> tuple[str, ...]:
@@ -126,9 +129,9 @@ def parse_questionnaire(data: dict[str, Any]) -> Questionnaire:
     """Check feedback.yaml's contents; the first problem raises a ModelError naming it."""
     file = FEEDBACK_FILE
     for name in data:
-        if name not in ("scales", "items", "experience_items", "heard_item"):
+        if name not in ("scales", "items", "experience_items", "heard_item", "min_group"):
             _fail(file, str(name), "unknown section; allowed: scales, items, "
-                                   "experience_items, heard_item")
+                                   "experience_items, heard_item, min_group")
     scale_rows = _table(data, "scales", file, {"scale": _ident, "points": _scale_points})
     scales = {row["scale"]: row["points"] for row in scale_rows}
     spec = {"item_id": _ident, "text": _text, "short": _text,
@@ -145,5 +148,6 @@ def parse_questionnaire(data: dict[str, Any]) -> Questionnaire:
     heard = data.get("heard_item", scaled[0] if scaled else None)
     if heard not in scaled:
         _fail(file, "heard_item", _unknown("scale item", heard, scaled))
+    min_group = _whole(1)(data, "min_group", file, "min_group") if "min_group" in data else 3
     return Questionnaire(items=items, scales=scales, experience_items=tuple(chosen),
-                         heard_item=str(heard))
+                         heard_item=str(heard), min_group=min_group)

@@ -111,11 +111,13 @@ def _progress(total: int, enabled: bool, desc: str) -> Any:
 
 
 def _job(path: Path, project_id: str, out: Path, pseudonymise: bool,
-         min_group_size: int, notebook: Path, model_dir: str) -> NotebookJob:
+         min_group_size: int, notebook: Path, model_dir: str,
+         quote_feedback: bool = False) -> NotebookJob:
     return NotebookJob(
         notebook=str(notebook),
         parameters={"project_path": str(path.absolute()), "pseudonymise": bool(pseudonymise),
-                    "min_group_size": int(min_group_size), "model_dir": model_dir},
+                    "min_group_size": int(min_group_size), "model_dir": model_dir,
+                    "quote_feedback": bool(quote_feedback)},
         html_path=str(out / f"{project_id}.html"),
         notebook_path=str(out / f"{project_id}.ipynb"),
         project_path=str(path), project_id=project_id, cwd=str(notebook.parent),
@@ -145,7 +147,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
                 min_group_size: int = 3, portfolio: bool | None = False,
                 progress: bool = True,
                 notebook: str | os.PathLike | None = None,
-                model_dir: str | os.PathLike | None = None) -> ReportSummary:
+                model_dir: str | os.PathLike | None = None,
+                quote_feedback: bool = False) -> ReportSummary:
     """Write an evaluation report for each project.
 
     Parameters
@@ -177,6 +180,9 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     model_dir : path, optional
         A model folder (like ``data/model``) to check and report every project
         against; by default ``COLLABKIT_MODEL_DIR`` or the bundled model.
+    quote_feedback : bool
+        Quote participants' free-text questionnaire answers in the reports
+        (never with a name). Off by default.
 
     Returns
     -------
@@ -218,7 +224,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
         else:
             results.append(ReportResult(path, project_id))
             work.append((len(results) - 1, _job(path, str(project_id), out, pseudonymise,
-                                                min_group_size, notebook, model_text)))
+                                                min_group_size, notebook, model_text,
+                                                quote_feedback)))
     valid = [checked[i][0] for i, _ in work]
     if portfolio is None:
         portfolio = len(valid) > 1

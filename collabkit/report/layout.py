@@ -32,6 +32,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("decisions", "Inertia or advantage: decisions together"),
     ("vocabulary", "Aims and shared vocabulary"),
     ("reflections", "Reflections"),
+    ("participants_said", "What participants said"),
     ("impact", "You said, we did"),
     ("next_time", "What to try next time"),
     ("method", "Method and data quality"),

@@ -33,6 +33,9 @@ class ReportParams:
         (carers and family, lived experience) or "other".
     title : str
         The report's title (the project's title when left blank).
+    quote_feedback : bool
+        Quote participants' free-text questionnaire answers (never with a
+        name; hidden names taken out). Off by default.
     names : dict
         participant_id -> the name the report shows.
     hidden : dict
@@ -43,23 +46,26 @@ class ReportParams:
     pseudonymise: bool = True
     min_group_size: int = 3
     title: str = ""
+    quote_feedback: bool = False
     names: dict[str, str] = field(default_factory=dict)
     hidden: dict[str, str] = field(default_factory=dict)
 
     def settings(self) -> dict[str, Any]:
         """The parameters a reader should know, for the provenance note."""
         return {"project_path": self.project_path, "pseudonymise": self.pseudonymise,
-                "min_group_size": self.min_group_size}
+                "min_group_size": self.min_group_size, "quote_feedback": self.quote_feedback}
 
 
 def open_project(project_path: str | Project, *, pseudonymise: bool = True,
                  min_group_size: int = 3, title: str = "",
-                 model_dir: str = "") -> tuple[Project, ReportParams]:
+                 model_dir: str = "", quote_feedback: bool = False
+                 ) -> tuple[Project, ReportParams]:
     """Load the project (paths relative to the repository root work too) and settle names.
 
     ``project_path`` may also be a :class:`Project` already loaded (with its
     own model); ``model_dir`` names a model folder to load the project with
-    (blank: ``COLLABKIT_MODEL_DIR`` or the bundled model).
+    (blank: ``COLLABKIT_MODEL_DIR`` or the bundled model); ``quote_feedback``
+    lets the report quote participants' free-text answers (off by default).
 
     Raises
     ------
@@ -83,7 +89,8 @@ def open_project(project_path: str | Project, *, pseudonymise: bool = True,
                                  min_group_size=min_group_size if pseudonymise else 1)
     params = ReportParams(project_path=str(project_path), pseudonymise=bool(pseudonymise),
                           min_group_size=min_group_size,
-                          title=title.strip() or project.title, names=names,
+                          title=title.strip() or project.title,
+                          quote_feedback=bool(quote_feedback), names=names,
                           hidden=privacy.hidden_names(project.participants, names))
     return project, params
 

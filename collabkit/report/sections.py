@@ -11,8 +11,9 @@ family, lived experience) or "other".
 
 The report's frame (title page, summary, what to try next time, method) is
 written here; its body in :mod:`collabkit.report.sections_people` (who was
-involved), :mod:`collabkit.report.sections_process` (how the group worked)
-and :mod:`collabkit.report.sections_outcomes` (what came of it), and the
+involved), :mod:`collabkit.report.sections_process` (how the group worked),
+:mod:`collabkit.report.sections_outcomes` (what came of it) and
+:mod:`collabkit.report.sections_feedback` (what participants said), and the
 definitions they share in :mod:`collabkit.report.sections_appendix`; this
 module lists them all so that every section is ``sections.<name>``.
 
@@ -37,6 +38,7 @@ from collabkit.report.layout import HEADINGS, SECTIONS, _percent, _section, _sub
 from collabkit.report.params import ReportParams, _free, open_project
 from collabkit.report.render import Html
 from collabkit.report.sections_appendix import appendix
+from collabkit.report.sections_feedback import participants_said
 from collabkit.report.sections_outcomes import decisions, impact, reflections, vocabulary
 from collabkit.report.sections_people import structure, voice
 from collabkit.report.sections_process import (
@@ -142,6 +144,6 @@ def findings_file(project: Project, params: ReportParams) -> Any:
 __all__ = [
     "HEADINGS", "SECTIONS", "ReportParams", "open_project", "title_page",
     "summary", "journey", "agenda", "structure", "voice", "four_player", "dialogue", "action_bias",
-    "decisions", "vocabulary", "reflections", "impact", "next_time", "method", "appendix",
+    "decisions", "vocabulary", "reflections", "participants_said", "impact", "next_time", "method", "appendix",
     "findings_file",
 ]

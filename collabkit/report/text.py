@@ -75,6 +75,19 @@ EXPLAIN: dict[str, str] = {
         "After every meeting, pairs answer three questions: were there problems with the "
         "process? How collaborative did it feel (1 to 5)? What needs to happen next time?"
     ),
+    "participants_said": (
+        "Participants answered a short questionnaire of their own (data/model/feedback.yaml): "
+        "was I heard, was I supported to take part, did my contribution make a difference, "
+        "was information accessible, would I take part again, each from 1 (strongly "
+        "disagree) to 5 (strongly agree), and anything else they wanted to say. Answers are "
+        "anonymous unless someone chose to give their name; roles with few respondents are "
+        "shown together with a wider group, so that no one's answers can be picked out."
+    ),
+    "feedback_gap": (
+        "The facilitators' pairs rated how collaborative each meeting felt; the "
+        "participants said whether they were heard. A gap of a point or more means those "
+        "running the meetings saw them as more collaborative than those taking part felt."
+    ),
 }
 
 #: What each status of a step means (:func:`collabkit.metrics.step_coverage`).
@@ -288,6 +301,38 @@ def problems_sentence(problems: pd.DataFrame) -> str:
     said = [f"{theme} came up at {plural(int(n), 'meeting')}"
             for theme, n in zip(problems["theme"], problems["meetings"], strict=True)]
     return capital(join_words(said)) + "."
+
+
+def feedback_gap_sentence(summary: pd.DataFrame) -> str:
+    """The facilitators' rating beside how heard the participants felt (experience_summary)."""
+    row = summary.iloc[0]
+    if not row["responses"]:
+        return "No participant answered the questionnaire, so there is nothing to compare."
+    heard, pairs, gap = row["heard"], row["facilitators"], row["gap"]
+    if pd.isna(pairs):
+        return (f"Participants rated being heard {number(heard, 1)} out of 5; there were no "
+                "pair reflections to compare it with.")
+    if pd.isna(heard):
+        return "No participant answered whether they were heard, so there is nothing to compare."
+    if gap >= 1:
+        how = "the facilitators saw the meetings as more collaborative than participants felt"
+    elif gap <= -1:
+        how = "participants felt more heard than the facilitators' own rating suggests"
+    else:
+        how = "the two views are close"
+    return (f"The facilitators' pairs rated the meetings {number(pairs, 1)} out of 5; "
+            f"participants rated being heard {number(heard, 1)}: {how}.")
+
+
+def free_text_sentence(answers: int, quoted: bool) -> str:
+    """How many free-text answers there are, and whether the report quotes them."""
+    if not answers:
+        return "No one wrote anything in the free-text question."
+    said = f"{capital(plural(answers, 'answer'))} {'was' if answers == 1 else 'were'} written"
+    if quoted:
+        return f"{said} in people's own words; here they are, with any name taken out."
+    return (f"{said} in people's own words. They are not quoted here: a report quotes them "
+            "only when asked to (the quote_feedback option), and never with a name.")
 
 
 def impact_sentence(statuses: pd.Series) -> str:

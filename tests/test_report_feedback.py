@@ -1,0 +1,108 @@
+"""What participants said: the metrics, the participant_experience finding and the report section."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from collabkit import evaluation, load_project, metrics
+from collabkit.report import sections
+
+ITEMS = ["heard", "supported", "difference", "accessible", "again"]
+#: (role, points for the five items): three staff, then four people of roles with one each.
+ANSWERS = [("staff", [4, 5, 4, 4, 5]), ("staff", [5, 5, 4, 4, 4]), ("staff", [4, 4, 4, 5, 5]),
+           ("service_user", [2, 3, 2, 3, 4]), ("carer", [2, 2, 3, 3, 4]),
+           ("partner", [3, 3, 3, 3, 3]), ("", [2, 3, 3, 3, 4])]
+SECRET = "Zoë Exampleton spoke over me <b>again</b>"
+
+
+def write_feedback(folder: Path, answers=ANSWERS, meeting: str = "M1") -> Path:
+    rows = ["response_id,participant_id,role,meeting_id,item_id,answer"]
+    for number, (role, points) in enumerate(answers, start=1):
+        rows += [f"r{number},,{role},{meeting},{item},{point}"
+                 for item, point in zip(ITEMS, points, strict=True)]
+    rows.append(f'r4,,service_user,{meeting},comments,"{SECRET}"')
+    (folder / "feedback.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def plain(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def test_scores_by_item_and_role_count_agreement_by_hand(tiny_dir):
+    project = load_project(write_feedback(tiny_dir))
+    scores = metrics.feedback_scores(project)
+    heard = scores[scores["item_id"] == "heard"].set_index("group")
+    assert heard.loc["staff", "responses"] == 3
+    assert heard.loc["staff", "mean"] == pytest.approx(13 / 3)
+    assert heard.loc["staff", "agree_share"] == 1.0
+    assert heard.loc["not said", "mean"] == 2.0
+    assert heard.loc["carer", "low_share"] == 1.0
+    assert list(scores["item_id"].unique()) == ITEMS
+
+
+def test_the_gap_sets_the_pairs_rating_beside_how_heard_participants_felt(tiny_dir):
+    project = load_project(write_feedback(tiny_dir))
+    gap = metrics.experience_gap(project)
+    m1 = gap.set_index("meeting_id").loc["M1"]
+    reflections = project.reflections
+    pairs = reflections.loc[reflections["meeting_id"] == "M1", "how_collaborative"].mean()
+    heard = sum(points[0] for _, points in ANSWERS) / len(ANSWERS)
+    assert m1["responses"] == 7
+    assert m1["facilitators"] == pytest.approx(pairs)
+    assert m1["participants_heard"] == pytest.approx(heard)
+    assert m1["gap"] == pytest.approx(pairs - heard)
+    summary = metrics.experience_summary(project).iloc[0]
+    means = [sum(p) / 5 for _, p in ANSWERS]
+    assert summary["experience"] == pytest.approx(sum(means) / len(means))
+    # two lived-experience respondents: fewer than min_group (3), so no figure for them
+    assert math.isnan(summary["lived_experience_heard"])
+
+
+def test_participant_experience_is_rated_from_the_answers_and_not_recorded_without(tiny_dir):
+    assert evaluation.findings(load_project(tiny_dir)).to_frame().set_index(
+        "dimension").loc["participant_experience", "rating"] == "not_recorded"
+    high = [("staff", [5, 5, 5, 4, 5])] * 4
+    found = evaluation.findings(load_project(write_feedback(tiny_dir, high))).to_frame()
+    row = found.set_index("dimension").loc["participant_experience"]
+    assert row["rating"] == "strength" and row["value"] == pytest.approx(4.8)
+    low = [("carer", [1, 2, 2, 3, 3])] * 4
+    found = evaluation.findings(load_project(write_feedback(tiny_dir, low))).to_frame()
+    row = found.set_index("dimension").loc["participant_experience"]
+    assert row["rating"] == "concern"
+    assert "facilitators_think_better" in row["causes"]
+    assert "lived_experience_not_heard" in row["causes"]
+
+
+def test_the_section_folds_small_groups_and_does_not_quote_by_default(tiny_dir):
+    project, params = sections.open_project(write_feedback(tiny_dir))
+    page = sections.participants_said(project, params).data
+    text = plain(page)
+    assert "What participants said" in text
+    header = re.search(r"<thead>(.*?)</thead>", page).group(1)
+    assert re.findall(r"<th scope=\"col\">(.*?)</th>", header) == [
+        "Question", "Everyone", "Staff", "Other"]  # one service user, carer, partner: folded
+    assert "Service user" not in header and "Carer" not in header
+    assert "Exampleton" not in page and "spoke over me" not in page
+    assert "1 answer was written in people's own words. They are not quoted here" in text
+
+
+def test_quoted_free_text_has_no_name_and_is_escaped(tiny_dir):
+    project, params = sections.open_project(write_feedback(tiny_dir))
+    page = sections.participants_said(project, dataclasses.replace(
+        params, quote_feedback=True)).data
+    assert "spoke over me &lt;b&gt;again&lt;/b&gt;" in page
+    assert "Zoë" not in page and "Exampleton" not in page and "<b>again" not in page
+
+
+def test_a_project_without_answers_says_how_to_collect_them(tiny_dir):
+    project, params = sections.open_project(tiny_dir)
+    text = plain(sections.participants_said(project, params).data)
+    assert "The participants' questionnaire was not used" in text
+    assert "collabkit import-feedback" in text
