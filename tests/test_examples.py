@@ -384,3 +384,33 @@ def test_bundled_examples_are_what_the_generator_makes(name):
     assert bundled.info == expected.info
     for table in expected.tables:
         pd.testing.assert_frame_equal(bundled.table(table), expected.table(table))
+
+
+# -- participants' own view (feedback) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [12, 2, 5])
+def test_in_a_staff_led_project_participants_feel_less_heard_than_the_pairs_think(seed):
+    from collabkit.metrics import experience_summary
+
+    summary = experience_summary(generate_project("staff_led", seed=seed)).iloc[0]
+    assert summary["heard"] < summary["facilitators"] - 0.5
+    assert summary["lived_experience_heard"] < 2.5
+
+
+@pytest.mark.parametrize("seed", [11, 2, 5])
+def test_in_a_co_produced_project_the_two_views_agree(seed):
+    from collabkit.metrics import experience_summary
+
+    summary = experience_summary(generate_project("co_produced", seed=seed)).iloc[0]
+    assert abs(summary["gap"]) < 0.5 and summary["experience"] >= 4
+
+
+def test_feedback_is_anonymous_and_only_from_people_who_were_there(made):
+    for _, tables in made.values():
+        feedback = tables["feedback"]
+        assert (feedback["participant_id"] == "").all()
+        here = present(tables)
+        roles_there = set(zip(here["meeting_id"], here["participant_id"].map(
+            tables["participants"].set_index("participant_id")["role"]), strict=True))
+        assert set(zip(feedback["meeting_id"], feedback["role"], strict=True)) <= roles_there

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from collabkit.examples import feedback as answers
 from collabkit.examples import meetings as talk
 from collabkit.examples import records, revisions
 from collabkit.examples.kinds import KINDS, Kind, _kind
@@ -122,6 +123,11 @@ def generate_tables(kind: str = "co_produced", *, seed: int = 0,
     ranks = dict(zip(model.levels["level"], model.levels["rank"], strict=True))
     tables["decisions"] = revisions.revise(scene, decisions, ranks)
     tables["checklist"] = records.leave_out_evidence(scene, tables["checklist"])
+    # from streams of their own, so that every table above stays as it was
+    kinds = tuple(KINDS)
+    tables["feedback"] = answers.feedback(kind, seed, kinds, tables, model)
+    tables["impact"] = tables["impact"].assign(told_on=answers.told_on(
+        kind, seed, kinds, tables["impact"], tables["decisions"], days[-1]))
     return info, tables
 
 

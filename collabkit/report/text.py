@@ -85,8 +85,10 @@ EXPLAIN: dict[str, str] = {
     ),
     "feedback_gap": (
         "The facilitators' pairs rated how collaborative each meeting felt; the "
-        "participants said whether they were heard. A gap of a point or more means those "
-        "running the meetings saw them as more collaborative than those taking part felt."
+        "participants said whether they were heard, on the same 1 to 5 scale. When the "
+        "pairs' rating is well above the participants', those running the meetings saw them "
+        "as more collaborative than those taking part felt (the finding above says when the "
+        "gap counts against the project)."
     ),
 }
 
@@ -314,14 +316,12 @@ def feedback_gap_sentence(summary: pd.DataFrame) -> str:
                 "pair reflections to compare it with.")
     if pd.isna(heard):
         return "No participant answered whether they were heard, so there is nothing to compare."
-    if gap >= 1:
-        how = "the facilitators saw the meetings as more collaborative than participants felt"
-    elif gap <= -1:
-        how = "participants felt more heard than the facilitators' own rating suggests"
+    if abs(gap) < 0.05:
+        how = "the same"
     else:
-        how = "the two views are close"
-    return (f"The facilitators' pairs rated the meetings {number(pairs, 1)} out of 5; "
-            f"participants rated being heard {number(heard, 1)}: {how}.")
+        how = f"{number(abs(gap), 1)} {'lower' if gap > 0 else 'higher'} than the pairs' rating"
+    return (f"The facilitators' pairs rated the meetings {number(pairs, 1)} out of 5 "
+            f"collaborative; participants rated being heard {number(heard, 1)}: {how}.")
 
 
 def free_text_sentence(answers: int, quoted: bool) -> str:
