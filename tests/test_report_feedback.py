@@ -80,17 +80,30 @@ def test_participant_experience_is_rated_from_the_answers_and_not_recorded_witho
     assert "lived_experience_not_heard" in row["causes"]
 
 
+def header(page: str) -> list[str]:
+    head = re.search(r"<thead>(.*?)</thead>", page).group(1)
+    return re.findall(r"<th scope=\"col\">(.*?)</th>", head)
+
+
 def test_the_section_folds_small_groups_and_does_not_quote_by_default(tiny_dir):
     project, params = sections.open_project(write_feedback(tiny_dir))
     page = sections.participants_said(project, params).data
     text = plain(page)
     assert "What participants said" in text
-    header = re.search(r"<thead>(.*?)</thead>", page).group(1)
-    assert re.findall(r"<th scope=\"col\">(.*?)</th>", header) == [
-        "Question", "Everyone", "Staff", "Other"]  # one service user, carer, partner: folded
-    assert "Service user" not in header and "Carer" not in header
+    # tiny has 2 staff and 1 each of service user, carer and partner: with groups of at
+    # least 3 no role stands apart, so only everyone's answers are shown
+    assert header(page) == ["Question", "Everyone"]
     assert "Exampleton" not in page and "spoke over me" not in page
     assert "1 answer was written in people's own words. They are not quoted here" in text
+
+
+def test_with_groups_of_two_roles_fold_into_their_natural_group_or_other(tiny_dir):
+    project, params = sections.open_project(write_feedback(tiny_dir), min_group_size=2)
+    page = sections.participants_said(project, params).data
+    # the service user and the carer together; the lone partner goes to Other with the staff
+    assert header(page) == ["Question", "Everyone", "Other", "People with lived experience"]
+    responses = re.search(r"<th scope=\"row\">Responses</th>(.*?)</tr>", page).group(1)
+    assert re.findall(r"<td>(\d+)</td>", responses) == ["7", "5", "2"]
 
 
 def test_quoted_free_text_has_no_name_and_is_escaped(tiny_dir):
@@ -106,3 +119,15 @@ def test_a_project_without_answers_says_how_to_collect_them(tiny_dir):
     text = plain(sections.participants_said(project, params).data)
     assert "The participants' questionnaire was not used" in text
     assert "collabkit import-feedback" in text
+
+
+def test_you_said_we_did_says_when_people_were_told(tiny_dir):
+    from collabkit.report import tables_outcomes
+
+    (tiny_dir / "impact.csv").write_text(
+        "contribution,outcome,decision_id,from_role,status,told_on\n"
+        "Quieter evenings,Lights dimmed at 9pm,D1,service_user,adopted,2026-03-14\n"
+        "A quiet room,No space yet,,carer,not_adopted,\n", encoding="utf-8")
+    project, params = sections.open_project(tiny_dir)
+    table = tables_outcomes.impact_table(project, {}, params.hidden, project.model)
+    assert table["People told"].tolist()[:2] == ["14 Mar 2026", "not yet"]

@@ -1,11 +1,11 @@
 """The report's tables of what participants said: answers by question and role, and the gap.
 
 Shaped for readers as described in :mod:`collabkit.report.tables`. Roles are
-grouped by how many people *answered* (not how many took part), by the same
-small-number rule as everywhere in the report
-(:func:`collabkit.report.privacy.role_groups`), so a role with too few
-respondents is shown within a wider group and no one's answers can be
-picked out. Free text is quoted only when asked, with hidden names taken out
+grouped by the same small-number rule as everywhere in the report
+(:func:`collabkit.report.privacy.role_groups` over the project's
+participants): answers are anonymous, so one person answering after several
+meetings cannot be told from several people, and a role is shown apart only
+when enough people hold it that its answers could be anyone's of them. Free text is quoted only when asked, with hidden names taken out
 and never beside a name.
 """
 
@@ -28,10 +28,9 @@ EVERYONE = "Everyone"
 
 def respondent_groups(project: Project, min_group_size: int) -> tuple[dict[str, str], str]:
     """Role code -> the label of the group its respondents are shown in; and the blank's label."""
-    feedback = project.feedback
-    roles = feedback.drop_duplicates("response_id")["role"].astype("object")
     model = project.model
-    shown = privacy.role_groups(roles, model, min_group_size=min_group_size)
+    shown = privacy.role_groups(project.participants["role"], model,
+                                min_group_size=min_group_size)
     labels = {role: privacy.group_label(group, model) for role, group in shown.items()}
     return labels, labels.get(privacy.OTHER, privacy.group_label(privacy.OTHER, model))
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from collabkit import metrics
-from collabkit.formatting import MISSING, label
+from collabkit.formatting import MISSING, label, short_day
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.report.tables import OTHER, _named, _steps, free
@@ -141,10 +141,11 @@ def problems_table(problems: pd.DataFrame, hidden: Mapping[str, str]) -> pd.Data
 
 def impact_table(project: Project, groups: Mapping[str, str], hidden: Mapping[str, str],
                  model: Model) -> pd.DataFrame:
-    """You said, We did, From (role group), Status."""
+    """You said, We did, From (role group), Status, People told (the date, or "not yet")."""
     i = project.impact
     return pd.DataFrame({
         "You said": [free(v, hidden) for v in i["contribution"]],
         "We did": [free(v, hidden) for v in i["outcome"]],
         "From": [MISSING if pd.isna(r) else groups.get(str(r), OTHER) for r in i["from_role"]],
-        "Status": [label(model, "impact_status", v) for v in i["status"]]})
+        "Status": [label(model, "impact_status", v) for v in i["status"]],
+        "People told": ["not yet" if pd.isna(d) else short_day(d) for d in i["told_on"]]})
