@@ -350,6 +350,43 @@ def import_events(project: Path, file: Path, file_format: str, map_file: Path | 
                    "coder's file use --coder NAME.")
 
 
+@main.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path))
+@click.option("--meeting", default=None, metavar="MEETING_ID",
+              help="The meeting the notebooks choose first.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Where to listen: 127.0.0.1 is this computer only; 0.0.0.0 lets a tablet "
+                   "on the same network open the pages (with the token).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8866, show_default=True)
+@click.option("--token", default=None,
+              help="The token in the address [default: a new random one, printed].")
+@click.option("--notebook", default=None, metavar="NAME",
+              help="Serve one notebook (prepare_session, run_session or after_session) "
+                   "rather than a page listing all three.")
+@click.option("--idle-minutes", type=click.IntRange(min=1), default=30, show_default=True,
+              help="End a page's kernel when no page has been connected to it this long.")
+def facilitate(project: Path | None, meeting: str | None, host: str, port: int,
+               token: str | None, notebook: str | None, idle_minutes: int) -> None:
+    """Serve the facilitator notebooks as web pages (Voila), no code showing.
+
+    PROJECT (a folder or .xlsx workbook) is opened first in every notebook's
+    picker [default: a working copy of the bundled example]. A page's kernel
+    ends when the page is closed or reloaded, and kernels left without a page
+    end after --idle-minutes. Stop with Ctrl+C.
+    """
+    from collabkit.session.serving import require_voila, serve, voila_plan
+
+    require_voila()
+    plan = voila_plan(project, meeting=meeting, host=host, port=port, token=token,
+                      idle_minutes=idle_minutes, notebook=notebook)
+    click.echo(f"Open {plan.url}")
+    click.echo("Anyone with this address (it holds the token) can use the pages; "
+               "stop with Ctrl+C.")
+    for note in plan.notes:
+        click.echo(note)
+    serve(plan)
+
+
 def _register_more() -> None:
     from collabkit.cli_feedback import import_feedback_command
 

@@ -5,7 +5,9 @@ and the meeting are chosen here rather than typed into a parameters cell.
 Each widget given the picker (``TallyBoard(picker)``) follows it: opening
 another project reloads them, choosing another meeting opens it in each.
 A bundled example is opened as a working copy (said on screen, with where it
-is), so the shipped data is never changed.
+is), so the shipped data is never changed. ``collabkit facilitate PROJECT``
+names the project to open first (``$COLLABKIT_PROJECT``, see
+:func:`collabkit.session.serving.first_choice`), in place of the notebook's default.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable
 from collabkit.errors import ActionError
 from collabkit.model import Model
 from collabkit.project import Project
+from collabkit.session.serving import first_choice
 from collabkit.session.workspace import project_choices
 from collabkit.widgets._base import FacilitatorWidget, meeting_options
 
@@ -50,6 +53,7 @@ class ProjectPicker(FacilitatorWidget):
     def __init__(self, project_path: str | os.PathLike | None = "", meeting_id: str | None = "",
                  *, model: Model | None = None, work_folder: str | os.PathLike | None = None):
         self._listeners: list[Callable[[ProjectPicker, str], None]] = []
+        project_path, meeting_id = first_choice(project_path, meeting_id)
         super().__init__(project_path, meeting_id, model=model, work_folder=work_folder)
         w = self._w
         self.choice = w.Combobox(value=str(project_path or ""), options=self._choices(),
