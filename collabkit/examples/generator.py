@@ -28,6 +28,7 @@ import pandas as pd
 
 from collabkit.examples import meetings as talk
 from collabkit.examples import records, revisions
+from collabkit.examples import turns as transcripts
 from collabkit.examples.kinds import KINDS, Kind, _kind
 from collabkit.model import Model, load_model
 
@@ -122,6 +123,9 @@ def generate_tables(kind: str = "co_produced", *, seed: int = 0,
     ranks = dict(zip(model.levels["level"], model.levels["rank"], strict=True))
     tables["decisions"] = revisions.revise(scene, decisions, ranks)
     tables["checklist"] = records.leave_out_evidence(scene, tables["checklist"])
+    # the online and hybrid meetings' transcripts, from a random stream of their own
+    tables["turns"] = transcripts.turns(spec, seed, list(KINDS).index(kind), people, lived,
+                                        meetings, events)
     return info, tables
 
 
