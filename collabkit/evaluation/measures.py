@@ -143,7 +143,7 @@ def lived_experience_voice(project: Project, settings: Settings) -> Measure:
     staff = table["role"].astype(object) == "staff"
     silent = people["lived_experience"].astype(bool) & (people["meetings_present"] > 0) \
         & (people["spoke"] == 0)
-    measure = {
+    measure: Measure = {
         "lived_voice": float(table.loc[lived, "share_of_voice"].sum()),
         "lived_presence": float(table.loc[lived, "share_of_presence"].sum()),
         "staff_voice": float(table.loc[staff, "share_of_voice"].sum()),
