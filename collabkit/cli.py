@@ -248,6 +248,39 @@ def portfolio(data_dir: Path, out: Path, progress: bool) -> None:
     click.echo(f"Wrote {result.html_path}. Open it in a web browser.")
 
 
+@main.command("export-research")
+@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Folder to write; it must not exist yet, or be empty.")
+@click.option("--min-group-size", type=click.IntRange(min=1), default=3, show_default=True,
+              help="As for reports: people of a role held by fewer are pseudonymised by "
+                   "their wider group.")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Say what is being written, on stderr.")
+def export_research(data_dir: Path, out: Path, min_group_size: int, progress: bool) -> None:
+    """Write every table, metric and finding of the projects in DATA_DIR, with a codebook.
+
+    Tidy CSV files (and Parquet, with pyarrow installed), project_id first,
+    pseudonymised as reports are; codebook.csv and codebook.md say what every
+    column holds; README.md says where the export came from. Nothing is
+    overwritten. Exit codes: 0 written; 1 it could not be written; 2 a
+    project is invalid (every problem listed), or --out exists and is not
+    empty.
+    """
+    from collabkit.report.research_export import export_research as write_export
+
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+    result = write_export(data_dir, out, min_group_size=min_group_size,
+                          progress=say if progress else None)
+    if result.parquet_skipped and not progress:
+        say(result.parquet_skipped)
+    click.echo(f"Wrote the research export of {len(result.projects)} "
+               f"project{'s' if len(result.projects) != 1 else ''} to {out}; "
+               f"codebook.md says what every column holds.")
+
+
 @main.command("import-transcript")
 @click.argument("project", type=click.Path(path_type=Path))
 @click.argument("meeting_id")

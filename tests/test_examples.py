@@ -77,9 +77,8 @@ def test_each_kind_validates_as_a_project_with_every_table_filled(kind):
     project = generate_project(kind, seed=2, project_id=f"check_{kind}")
     assert isinstance(project, Project)
     assert project.id == f"check_{kind}"
-    # turns (from transcripts) are not generated yet: issue 12, item 5
-    not_made = {"turns"}
-    assert all(len(project.table(name)) > 0 for name in set(project.tables) - not_made)
+    assert all(len(project.table(name)) > 0 for name in project.tables), \
+        [name for name in project.tables if not len(project.table(name))]
     assert set(project.leads.values()) <= set(project.participants["participant_id"])
 
 
@@ -414,3 +413,45 @@ def test_feedback_is_anonymous_and_only_from_people_who_were_there(made):
         roles_there = set(zip(here["meeting_id"], here["participant_id"].map(
             tables["participants"].set_index("participant_id")["role"]), strict=True))
         assert set(zip(feedback["meeting_id"], feedback["role"], strict=True)) <= roles_there
+
+
+# -- turns: the transcripts of the online and hybrid meetings ------------------------------
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_turns_only_for_online_and_hybrid_meetings_from_plenary_speakers(made, kind):
+    _, t = made[kind]
+    turns, meetings = t["turns"], t["meetings"]
+    online = set(meetings.loc[meetings["format"].isin(["online", "hybrid"]), "meeting_id"])
+    assert online and set(turns["meeting_id"]) == online
+    for meeting_id, said in turns.groupby("meeting_id"):
+        events = t["events"]
+        spoke = events.loc[(events["meeting_id"] == meeting_id) & (events["group"] == ""),
+                           "participant_id"]
+        assert set(said["participant_id"]) == set(spoke)
+        assert (said["participant_id"].to_numpy()[1:] != said["participant_id"].to_numpy()[:-1]
+                ).all()  # one speaker's consecutive contributions are one turn
+        minutes = meetings.set_index("meeting_id").loc[meeting_id, "actual_minutes"]
+        assert said["end_seconds"].max() <= minutes * 60
+    assert (turns["end_seconds"] > turns["start_seconds"]).all()
+    assert (turns["source"] == "vtt").all() and (turns["text"] == "").all()
+
+
+def test_turns_come_from_their_own_random_stream(monkeypatch):
+    import collabkit.examples.turns as transcripts
+
+    with_turns = generate_tables("staff_led", seed=12)[1]
+    monkeypatch.setattr(transcripts, "turns", lambda *args: pd.DataFrame())
+    without = generate_tables("staff_led", seed=12)[1]
+    for name, table in without.items():
+        if name != "turns":
+            pd.testing.assert_frame_equal(table, with_turns[name])
+
+
+def test_staff_led_staff_hold_the_floor_in_talk_time_too():
+    from collabkit.metrics import role_talk
+
+    project = generate_project("staff_led", seed=12)
+    roles = role_talk(project).set_index("role")
+    assert roles.loc["staff", "talk_to_presence"] > 1.5
+    assert roles.loc["service_user", "talk_to_presence"] < 0.5

@@ -153,7 +153,7 @@ def test_evaluate_is_public_and_has_the_documented_columns(tiny):
     assert voice["evidence"] == ("Staff spoke 54% of the time while being 50% of the people "
                                  "present; people with lived experience spoke 46% of the time "
                                  "while being 50% (a ratio of 0.92, where 1 means in step with "
-                                 "their numbers).")
+                                 "their numbers). Counted from contributions coded live.")
     assert voice["rule"] == ("a strength at 0.80 or more, a concern at 0.60 or less, developing "
                              "in between")
 

@@ -350,8 +350,9 @@ def evaluate(project: Project, *, rules: Rules | str | os.PathLike[str] | None =
     Returns
     -------
     DataFrame
-        Columns :data:`FINDING_COLUMNS`: ``dimension``, ``label``,
-        ``section``, ``rating`` (categorical: ``strength``, ``developing``,
+        Columns :data:`FINDING_COLUMNS`: ``dimension`` (the dimension's
+        id in ``scorecard.yaml``), ``label`` (its name as a reader sees it),
+        ``section`` (the report section that shows it), ``rating`` (categorical: ``strength``, ``developing``,
         ``concern``, ``not_recorded``), ``value`` (the number the rating
         rests on; NaN when not recorded), ``shown`` (that number as a reader
         sees it), ``evidence`` (the sentence), ``confidence`` (``high``,

@@ -32,6 +32,7 @@ from collabkit.metrics.participation import participant_voice, role_voice
 from collabkit.metrics.presence import attendance_retention
 from collabkit.metrics.reflections import reflection_summary
 from collabkit.metrics.revisions import decision_revisions
+from collabkit.metrics.talk import participant_talk, role_talk
 from collabkit.project import Project
 
 __all__ = ["METRICS", "Measure", "Metric", "made_together", "rushed_meetings", "together_rank"]
@@ -111,30 +112,46 @@ def attendance_kept(project: Project, settings: Settings) -> Measure:
 
 
 @_metric("lived_voice", "lived_presence", "staff_voice", "staff_presence", "staff_ratio",
-         "silent")
+         "silent", "source", "transcribed")
 def lived_experience_voice(project: Project, settings: Settings) -> Measure:
     """Share of voice of people with lived experience divided by their share of presence.
 
     1.0 means they spoke in proportion to how many of them were there.
-    Fields: ``lived_voice``, ``lived_presence``, ``staff_voice`` and
-    ``staff_presence`` (shares of all contributions and of people present),
-    ``staff_ratio`` (staff voice over staff presence) and ``silent`` (people
-    with lived experience who came to a meeting and never spoke).
+    Where the project has speaking turns from transcripts (the ``turns``
+    table), the shares are of talk time in the transcribed meetings
+    (:func:`~collabkit.metrics.role_talk`); otherwise of the contributions
+    coded live. Fields: ``lived_voice``, ``lived_presence``, ``staff_voice``
+    and ``staff_presence`` (shares of the talk and of people present),
+    ``staff_ratio`` (staff voice over staff presence), ``silent`` (people
+    with lived experience who came to a meeting and never spoke),
+    ``transcribed`` (meetings with turns; 0 when counted from coding) and
+    ``source`` (where the numbers came from, in words).
     """
-    table = role_voice(project)
+    transcribed = int(project.turns["meeting_id"].nunique()) if len(project.turns) else 0
+    talk = role_talk(project) if transcribed else None
+    if talk is not None and talk["talk_seconds"].sum() > 0:
+        table = talk.rename(columns={"share_of_talk": "share_of_voice",
+                                     "talk_seconds": "contributions"})
+        people = participant_talk(project).rename(columns={"turns": "spoke"})
+        source = f"the transcripts of {plural(transcribed, 'meeting')} (talk time)"
+    else:
+        table = role_voice(project)
+        people = participant_voice(project).assign(spoke=lambda t: t["contributions"])
+        source, transcribed = "contributions coded live", 0
     if table.empty or not table["contributions"].sum():
-        return {"value": math.nan}
+        return {"value": math.nan, "source": source, "transcribed": transcribed}
     lived = table["lived_experience"].astype(bool)
     staff = table["role"].astype(object) == "staff"
-    people = participant_voice(project)
     silent = people["lived_experience"].astype(bool) & (people["meetings_present"] > 0) \
-        & (people["contributions"] == 0)
-    measure = {
+        & (people["spoke"] == 0)
+    measure: Measure = {
         "lived_voice": float(table.loc[lived, "share_of_voice"].sum()),
         "lived_presence": float(table.loc[lived, "share_of_presence"].sum()),
         "staff_voice": float(table.loc[staff, "share_of_voice"].sum()),
         "staff_presence": float(table.loc[staff, "share_of_presence"].sum()),
         "silent": int(silent.sum()),
+        "source": source,
+        "transcribed": transcribed,
     }
     measure["staff_ratio"] = _share(measure["staff_voice"], measure["staff_presence"])
     return {"value": _share(measure["lived_voice"], measure["lived_presence"]), **measure}

@@ -29,6 +29,7 @@ import pandas as pd
 from collabkit.examples import feedback as answers
 from collabkit.examples import meetings as talk
 from collabkit.examples import records, revisions
+from collabkit.examples import turns as transcripts
 from collabkit.examples.kinds import KINDS, Kind, _kind
 from collabkit.model import Model, load_model
 
@@ -128,6 +129,9 @@ def generate_tables(kind: str = "co_produced", *, seed: int = 0,
     tables["feedback"] = answers.feedback(kind, seed, kinds, tables, model)
     tables["impact"] = tables["impact"].assign(told_on=answers.told_on(
         kind, seed, kinds, tables["impact"], tables["decisions"], days[-1]))
+    # the online and hybrid meetings' transcripts, from a random stream of their own
+    tables["turns"] = transcripts.turns(spec, seed, list(KINDS).index(kind), people, lived,
+                                        meetings, events)
     return info, tables
 
 

@@ -3,6 +3,9 @@
 Every function takes a :class:`~collabkit.project.project.Project` first (or, for
 :func:`detect_stuck_patterns` and :func:`live_prompt`, an events table),
 keyword-only options, and returns a DataFrame with documented, stable columns.
+Each of those taking a project also takes a :class:`~collabkit.project.ProjectSet`
+(``load_projects(...)``): it runs per project and stacks the tables with
+``project_id`` first (:func:`~collabkit.metrics._common.per_project`).
 Inputs are never modified; missing data gives NaN or empty tables, never an
 exception. Coded events count from the primary coder only (a second coder's
 rows are for :mod:`collabkit.reliability`).

@@ -2,27 +2,90 @@
 
 The four public helpers (:func:`primary_events`, :func:`meeting_order`,
 :func:`trend_slope`, :func:`lived_experience`) are used by every metrics
-module. The underscored ones turn a project's events into sorted numpy
+module; :func:`per_project` lets every metric of a project take a
+:class:`~collabkit.project.ProjectSet` too. The underscored ones turn a project's events into sorted numpy
 arrays once, so that each metric is a few vectorised array operations however
 many events there are.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 import numpy as np
 import pandas as pd
 
 from collabkit.model import Model
+from collabkit.project.projects import ProjectSet
 
 if TYPE_CHECKING:
     from collabkit.project import Project
 
 PRIMARY = "primary"
 
+Options = ParamSpec("Options")
 
+
+def per_project(
+    metric: Callable[Concatenate[Project, Options], pd.DataFrame],
+) -> Callable[Concatenate[Project | ProjectSet, Options], pd.DataFrame]:
+    """Let a metric of one project take a :class:`~collabkit.project.ProjectSet` too.
+
+    Parameters
+    ----------
+    metric : callable
+        A metric taking a :class:`~collabkit.project.Project` first and
+        keyword-only options, returning a DataFrame.
+
+    Returns
+    -------
+    callable
+        The same metric. Given a Project it returns exactly what it did
+        before. Given a ProjectSet (``load_projects(...)``) it runs once per
+        project, with the same options, and stacks the tables long with
+        ``project_id`` as the first column (a string), projects in the
+        set's order and each project's rows in the metric's own order, with
+        a fresh index.
+
+    Notes
+    -----
+    Every metric is computed within one project (shares sum to 1 within
+    each project, meeting numbers count within each project), never over
+    the pooled rows: compare projects by grouping on ``project_id``.
+
+    Examples
+    --------
+    >>> from collabkit import load_projects
+    >>> from collabkit.metrics import role_voice
+    >>> voice = role_voice(load_projects("data/examples"))
+    >>> list(voice.columns[:3])
+    ['project_id', 'role', 'lived_experience']
+    >>> voice["project_id"].unique().tolist()
+    ['hillside_discharge', 'meadow_peer_support', 'oakwood_carers_hub', 'riverside_crisis_cafe']
+    """
+
+    @functools.wraps(metric)
+    def stacked(project: Project | ProjectSet, /, *args: Options.args,
+                **options: Options.kwargs) -> pd.DataFrame:
+        if not isinstance(project, ProjectSet):
+            return metric(project, *args, **options)
+        frames = []
+        for one in project.projects:
+            frame = metric(one, *args, **options)
+            frame.insert(0, "project_id", pd.Series(one.id, index=frame.index, dtype="string"))
+            frames.append(frame)
+        if not frames:
+            return pd.DataFrame({"project_id": pd.Series(dtype="string")})
+        nonempty = [frame for frame in frames if len(frame)] or frames[:1]
+        return pd.concat(nonempty, ignore_index=True)
+
+    return stacked
+
+
+@per_project
 def primary_events(project: Project) -> pd.DataFrame:
     """The coded events every metric uses: the primary coder's rows.
 
@@ -64,6 +127,7 @@ def _primary(events: pd.DataFrame) -> pd.DataFrame:
     return events.loc[keep].reset_index(drop=True)
 
 
+@per_project
 def meeting_order(project: Project) -> pd.DataFrame:
     """The meetings in time order, numbered.
 

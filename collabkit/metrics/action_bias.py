@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import _meeting_columns, _project_arrays, _ratio, meeting_order
+from collabkit.metrics._common import (
+    _meeting_columns,
+    _project_arrays,
+    _ratio,
+    meeting_order,
+    per_project,
+)
 
 if TYPE_CHECKING:
     from collabkit.project import Project
@@ -24,6 +30,7 @@ STATUSES = ("covered", "rushed", "skipped", "not_reached")
 _EVIDENCE_STATUSES = ("done", "partly")
 
 
+@per_project
 def solution_onset(project: Project, *, early: float = 0.2) -> pd.DataFrame:
     """How soon solution talk starts in each meeting, and what came before it.
 
@@ -92,6 +99,7 @@ def solution_onset(project: Project, *, early: float = 0.2) -> pd.DataFrame:
     return out
 
 
+@per_project
 def step_coverage(project: Project) -> pd.DataFrame:
     """Whether each step of the model was covered, rushed or skipped.
 
@@ -189,6 +197,7 @@ def step_coverage(project: Project) -> pd.DataFrame:
     })
 
 
+@per_project
 def solution_talk_by_step(project: Project) -> pd.DataFrame:
     """How much of the talk in each element of the model was about solutions.
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import meeting_order
+from collabkit.metrics._common import meeting_order, per_project
 from collabkit.project import Project
 
 __all__ = ["agenda_practice", "agenda_summary", "reflection_is_last"]
@@ -58,6 +58,7 @@ def reflection_is_last(activities: Sequence[str], after_reflection: Iterable[str
     return all(item in allowed for item in items[last + 1:])
 
 
+@per_project
 def agenda_practice(project: Project) -> pd.DataFrame:
     """Which practical tips each held meeting's agenda followed, and whether it needed them.
 
@@ -190,6 +191,7 @@ def _attendance_counts(project: Project,
     return present, newcomers
 
 
+@per_project
 def agenda_summary(project: Project) -> pd.DataFrame:
     """How often the agendas held followed each practical tip when it was needed.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from collabkit.metrics._common import per_project
 from collabkit.project import Project
 
 __all__ = ["aims_by_role"]
@@ -16,6 +17,7 @@ __all__ = ["aims_by_role"]
 AIMS_COLUMNS = ("role", "people", "aims", "share_with_aims")
 
 
+@per_project
 def aims_by_role(project: Project) -> pd.DataFrame:
     """Who said why they are here: aims recorded, by role.
 

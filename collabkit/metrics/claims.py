@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from collabkit.metrics._common import per_project
 from collabkit.project import Project
 
 __all__ = ["checklist_claims"]
@@ -27,6 +28,7 @@ CLAIM_COLUMNS = ("step", "item_id", "text", "status", "evidence", "has_evidence"
 CLAIMED_STATUSES = ("done", "partly")
 
 
+@per_project
 def checklist_claims(project: Project) -> pd.DataFrame:
     """Each checklist claim, and whether the record backs it.
 

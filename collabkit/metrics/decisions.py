@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from collabkit.metrics._common import lived_experience, meeting_order
+from collabkit.metrics._common import lived_experience, meeting_order, per_project
 from collabkit.metrics.presence import LEADS, _named, _presence
 from collabkit.project import Project
 
@@ -43,6 +43,7 @@ def _text(values: pd.Series) -> pd.Series:
     return text.where(text != "")
 
 
+@per_project
 def decisions_per_meeting(project: Project) -> pd.DataFrame:
     """Decisions recorded at each meeting, and runs of meetings without one.
 
@@ -93,6 +94,7 @@ def decisions_per_meeting(project: Project) -> pd.DataFrame:
     return out.loc[:, list(PER_MEETING_COLUMNS)]
 
 
+@per_project
 def inertia_runs(project: Project, *, min_run: int = 3) -> pd.DataFrame:
     """Runs of consecutive meetings with no decision.
 
@@ -144,6 +146,7 @@ def inertia_runs(project: Project, *, min_run: int = 3) -> pd.DataFrame:
     return runs.astype({"meetings": "int64"}).loc[:, list(RUN_COLUMNS)]
 
 
+@per_project
 def decision_inclusion(project: Project) -> pd.DataFrame:
     """For each decision: where it was made, who was there, and at what level of involvement.
 
@@ -234,6 +237,7 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
 
 
 
+@per_project
 def ladder_by_step(project: Project) -> pd.DataFrame:
     """Decisions at each level of the co-production ladder, for each element of the model.
 

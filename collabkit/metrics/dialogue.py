@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import _meeting_columns, _project_arrays, _ratio
+from collabkit.metrics._common import _meeting_columns, _project_arrays, _ratio, per_project
 
 if TYPE_CHECKING:
     from collabkit.project import Project
 
 
+@per_project
 def dialogue_share(project: Project) -> pd.DataFrame:
     """Dialogue and debate in each meeting, in time order.
 

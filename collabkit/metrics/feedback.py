@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from collabkit.metrics._common import lived_experience
+from collabkit.metrics._common import lived_experience, per_project
 from collabkit.project import Project
 
 __all__ = ["feedback_answers", "feedback_scores", "experience_gap", "experience_summary"]
@@ -28,6 +28,7 @@ SUMMARY_COLUMNS = ("responses", "experience", "heard", "lived_experience_heard",
 AGREE, LOW = 4, 2
 
 
+@per_project
 def feedback_answers(project: Project) -> pd.DataFrame:
     """The answers to scale items, one row each, with the point as a number.
 
@@ -50,6 +51,7 @@ def feedback_answers(project: Project) -> pd.DataFrame:
     }).reset_index(drop=True).loc[:, list(ANSWER_COLUMNS)]
 
 
+@per_project
 def feedback_scores(project: Project, *, groups: Mapping[str, str] | None = None,
                     blank_role: str = "not said") -> pd.DataFrame:
     """Each scale item's answers summarised per group of respondents.
@@ -102,6 +104,7 @@ def _response_means(answers: pd.DataFrame, items: tuple[str, ...]) -> pd.Series:
     return mine.groupby("response_id")["point"].mean()
 
 
+@per_project
 def experience_gap(project: Project) -> pd.DataFrame:
     """Meeting by meeting: how the facilitators' pairs rated it beside how participants did.
 
@@ -148,6 +151,7 @@ def experience_gap(project: Project) -> pd.DataFrame:
     return out[keep].reset_index(drop=True).loc[:, list(GAP_COLUMNS)]
 
 
+@per_project
 def experience_summary(project: Project) -> pd.DataFrame:
     """The participants' experience of the whole project in one row.
 

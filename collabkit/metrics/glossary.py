@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from collabkit.metrics._common import meeting_order
+from collabkit.metrics._common import meeting_order, per_project
 from collabkit.project import Project
 
 __all__ = ["glossary_growth"]
@@ -18,6 +18,7 @@ GLOSSARY_COLUMNS = ("meeting_id", "date", "meeting_number", "new_terms", "total_
                     "agreed_terms")
 
 
+@per_project
 def glossary_growth(project: Project) -> pd.DataFrame:
     """The group's shared vocabulary growing meeting by meeting.
 

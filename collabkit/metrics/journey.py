@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import meeting_order
+from collabkit.metrics._common import meeting_order, per_project
 from collabkit.project import Project
 
 __all__ = ["model_journey", "checklist_completion"]
@@ -29,6 +29,7 @@ CHECKLIST_COLUMNS = ("step", "order", "items", "recorded", "done", "partly", "no
 PARTLY_WEIGHT = 0.5
 
 
+@per_project
 def model_journey(project: Project) -> pd.DataFrame:
     """The step each meeting served, in time order, and how the project moved between steps.
 
@@ -120,6 +121,7 @@ def model_journey(project: Project) -> pd.DataFrame:
     return out.loc[:, list(JOURNEY_COLUMNS)]
 
 
+@per_project
 def checklist_completion(project: Project) -> pd.DataFrame:
     """How much of each step's checklist was done, and how much of it has evidence.
 

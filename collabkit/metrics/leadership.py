@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import primary_events
+from collabkit.metrics._common import per_project, primary_events
 from collabkit.metrics.presence import LEADS, _named
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns
 from collabkit.project import Project
@@ -33,6 +33,7 @@ LEAD_COLUMNS = ("pace_id", "process_id", "named", "same_person", "meetings", "pa
 COUNTERPOINT = "point_counterpoint"
 
 
+@per_project
 def lead_summary(project: Project) -> pd.DataFrame:
     """The pace and process leads: named, present, heard, and locked together.
 

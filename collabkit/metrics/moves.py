@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import _project_arrays, _ratio, meeting_order
+from collabkit.metrics._common import _project_arrays, _ratio, meeting_order, per_project
 from collabkit.metrics.prompts import live_prompt as live_prompt
 
 # Re-exported: stuck patterns used to live here (the live tally imports them from here).
@@ -44,6 +44,7 @@ def _keys(project: Project, by: str) -> tuple[str, pd.Series]:
     return "role", pd.Series(pd.Categorical(roles, categories=roles))
 
 
+@per_project
 def move_profile(project: Project, *, by: str = "participant") -> pd.DataFrame:
     """How often each person, role or meeting used each of the four actions.
 
@@ -105,6 +106,7 @@ def move_profile(project: Project, *, by: str = "participant") -> pd.DataFrame:
     }).astype({column: keys.dtype})
 
 
+@per_project
 def move_transitions(project: Project, *, by: str = "move") -> pd.DataFrame:
     """What follows what: consecutive contributions within each conversation.
 
@@ -168,6 +170,7 @@ def move_transitions(project: Project, *, by: str = "move") -> pd.DataFrame:
     })
 
 
+@per_project
 def four_player_balance(project: Project) -> pd.DataFrame:
     """Share of each of the four actions in each meeting.
 

@@ -27,6 +27,7 @@ from collabkit.metrics._common import (
     _project_arrays,
     _ratio,
     lived_experience,
+    per_project,
     trend_slope,
 )
 from collabkit.metrics.equality import _grouped_evenness, _grouped_gini
@@ -65,6 +66,7 @@ def _lived(project: Project) -> np.ndarray:
     return lived_experience(project.participants["role"], project.model).to_numpy(dtype=bool)
 
 
+@per_project
 def participant_voice(project: Project) -> pd.DataFrame:
     """Each person's share of the talk against their share of presence.
 
@@ -121,6 +123,7 @@ def participant_voice(project: Project) -> pd.DataFrame:
     }).astype({"participant_id": people["participant_id"].dtype, "role": people["role"].dtype})
 
 
+@per_project
 def role_voice(project: Project) -> pd.DataFrame:
     """Each role's share of the talk against its share of the people present.
 
@@ -194,6 +197,7 @@ def _per_meeting(counts: np.ndarray, present: np.ndarray, *, correct: bool
             _grouped_evenness(rows, values, n_meet))
 
 
+@per_project
 def meeting_equality(project: Project, *, correct: bool = True) -> pd.DataFrame:
     """Equality of participation in each meeting, silent attendees included.
 
@@ -253,6 +257,7 @@ def meeting_equality(project: Project, *, correct: bool = True) -> pd.DataFrame:
     return out
 
 
+@per_project
 def group_vs_plenary(project: Project) -> pd.DataFrame:
     """Equality of talk in small groups against the whole group (plenary).
 
@@ -311,6 +316,7 @@ def group_vs_plenary(project: Project) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"setting": "string"})
 
 
+@per_project
 def participation_trend(project: Project) -> pd.DataFrame:
     """How participation equality changed over the meetings.
 

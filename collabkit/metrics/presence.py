@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import meeting_order, primary_events
+from collabkit.metrics._common import meeting_order, per_project, primary_events
 from collabkit.project import Project
 
 __all__ = ["attendance_retention", "leaders_involvement"]
@@ -44,6 +44,7 @@ def _named(value: object) -> bool:
         and str(value).strip() not in ("", "<NA>", "nan")
 
 
+@per_project
 def attendance_retention(project: Project) -> pd.DataFrame:
     """Who kept coming: people of each role expected and present at every meeting.
 
@@ -116,6 +117,7 @@ def attendance_retention(project: Project) -> pd.DataFrame:
         :, list(RETENTION_COLUMNS)]
 
 
+@per_project
 def leaders_involvement(project: Project) -> pd.DataFrame:
     """Whether both leaders (pace and process) were named and took part.
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from collabkit.errors import ModelError
-from collabkit.metrics._common import meeting_order
+from collabkit.metrics._common import meeting_order, per_project
 from collabkit.model import Model, read_yaml_file
 from collabkit.project import Project
 
@@ -94,6 +94,7 @@ def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
+@per_project
 def recurring_problems(project: Project, *, min_meetings: int = 2,
                        themes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Process problems that keep coming back in the pair reflections.

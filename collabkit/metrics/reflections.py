@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import meeting_order, trend_slope
+from collabkit.metrics._common import meeting_order, per_project, trend_slope
 from collabkit.project import Project
 
 __all__ = ["reflection_trend", "reflection_summary"]
@@ -23,6 +23,7 @@ SUMMARY_COLUMNS = ("meetings", "reflected_meetings", "reflections", "mean", "fir
                    "recent_mean", "slope_per_meeting")
 
 
+@per_project
 def reflection_trend(project: Project) -> pd.DataFrame:
     """"How collaborative did it feel?" meeting by meeting.
 
@@ -79,6 +80,7 @@ def reflection_trend(project: Project) -> pd.DataFrame:
     return out.loc[:, list(TREND_COLUMNS)]
 
 
+@per_project
 def reflection_summary(project: Project, *, recent: int = 3) -> pd.DataFrame:
     """The reflection scores of a whole project in one row, with their trend.
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from collabkit.metrics._common import per_project
 from collabkit.metrics.decisions import _text
 from collabkit.project import Project
 
@@ -26,6 +27,7 @@ REVISION_COLUMNS = ("decision_id", "revises", "date", "earlier_level", "later_le
                     "less_together")
 
 
+@per_project
 def decision_revisions(project: Project) -> pd.DataFrame:
     """Each decision that revisits an earlier one, with both levels of involvement.
 

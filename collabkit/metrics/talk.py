@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import _project_arrays, _ratio, lived_experience, meeting_order
+from collabkit.metrics._common import (
+    _project_arrays,
+    _ratio,
+    lived_experience,
+    meeting_order,
+    per_project,
+)
 from collabkit.metrics.equality import _grouped_gini
 
 if TYPE_CHECKING:
@@ -104,6 +110,7 @@ def _interruptions(turns: _Turns) -> list[tuple[int, int, int]]:
     return found
 
 
+@per_project
 def participant_talk(project: Project, *, meeting_id: str | None = None) -> pd.DataFrame:
     """Each person's talk time and turns against their presence, in the transcribed meetings.
 
@@ -186,6 +193,7 @@ def participant_talk(project: Project, *, meeting_id: str | None = None) -> pd.D
                "interruptions": "int64", "interrupted": "int64", "contributions": "int64"})
 
 
+@per_project
 def role_talk(project: Project, *, meeting_id: str | None = None) -> pd.DataFrame:
     """Each role's talk time against its share of the people present, in the transcribed meetings.
 
@@ -250,6 +258,7 @@ def role_talk(project: Project, *, meeting_id: str | None = None) -> pd.DataFram
     })
 
 
+@per_project
 def meeting_talk(project: Project) -> pd.DataFrame:
     """Talk in each meeting: how many turns, how long, how fast, how equal, how often over another.
 

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import _ratio
+from collabkit.metrics._common import _ratio, per_project
 from collabkit.metrics.talk import _interruptions, _turns
 
 if TYPE_CHECKING:
     from collabkit.project import Project
 
 
+@per_project
 def turn_interruptions(project: Project) -> pd.DataFrame:
     """Every turn that began while someone else was still speaking.
 
@@ -68,6 +69,7 @@ def turn_interruptions(project: Project) -> pd.DataFrame:
     })
 
 
+@per_project
 def speaker_transitions(project: Project, *, by: str = "participant") -> pd.DataFrame:
     """Who speaks after whom: consecutive turns, in start order, within each meeting.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from collabkit import metrics, plots
 from collabkit.formatting import join_words, plural
 from collabkit.project import Project
@@ -48,6 +50,7 @@ def voice(project: Project, params: ReportParams) -> Any:
     plenary = metrics.group_vs_plenary(project)
     return _section(
         "voice", _findings(project, "voice"), render.paragraph(say.voice_sentence(roles)),
+        _talk_time(project, params),
         render.chart(plots.plot_voice_presence(roles), "Share of voice and share of people present "
                "by role", roles.drop(columns="people").set_axis(
                    ["Role", "Contributions", "Share of voice", "Share of presence",
@@ -70,3 +73,15 @@ def voice(project: Project, params: ReportParams) -> Any:
                           "Speaking in small groups and in the whole group",
                           formatters=_percent("Lived experience: share of voice"))),
     )
+
+
+def _talk_time(project: Project, params: ReportParams) -> Any:
+    """Talk time by role beside contributions, in the meetings with a transcript (or nothing)."""
+    talk = tables_people.talk_by_role(project, _groups(project, params, project.model))
+    if talk.empty:
+        return None
+    meetings = [str(m) for m in pd.unique(project.turns["meeting_id"])]
+    return _sub("Talk time from transcripts", render.paragraph(say.talk_sentence(talk, meetings)),
+                render.table(talk, "Share of talk time and of contributions by role, in the "
+                             "meetings with a transcript (each column names its source)",
+                             formatters=_percent(*tables_people.TALK_SHARES)))

@@ -88,6 +88,36 @@ def person_voice(project: Project, names: Mapping[str, str]) -> pd.DataFrame:
         "Voice ÷ presence": people["voice_to_presence"]})
 
 
+#: The columns of :func:`talk_by_role` that are shares, each naming its source.
+TALK_SHARES = ("Talk time (from the transcript)", "Contributions (from live coding)",
+               "Share of people present")
+
+
+def talk_by_role(project: Project, groups: Mapping[str, str]) -> pd.DataFrame:
+    """In the meetings with a transcript: each group's share of talk time and of contributions.
+
+    Role (folded as elsewhere), then the shares of :data:`TALK_SHARES`: talk
+    time from the ``turns`` table, contributions coded live in the same
+    meetings, and person-meetings present. Empty when there are no turns.
+    """
+    if not len(project.turns):
+        return pd.DataFrame(columns=["Role", *TALK_SHARES])
+    talk = metrics.participant_talk(project)
+    per_role = talk.groupby("role", observed=True, sort=True)[
+        ["talk_seconds", "contributions", "meetings_present"]].sum().reset_index()
+    folded = fold_roles(per_role, groups, [], ["talk_seconds", "contributions",
+                                               "meetings_present"])
+    folded = folded[(folded["meetings_present"] > 0) | (folded["talk_seconds"] > 0)]
+
+    def share(column: str) -> pd.Series:
+        total = folded[column].sum()
+        return folded[column] / total if total else folded[column] * float("nan")
+
+    return pd.DataFrame({"Role": folded["role"], TALK_SHARES[0]: share("talk_seconds"),
+                         TALK_SHARES[1]: share("contributions"),
+                         TALK_SHARES[2]: share("meetings_present")}).reset_index(drop=True)
+
+
 EQUALITY_SHARES = ("Top speaker's share", "Lived experience: share of voice",
                    "Lived experience: share present")
 

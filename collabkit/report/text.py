@@ -178,6 +178,27 @@ def voice_sentence(roles: pd.DataFrame) -> str:
             f"being {percent(top['share_of_presence'])} of the people present.")
 
 
+def talk_sentence(talk: pd.DataFrame, meetings: list[str]) -> str:
+    """Where the talk-time numbers came from, and who talked most against their numbers.
+
+    ``talk`` is :func:`collabkit.report.tables_people.talk_by_role`;
+    ``meetings`` the ids of the meetings with a transcript.
+    """
+    time, coded, present = talk.columns[1:4]
+    source = (f"Talk time is measured from the transcripts of {plural(len(meetings), 'meeting')} "
+              f"({join_words(meetings)}); the contributions beside it were coded live in the "
+              "same meetings.")
+    spoke = talk[talk[time] > 0]
+    if spoke.empty:
+        return source
+    top = spoke.sort_values(time, ascending=False).iloc[0]
+    who = "People in other roles" if top["Role"] == "Other" else top["Role"]
+    return (f"{source} {who} talked for {percent(top[time])} of the time while being "
+            f"{percent(top[present])} of the people present"
+            + (f" and making {percent(top[coded])} of the contributions." if
+               pd.notna(top[coded]) else "."))
+
+
 def equality_sentence(equality: pd.DataFrame) -> str:
     """Gini and silent attendees across meetings."""
     if equality.empty or equality["contributions"].sum() == 0:
