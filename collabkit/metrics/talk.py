@@ -27,6 +27,7 @@ import pandas as pd
 
 from collabkit.metrics._common import _project_arrays, _ratio, lived_experience, meeting_order
 from collabkit.metrics.equality import _grouped_gini
+from collabkit.metrics.presence import marked_present
 
 if TYPE_CHECKING:
     from collabkit.project import Project
@@ -76,7 +77,7 @@ def _presence(project: Project, turns: _Turns) -> np.ndarray:
     meeting = pd.Index(order["meeting_id"]).get_indexer(attendance["meeting_id"])
     person = pd.Index(project.participants["participant_id"]).get_indexer(
         attendance["participant_id"])
-    here = (meeting >= 0) & (person >= 0) & attendance["present"].fillna(False).to_numpy(bool)
+    here = (meeting >= 0) & (person >= 0) & marked_present(attendance).to_numpy(bool)
     present[meeting[here], person[here]] = True
     present[turns.meeting, turns.person] = True
     events, _ = _project_arrays(project)

@@ -81,7 +81,9 @@ def _speaking_when_away(project: Project) -> list[str]:
     where = _where(project, "events")
     found: list[str] = []
     attendance = project.attendance
-    absent = attendance.loc[~attendance["present"].astype(bool), ["meeting_id", "participant_id"]]
+    from collabkit.metrics.presence import marked_absent  # metrics import the project package
+
+    absent = attendance.loc[marked_absent(attendance), ["meeting_id", "participant_id"]]
     for row in spoken.merge(absent, on=["meeting_id", "participant_id"]).itertuples():
         found.append(f"{where}: {row.participant_id} is coded as speaking {_times(row.times)} "
                      f"in meeting {row.meeting_id}, but {_where(project, 'attendance')} says "

@@ -117,11 +117,20 @@ TABLES: dict[str, Table] = {
             (
                 _c("meeting_id", "id", required=True, refers_to="meetings"),
                 _c("participant_id", "id", required=True, refers_to="participants"),
-                _c("present", "yesno", required=True),
+                _c("present", "yesno",
+                   help="yes (came) or no (absent); blank = expected, not marked yet: "
+                        "counted present only if they are coded as speaking"),
                 _c("group"),
+                _c("arrived", "float", **NON_NEGATIVE,
+                   help="seconds from the meeting's start when they arrived (a late "
+                        "arrival), like events.t_seconds; blank = there from the start"),
+                _c("left_at", "float", **NON_NEGATIVE,
+                   help="seconds from the meeting's start when they left early; blank = "
+                        "stayed to the end"),
             ),
             unique=(("meeting_id", "participant_id"),),
-            help="who was expected at each meeting and whether they came",
+            ordered=(("arrived", "left_at"),),
+            help="who was expected at each meeting and whether they came (the register)",
         ),
         Table(
             "events",

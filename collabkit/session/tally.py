@@ -32,6 +32,7 @@ from collabkit.project import Project, load_project
 from collabkit.project.edits import is_workbook
 from collabkit.project.eventlog import EVENT_COLUMNS, EventLog
 from collabkit.resources import resolve_path
+from collabkit.session.register import Register
 from collabkit.session.roster import expected_people, meeting_record, order_people, person_label
 
 __all__ = ["LiveTally", "LiveSummary", "MeetingClock", "workbook_message"]
@@ -99,9 +100,15 @@ class LiveSummary:
     moves : DataFrame
         move, label, count, share: the four actions, model order.
     contributions : int
+    present : int
+        People present so far by :func:`collabkit.metrics.presence.presence_rule`
+        (marked present in the register, or heard): the report counts the same.
+    silent : int
+        Of them, those not heard yet.
     gini, evenness : float
-        Equality of the meeting so far over the people present (NaN before
-        anyone speaks); for researchers: the board says it in words.
+        Equality of the meeting so far over the people present, from the
+        report's own :func:`collabkit.metrics.participation.meeting_equality`
+        (NaN before anyone speaks); for researchers: the board says it in words.
     prompt : str or None
         The facilitator prompt for a stuck pattern in progress, if any.
     not_heard : tuple of str
@@ -124,6 +131,8 @@ class LiveSummary:
     top_speaker: str | None = None
     top_share: float = 0.0
     labels: dict[str, str] = field(default_factory=dict)
+    present: int = 0
+    silent: int = 0
 
 
 class LiveTally:
@@ -165,15 +174,15 @@ class LiveTally:
         participants = project.participants["participant_id"].astype(str).tolist()
         self.log = EventLog(project.source, self.meeting_id, coder=coder,
                             participants=participants, model=project.model)
+        self.register = Register(project.source, self.meeting_id, participants=participants)
         self.people = expected_people(project, self.meeting_id)
+        self.people += [p for p in self.register.expected() if p not in self.people]
         self.labels = {p: person_label(project, p) for p in participants}
         times = [float(e["t_seconds"]) for e in self.log.events if _number(e.get("t_seconds"))]
         self.clock = MeetingClock(max(times, default=0.0), now)
         model = project.model
         self._move_labels = dict(zip(model.moves["move"], model.moves["label"], strict=True))
         self._meetings = project.meetings[project.meetings["meeting_id"] == self.meeting_id]
-        self._attendance = project.attendance[
-            (project.attendance["meeting_id"] == self.meeting_id) & project.attendance["present"]]
         self._cache_source: list | None = None
         self._cache_count = 0
         self._cache: dict[str, list] = {}
@@ -186,9 +195,32 @@ class LiveTally:
 
         The time is the meeting clock's if it is running, else blank.
         """
-        seconds = self.clock.elapsed() if self.clock.running else None
+        seconds = self.seconds()
         return self.log.append(participant_id, move, t_seconds=seconds, mode=mode or None,
                                focus=focus or None, group=group or None, note=note)
+
+    def seconds(self) -> float | None:
+        """The meeting clock's time now, or None when it is not running."""
+        return self.clock.elapsed() if self.clock.running else None
+
+    def mark(self, participant_id: str, mark: str) -> dict[str, str]:
+        """Mark someone in the register (present, absent, late, left_early), on disk at once.
+
+        ``late`` and ``left_early`` take the meeting clock's time (blank when
+        it is not running). Someone marked present or late who is not on the
+        board yet is added to it.
+        """
+        row = self.register.mark(participant_id, mark, self.seconds())
+        if mark != "absent" and str(participant_id) not in self.people:
+            self.people.append(str(participant_id))
+        return row
+
+    def heard(self, participant_id: str) -> dict[str, str] | None:
+        """Speaking proves presence: mark someone present who is not marked so yet.
+
+        Returns the attendance row written, or None when nothing needed writing.
+        """
+        return self.register.speaking(participant_id, self.seconds())
 
     def undo(self) -> dict[str, str] | None:
         """Remove the last contribution (see :meth:`EventLog.undo`); returns it or None."""
@@ -223,14 +255,13 @@ class LiveTally:
 
     def summary(self) -> LiveSummary:
         """The running picture: share of voice, the four actions, equality, prompt."""
-        from collabkit.metrics.equality import evenness, gini
         from collabkit.metrics.moves import live_prompt, move_profile
-        from collabkit.metrics.participation import participant_voice
+        from collabkit.metrics.participation import meeting_equality, participant_voice
 
-        events = self.events()
+        events = self.events().assign(coder="primary")  # this board's coder counts here
         live = Project(self.project.info,
                        {**self.project.tables, "events": events, "meetings": self._meetings,
-                        "attendance": self._attendance}, self.project.source,
+                        "attendance": self.register.typed()}, self.project.source,
                        model=self.project.model)
         voice = participant_voice(live)
         ids = voice["participant_id"].astype(str)
@@ -239,12 +270,14 @@ class LiveTally:
         voice.insert(1, "label", voice["participant_id"].astype(str).map(self.labels))
         moves = move_profile(live, by="meeting")[["move", "count", "share"]]
         moves.insert(1, "label", moves["move"].astype(str).map(self._move_labels))
-        counts = voice["contributions"].to_numpy()  # the people present, silent ones as 0
+        counts = voice["contributions"].to_numpy()
         spoke = dict(zip(voice["participant_id"].astype(str), voice["contributions"], strict=True))
         top = voice.loc[voice["contributions"].idxmax()] if counts.sum() else None
+        meeting = meeting_equality(live).iloc[0]  # the report's own count of who was present
         return LiveSummary(voice=voice.reset_index(drop=True), moves=moves.reset_index(drop=True),
                            contributions=int(counts.sum()),
-                           gini=gini(counts, correct=True), evenness=evenness(counts),
+                           present=int(meeting["present"]), silent=int(meeting["silent"]),
+                           gini=float(meeting["gini"]), evenness=float(meeting["evenness"]),
                            prompt=live_prompt(events, model=self.project.model),
                            not_heard=tuple(p for p in self.people if not spoke.get(p, 0)),
                            top_speaker=None if top is None else str(top["participant_id"]),

@@ -24,6 +24,7 @@ import os
 from typing import Any
 
 from collabkit.errors import ActionError
+from collabkit.formatting import clock
 from collabkit.model import Model
 from collabkit.session.roster import meeting_label
 from collabkit.session.tally import LiveSummary, LiveTally
@@ -37,6 +38,7 @@ from collabkit.widgets.tally_view import (
     person_card,
     person_html,
     prompt_html,
+    register_html,
 )
 
 __all__ = ["TallyBoard", "MOVE_COLOURS"]
@@ -140,6 +142,10 @@ class TallyBoard(FacilitatorWidget):
         self.later_button.on_click(lambda _b: self.run(self.move_person,
                                                        self.seat_person.value, 1))
         self.late_button.on_click(lambda _b: self.run(self.add_person, self.late.value))
+        self.register_person, self.register_text = parts.register_person, parts.register_text
+        self.register_buttons = parts.register_buttons
+        for mark, button in self.register_buttons.items():
+            button.on_click(lambda _b, m=mark: self.run(self.mark, self.register_person.value, m))
         return parts.box
 
     def _card(self, pid: str) -> Any:
@@ -163,11 +169,28 @@ class TallyBoard(FacilitatorWidget):
         self.late.options = [("someone else is here...", "")] + [
             (tally.labels[p], p) for p in tally.labels if p not in tally.people]
         self.late.value = ""
+        chosen = self.register_person.value
+        self.register_person.options = [("—", "")] + [
+            (tally.labels[p], p) for p in tally.people] + [
+            (tally.labels[p], p) for p in tally.labels if p not in tally.people]
+        self.register_person.value = chosen if chosen in tally.labels else ""
+        self._show_register()
         self._set_recording(not self.read_only)
+
+    def _show_register(self) -> None:
+        tally = self.tally
+        if tally is None:
+            self.register_text.value = ""
+            return
+        statuses: dict[str, list[str]] = {}
+        for pid in list(tally.people) + [p for p in tally.register.rows if p not in tally.people]:
+            statuses.setdefault(tally.register.status(pid), []).append(tally.labels.get(pid, pid))
+        self.register_text.value = register_html(statuses)
 
     def _set_recording(self, on: bool) -> None:
         """Turn the buttons that write on or off (off with no meeting open or read-only)."""
-        for button in [*self._actions, self.undo_button]:
+        for button in [*self._actions, self.undo_button, self.late_button,
+                       *self.register_buttons.values()]:
             button.disabled = not on
 
     def _show_where(self) -> None:
@@ -219,7 +242,7 @@ class TallyBoard(FacilitatorWidget):
         self.tally = None
         self.buttons.children = []
         self.title_text.value = "<b>No meeting open</b>"
-        self.prompt.value = self.chart.value = ""
+        self.prompt.value = self.chart.value = self.register_text.value = ""
         self._set_recording(False)
 
     def press(self, participant_id: str, move: str) -> dict[str, str] | None:
@@ -252,6 +275,18 @@ class TallyBoard(FacilitatorWidget):
                              group=self.group.value if group is None else group)
         saved = f"Saved #{event['seq']}: " + self._who(
             event["participant_id"], event["move"], event.get("group", ""))
+        try:  # speaking proves presence
+            if tally.heard(participant_id) is not None:
+                saved += " (marked present in the register)"
+                if participant_id not in tally.people:
+                    tally.people.append(participant_id)
+                    self._build_buttons()
+                self._show_register()
+        except Exception as error:  # noqa: BLE001 - the click is saved; say the register is not
+            self.show(f"{html.escape(saved)}, but the register could not be updated: "
+                      f"{describe_error(error, kept=self.kept)}", "warning", escape=False)
+            self.refresh()
+            return event
         self.show(f"{saved}.", "ok", word="\u2713")
         try:
             self.refresh()
@@ -279,18 +314,43 @@ class TallyBoard(FacilitatorWidget):
         self.run(self.undo)
 
     def add_person(self, participant_id: str) -> None:
-        """Add buttons for someone not marked present (a late arrival)."""
+        """A late arrival: buttons on the board, and marked late in the register (on disk)."""
         tally = self._require_tally()
         pid = str(participant_id or "").strip()
         if not pid:
             raise ActionError("choose who has arrived")
         if pid not in tally.labels:
             raise ActionError(f"unknown participant '{pid}'; add them to participants first")
-        if pid not in tally.people:
-            tally.people.append(pid)
+        self.mark(pid, "late")
+
+    def mark(self, participant_id: str, mark: str) -> dict[str, str]:
+        """Mark someone in the register: "present", "absent", "late" or "left_early".
+
+        Written to attendance.csv before the board says so; "late" and
+        "left_early" take the clock's time. Returns the attendance row written.
+        """
+        tally = self._require_tally()
+        if self.read_only:
+            raise ActionError(self.read_only)
+        pid = str(participant_id or "").strip()
+        if not pid:
+            raise ActionError("choose whom to mark in the register")
+        label = tally.labels.get(pid, pid)
+        self.show(f"Saving the register: {label}...", "info", word="")
+        on_board = pid in tally.people
+        row = tally.mark(pid, mark)
+        if pid in tally.people and not on_board:
             self._build_buttons()
-            self.refresh()
-        self.show(f"{tally.labels[pid]} is on the board.", "ok")
+        self._show_register()
+        words = {"present": "present", "absent": "absent", "late": "arrived late",
+                 "left_early": "left early"}[mark]
+        seconds = row.get("left_at" if mark == "left_early" else "arrived", "")
+        when = (f" at {clock(float(seconds))}" if seconds else
+                " (no time: the clock is not running)") if mark in ("late", "left_early") else ""
+        self.show(f"Register saved: {label} {words}{when}, in {tally.meeting_id}.", "ok",
+                  word="\u2713")
+        self.refresh()
+        return row
 
     def arrange(self, order: list[str] | str) -> list[str]:
         """Show people in seating order (a list of ids) or by "list", "name" or "role"."""

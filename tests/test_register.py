@@ -1,0 +1,159 @@
+"""The register: present, absent, late and left early, written as the meeting happens."""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import pytest
+
+from collabkit import DataError, load_project
+from collabkit.metrics.participation import meeting_equality
+from collabkit.session.groups import save_groups
+from collabkit.session.tally import LiveTally
+from collabkit.widgets import TallyBoard
+
+from test_widgets_tally import button, names, text
+
+
+def register(folder, meeting="M1"):
+    with open(folder / "attendance.csv", encoding="utf-8", newline="") as handle:
+        return {r["participant_id"]: r for r in csv.DictReader(handle) if r["meeting_id"] == meeting}
+
+
+def fake_clock(start=1000.0):
+    now = [start]
+    return now, (lambda: now[0])
+
+
+def test_marks_are_on_disk_with_the_clock_times(tiny_dir):
+    now, source = fake_clock()
+    tally = LiveTally(tiny_dir, "M1", now=source)
+    assert tally.clock.elapsed() == 160  # resumed from the last event's time
+    tally.clock.start()
+    now[0] += 90
+    tally.mark("P1", "late")
+    now[0] += 600
+    tally.mark("C1", "left_early")
+    tally.mark("S2", "absent")
+    rows = register(tiny_dir)
+    assert (rows["P1"]["present"], rows["P1"]["arrived"]) == ("yes", "250")
+    assert (rows["C1"]["present"], rows["C1"]["left_at"], rows["C1"]["arrived"]) == (
+        "yes", "850", "")
+    assert rows["S2"]["present"] == "no"
+    assert register(tiny_dir, "M2")["C1"]["group"] == "B"  # other meetings untouched
+    assert "P1" in tally.people
+    project = load_project(tiny_dir)
+    assert project.attendance["arrived"].notna().sum() == 1
+
+
+def test_leaving_before_arriving_is_a_problem(tiny_dir):
+    path = tiny_dir / "attendance.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",arrived,left_at"] + [line + ",," for line in lines[1:]]
+    path.write_text("\n".join(lines + ["M3,S2,yes,,300,120"]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="left_at 120 is before arrived 300"):
+        load_project(tiny_dir)
+
+
+def test_a_blank_present_is_expected_not_marked(tiny_dir):
+    with open(tiny_dir / "attendance.csv", "a", encoding="utf-8") as handle:
+        handle.write("M3,S2,,\n")
+    project = load_project(tiny_dir)
+    row = project.attendance[(project.attendance["meeting_id"] == "M3")
+                             & (project.attendance["participant_id"] == "S2")]
+    assert row["present"].isna().all()
+    assert not project.warnings()  # not marked is not "absent"
+    tally = LiveTally(project, "M3")
+    assert "S2" in tally.people and tally.register.status("S2") == "not marked"
+    assert tally.summary().present == 2  # S1 and U1 spoke; S2 not marked and silent
+
+
+def test_saving_groups_marks_nobody_present(tiny_dir):
+    save_groups(tiny_dir, "M3", {"A": ["S1", "S2"], "B": ["U1"]})
+    rows = register(tiny_dir, "M3")
+    assert rows["S2"]["present"] == "" and rows["S2"]["group"] == "A"
+    assert rows["S1"]["present"] == "yes"  # already marked: kept
+    assert LiveTally(tiny_dir, "M3").register.status("S2") == "not marked"
+
+
+def test_speaking_proves_presence_and_updates_the_register(tiny_dir):
+    now, source = fake_clock()
+    board = TallyBoard(tiny_dir, "M3")
+    board.tally.clock = type(board.tally.clock)(0.0, source)
+    board.start_clock()
+    now[0] += 42
+    board.add_person("C1")  # marked absent, then arrives
+    assert register(tiny_dir, "M3")["C1"]["arrived"] == "42"
+    board.tally.register.mark("C1", "absent")  # say the register was wrong...
+    now[0] += 8
+    button(board, "C1", "move").click()  # ...speaking proves presence
+    row = register(tiny_dir, "M3")["C1"]
+    assert (row["present"], row["arrived"]) == ("yes", "50")
+    assert "marked present in the register" in text(board.status.value)
+    board.record("S2", "follow")  # no attendance row at all
+    assert register(tiny_dir, "M3")["S2"]["present"] == "yes"
+    assert "S2" in [p for p in board.tally.people]
+
+
+def test_a_late_arrival_keeps_their_buttons_after_a_reload(tiny_dir):
+    board = TallyBoard(tiny_dir, "M3")
+    board.late.value = "S2"
+    board.late_button.click()
+    assert "Register saved: Bea S. (S2) arrived late (no time: the clock is not running), " \
+        "in M3." in text(board.status.value)
+    assert register(tiny_dir, "M3")["S2"]["present"] == "yes"
+    again = TallyBoard(tiny_dir, "M3")
+    assert any("(S2)" in label for label in names(again))
+    button(again, "S2", "move")  # the button is there
+
+
+def test_register_buttons_on_the_board(tiny_dir):
+    board = TallyBoard(tiny_dir, "M1")
+    board.register_person.value = "U1"
+    board.register_buttons["absent"].click()
+    assert register(tiny_dir)["U1"]["present"] == "no"
+    assert "Register saved: Zoë E. (U1) absent, in M1." in text(board.status.value)
+    assert "absent: " in text(board.register_text.value)
+    assert not any("(U1)" in label for label in names(TallyBoard(tiny_dir, "M1")))
+
+
+def test_a_register_that_cannot_be_written_says_so(tiny_dir, monkeypatch):
+    board = TallyBoard(tiny_dir, "M1")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tiny_dir / "attendance.csv"))
+
+    monkeypatch.setattr("collabkit.session.register.write_csv", full)
+    board.register_person.value = "U1"
+    board.register_buttons["absent"].click()
+    status = text(board.status.value)
+    assert "Register saved" not in status and "No space left on device" in status
+    assert register(tiny_dir)["U1"]["present"] == "yes"
+    board.tally.register.rows.pop("C1")  # C1 not marked yet: the click must update the register
+    button(board, "C1", "move").click()
+    status = text(board.status.value)
+    assert "Saved #7" in status and "the register could not be updated" in status
+
+
+def test_board_and_report_count_the_same_people_present(tiny_dir):
+    """A meeting with no attendance rows: the board and the report count the same people."""
+    with open(tiny_dir / "meetings.csv", "a", encoding="utf-8") as handle:
+        handle.write("M4,2026-03-09,make_change,No register,,,\n")
+    board = TallyBoard(tiny_dir, "M4")
+    assert len(board.tally.people) == 4  # everyone taking part that day has buttons
+    summary = board.refresh()
+    assert summary is not None and summary.present == 0  # nobody marked or heard yet
+    for person in ("S1", "U1", "S1"):
+        board.record(person, "move")
+    summary = board.refresh()
+    report = meeting_equality(load_project(tiny_dir)).set_index("meeting_id").loc["M4"]
+    assert summary.present == int(report["present"]) == 2
+    assert summary.silent == int(report["silent"]) == 0
+    assert summary.gini == pytest.approx(float(report["gini"]))
+    assert "2 present" in text(board.chart.value)
+    board.mark("C1", "present")  # marked, silent: counted by both
+    summary = board.refresh()
+    report = meeting_equality(load_project(tiny_dir)).set_index("meeting_id").loc["M4"]
+    assert summary.present == int(report["present"]) == 3
+    assert summary.silent == int(report["silent"]) == 1
