@@ -157,3 +157,83 @@ def test_board_and_report_count_the_same_people_present(tiny_dir):
     report = meeting_equality(load_project(tiny_dir)).set_index("meeting_id").loc["M4"]
     assert summary.present == int(report["present"]) == 3
     assert summary.silent == int(report["silent"]) == 1
+
+
+# -- state that survives a reopen -----------------------------------------------------
+
+
+def test_reopening_restores_the_running_clock_and_the_toggles(tiny_dir):
+    now, source = fake_clock()
+    board = TallyBoard(tiny_dir, "M2")
+    board.tally.clock = type(board.tally.clock)(0.0, source)
+    board.start_clock()
+    board.mode.value, board.focus.value, board.group.value = "debate", "solution", "B"
+    now[0] += 125  # the kernel dies; the facilitator reloads the page two minutes later
+    again = TallyBoard(tiny_dir, "M2")
+    again.tally.clock._now = source  # the same wall clock
+    assert again.tally.clock.running and again.clock_button.value
+    assert again.tally.clock.elapsed() == pytest.approx(125)
+    assert (again.mode.value, again.focus.value, again.group.value) == (
+        "debate", "solution", "B")
+    event = again.record("S1", "move")
+    assert float(event["t_seconds"]) == pytest.approx(125)
+    assert (event["mode"], event["focus"], event["group"]) == ("debate", "solution", "B")
+    again.stop_clock()
+    now[0] += 60
+    third = TallyBoard(tiny_dir, "M2")
+    assert not third.tally.clock.running and third.tally.clock.elapsed() == pytest.approx(125)
+
+
+def test_without_saved_state_the_toggles_follow_the_last_event(tiny_dir):
+    board = TallyBoard(tiny_dir, "M1")
+    last = board.tally.log.events[-1]
+    assert (board.mode.value, board.focus.value) == (last["mode"], last["focus"])
+    assert not board.tally.clock.running
+
+
+# -- undo scope and two tabs ----------------------------------------------------------
+
+
+def test_undo_reaches_an_earlier_event_only_when_confirmed(tiny_dir):
+    board = TallyBoard(tiny_dir, "M1")  # six events from an earlier session
+    board.undo_button.click()
+    assert len(disk_seqs(tiny_dir)) == 6  # nothing removed yet
+    assert "Undo an earlier event? #6" in text(board.status.value)
+    assert board.undo_button.description == "Undo an earlier event?"
+    button(board, "S1", "move").click()  # anything else keeps it
+    assert board.undo_button.description == "Undo last"
+    board.undo_button.click()
+    assert disk_seqs(tiny_dir) == ["1", "2", "3", "4", "5", "6"]  # this session's #7 went
+    board.undo_button.click()
+    board.undo_button.click()  # confirmed
+    assert disk_seqs(tiny_dir) == ["1", "2", "3", "4", "5"]
+    assert "Removed #6" in text(board.status.value)
+
+
+def test_undo_removes_the_latest_event_from_either_tab(tiny_dir):
+    first, second = TallyBoard(tiny_dir, "M1"), TallyBoard(tiny_dir, "M1")
+    first.record("S1", "move")
+    second.record("U1", "follow")
+    first.undo_button.click()  # the latest on disk is the other tab's
+    assert disk_seqs(tiny_dir)[-1] == "7"
+    assert "Removed #8: Zoë E. (U1)" in text(first.status.value)
+
+
+def test_a_second_tab_is_told_and_sees_the_others_clicks(tiny_dir):
+    first = TallyBoard(tiny_dir, "M1")
+    assert "also open" not in text(first.shared.value)
+    second = TallyBoard(tiny_dir, "M1")
+    assert "also open in another tab or device" in text(second.shared.value)
+    second.record("U1", "follow")
+    second.record("U1", "follow")
+    first.refresh()  # as before drawing anything: from disk
+    assert "also open in another tab or device" in text(first.shared.value)
+    assert "Zoë E. (U1) · 4 contributions" in text(first.buttons.children[2].children[0].value)
+    second.close()
+    first.refresh()
+    assert "also open" not in text(first.shared.value)
+
+
+def disk_seqs(folder, meeting="M1"):
+    with open(folder / "events.csv", encoding="utf-8", newline="") as handle:
+        return [r["seq"] for r in csv.DictReader(handle) if r["meeting_id"] == meeting]

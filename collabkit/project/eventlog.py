@@ -51,7 +51,7 @@ from collabkit.project.locking import exclusive_lock
 from collabkit.project.schema import TABLES
 from collabkit.project.storage import atomic_write, cell_text
 
-__all__ = ["EventLog", "LOCK_NAME", "EVENT_COLUMNS"]
+__all__ = ["EventLog", "EarlierEvent", "LOCK_NAME", "EVENT_COLUMNS"]
 
 #: Name of the lock file kept beside ``events.csv`` while events are written.
 LOCK_NAME = ".events.lock"
@@ -59,6 +59,21 @@ LOCK_NAME = ".events.lock"
 EVENT_COLUMNS: tuple[str, ...] = TABLES["events"].column_names
 _FILE = TABLES["events"].file_name
 _PRIMARY = "primary"
+
+
+class EarlierEvent(ActionError):
+    """Undo reached an event from before this board session; nothing was removed.
+
+    Attributes
+    ----------
+    event : dict
+        The event that would have been removed (text values).
+    """
+
+    def __init__(self, event: dict[str, str]):
+        self.event = dict(event)
+        super().__init__(f"the latest contribution, #{event.get('seq', '')}, was recorded "
+                         "before this board opened; confirm to remove it")
 
 
 class EventLog:
@@ -254,6 +269,40 @@ class EventLog:
             removed = self.events[seqs.index(target)]
             self._rewrite(drop_seq=target)
             return removed
+
+    def undo_latest(self, *, since_seq: int | None = None) -> dict[str, str] | None:
+        """Remove the meeting's latest event on disk, whichever board recorded it.
+
+        The file is read again under the lock, so the event removed is the
+        one with the largest ``seq`` of this meeting and coder now, not this
+        log's own last. Returns it, or None when there is none.
+
+        Parameters
+        ----------
+        since_seq : int, optional
+            The largest ``seq`` when this board session began: an event at or
+            below it is refused with :class:`EarlierEvent` (nothing removed).
+        """
+        with self._mutex, self._locked():
+            self._scan()
+            numbered = [(s, e) for e in self.events if (s := _seq(e)) is not None]
+            if not numbered:
+                return None
+            seq, event = max(numbered, key=lambda pair: pair[0])
+            if since_seq is not None and seq <= since_seq:
+                raise EarlierEvent(event)
+            self._rewrite(drop_seq=seq)
+            return event
+
+    def reload(self) -> list[dict[str, str]]:
+        """Read what other boards appended since this log last looked; returns the events."""
+        with self._mutex:
+            try:
+                with self._locked():
+                    self._catch_up()
+            except OSError:  # a read-only folder has no lock file: nobody is writing here
+                self._catch_up()
+        return self.events
 
     def _row(self, participant_id, move, t_seconds, mode, focus, group, note) -> dict[str, str]:
         pid = str(participant_id or "").strip()

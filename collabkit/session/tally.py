@@ -34,6 +34,7 @@ from collabkit.project.eventlog import EVENT_COLUMNS, EventLog
 from collabkit.resources import resolve_path
 from collabkit.session.register import Register
 from collabkit.session.roster import expected_people, meeting_record, order_people, person_label
+from collabkit.session.tally_state import read_state, write_state
 
 __all__ = ["LiveTally", "LiveSummary", "MeetingClock", "workbook_message"]
 
@@ -54,13 +55,21 @@ class MeetingClock:
     offset : float, default 0
         Seconds already elapsed (a resumed meeting starts from its last event).
     now : callable, optional
-        Time source in seconds (default ``time.monotonic``; tests pass their own).
+        Time source in seconds (default ``time.time``, the wall clock, so a
+        running clock can be restored in another process; tests pass their own).
+    started_at : float, optional
+        When the clock was started (in ``now``'s time), for a clock still running.
     """
 
-    def __init__(self, offset: float = 0.0, now: Callable[[], float] | None = None):
-        self._now = now or (lambda: time.monotonic())
+    def __init__(self, offset: float = 0.0, now: Callable[[], float] | None = None,
+                 started_at: float | None = None):
+        self._now = now or (lambda: time.time())
         self._offset = float(offset)
-        self._started: float | None = None
+        self._started: float | None = None if started_at is None else float(started_at)
+
+    def state(self) -> dict[str, float | None]:
+        """``{"offset": ..., "started_at": ...}``: what restores this clock."""
+        return {"offset": round(self._offset, 3), "started_at": self._started}
 
     @property
     def running(self) -> bool:
@@ -168,18 +177,25 @@ class LiveTally:
             project = load_project(path, model=model)
         if project.source is None or is_workbook(project.source):
             raise ActionError(workbook_message(project.source or "the project"))
+        self.folder: Path = Path(project.source)
         self.project = project
         self.meeting = meeting_record(project, meeting_id)
         self.meeting_id = str(self.meeting["meeting_id"])
         participants = project.participants["participant_id"].astype(str).tolist()
         self.log = EventLog(project.source, self.meeting_id, coder=coder,
                             participants=participants, model=project.model)
+        self.session_start = self.log.next_seq - 1  # events after this are this session's
         self.register = Register(project.source, self.meeting_id, participants=participants)
         self.people = expected_people(project, self.meeting_id)
         self.people += [p for p in self.register.expected() if p not in self.people]
         self.labels = {p: person_label(project, p) for p in participants}
         times = [float(e["t_seconds"]) for e in self.log.events if _number(e.get("t_seconds"))]
-        self.clock = MeetingClock(max(times, default=0.0), now)
+        self.state = read_state(project.source, self.meeting_id)
+        saved = self.state.get("clock") or {}
+        try:
+            self.clock = MeetingClock(float(saved["offset"]), now, saved.get("started_at"))
+        except (KeyError, TypeError, ValueError):  # no state yet: paused, at the last event
+            self.clock = MeetingClock(max(times, default=0.0), now)
         model = project.model
         self._move_labels = dict(zip(model.moves["move"], model.moves["label"], strict=True))
         self._meetings = project.meetings[project.meetings["meeting_id"] == self.meeting_id]
@@ -198,6 +214,18 @@ class LiveTally:
         seconds = self.seconds()
         return self.log.append(participant_id, move, t_seconds=seconds, mode=mode or None,
                                focus=focus or None, group=group or None, note=note)
+
+    def save_state(self, **toggles: str) -> dict[str, Any]:
+        """Write the clock and the toggles (``mode``, ``focus``, ``group``) for a reopen."""
+        self.state = write_state(self.folder, self.meeting_id,
+                                 clock=self.clock.state(), **toggles)
+        return self.state
+
+    def toggles(self) -> dict[str, str]:
+        """The mode, focus and group to reopen with: as saved, else the last event's."""
+        last = self.log.events[-1] if self.log.events else {}
+        return {name: str(self.state.get(name, last.get(name, "")) or "")
+                for name in ("mode", "focus", "group")}
 
     def seconds(self) -> float | None:
         """The meeting clock's time now, or None when it is not running."""
@@ -222,9 +250,14 @@ class LiveTally:
         """
         return self.register.speaking(participant_id, self.seconds())
 
-    def undo(self) -> dict[str, str] | None:
-        """Remove the last contribution (see :meth:`EventLog.undo`); returns it or None."""
-        return self.log.undo()
+    def undo(self, *, earlier: bool = False) -> dict[str, str] | None:
+        """Remove the meeting's latest contribution on disk; returns it or None.
+
+        Only one recorded since this tally opened, unless ``earlier`` is True:
+        an earlier one raises :class:`~collabkit.project.eventlog.EarlierEvent`
+        and nothing is removed.
+        """
+        return self.log.undo_latest(since_seq=None if earlier else self.session_start)
 
     # -- what the board shows --------------------------------------------------
     def events(self) -> pd.DataFrame:
@@ -258,6 +291,8 @@ class LiveTally:
         from collabkit.metrics.moves import live_prompt, move_profile
         from collabkit.metrics.participation import meeting_equality, participant_voice
 
+        self.log.reload()  # another tab's clicks too: draw from what is on disk
+        self.register.reload()
         events = self.events().assign(coder="primary")  # this board's coder counts here
         live = Project(self.project.info,
                        {**self.project.tables, "events": events, "meetings": self._meetings,

@@ -19,15 +19,20 @@ meeting the board names; a read-only project opens with its buttons off.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
+import time
+import uuid
 from typing import Any
 
 from collabkit.errors import ActionError
 from collabkit.formatting import clock
 from collabkit.model import Model
+from collabkit.project.eventlog import EarlierEvent
 from collabkit.session.roster import meeting_label
 from collabkit.session.tally import LiveSummary, LiveTally
+from collabkit.session.tally_state import HEARTBEAT_EVERY, board_seen, other_boards
 from collabkit.widgets._base import FacilitatorWidget, describe_error, meeting_options
 from collabkit.widgets.tally_view import (
     BOARD_CSS,
@@ -127,6 +132,15 @@ class TallyBoard(FacilitatorWidget):
         self.prompt, self.mode, self.focus = parts.prompt, parts.mode, parts.focus
         self.group, self.bar = parts.group, parts.bar
         self.clock_button.observe(self._toggle_clock, names="value")
+        self._restoring = False
+        self.board_id = uuid.uuid4().hex[:12]
+        self._seen_at = -1e18
+        self.shared = self._w.HTML("")
+        self.shared.add_class("collabkit-tally-shared")
+        self.bar.children = (*self.bar.children, self.shared)
+        self._confirming: str | None = None
+        for toggle in (self.mode, self.focus, self.group):
+            toggle.observe(lambda _change: self._save_state(), names="value")
         self.ticker.observe(lambda _change: self._show_clock(), names="value")
         self.undo_button.on_click(lambda _b: self._undo_pressed())
 
@@ -221,7 +235,7 @@ class TallyBoard(FacilitatorWidget):
             project.attendance["meeting_id"] == tally.meeting_id, "group"].dropna().astype(str)
             if g.strip()})
         self.group.options = [("whole group", "")] + [(f"group {g}", g) for g in groups]
-        self.group.value = ""
+        self._restore(tally)
         self.title_text.value = f"<b>{html.escape(meeting_label(project, tally.meeting_id))}</b>"
         resumed = len(tally.log.events)
         self.refresh()
@@ -237,9 +251,16 @@ class TallyBoard(FacilitatorWidget):
 
     def close(self) -> None:
         """Close the meeting: no buttons, nothing can be recorded until one is opened."""
+        if self.tally is not None and not self.read_only:
+            with contextlib.suppress(OSError):
+                board_seen(self.tally.folder, self.tally.meeting_id, self.board_id,
+                           time.time(), leaving=True)
+        self.shared.value = ""
+        self.tally = None  # first: the meeting's clock runs on in its state file
         if self.clock_button.value:
             self.clock_button.value = False
-        self.tally = None
+        self.clock_button.description = "Start clock"
+        self.ticker.playing = False
         self.buttons.children = []
         self.title_text.value = "<b>No meeting open</b>"
         self.prompt.value = self.chart.value = self.register_text.value = ""
@@ -251,6 +272,7 @@ class TallyBoard(FacilitatorWidget):
         Returns the event saved, or None when it was not saved (the reason is shown).
         """
         who = self._who(participant_id, move)
+        self._cancel_undo()
         self.show(f"Saving: {who}...", "info", word="")
         try:
             return self.record(participant_id, move)
@@ -294,12 +316,28 @@ class TallyBoard(FacilitatorWidget):
             self.show(f"{saved}. (The chart could not be redrawn: {error}.)", "ok", word="\u2713")
         return event
 
-    def undo(self) -> dict[str, str] | None:
-        """Remove the last contribution; returns it (None if there was none)."""
+    def undo(self, earlier: bool = False) -> dict[str, str] | None:
+        """Remove the meeting's latest contribution (re-read from disk); returns it or None.
+
+        Only one recorded since this board opened, unless ``earlier``: for an
+        earlier one the board asks first ("Undo an earlier event?"), and a
+        second press of Undo removes it.
+        """
         tally = self._require_tally()
         if self.read_only:
             raise ActionError(self.read_only)
-        event = tally.undo()
+        self._confirming = None
+        self.undo_button.description = "Undo last"
+        try:
+            event = tally.undo(earlier=earlier)
+        except EarlierEvent as asked:
+            self._confirming = asked.event.get("seq")
+            self.undo_button.description = "Undo an earlier event?"
+            who = self._who(asked.event.get("participant_id", ""), asked.event.get("move", ""))
+            self.show(f"Undo an earlier event? #{self._confirming}: {who} was recorded before "
+                      "this board opened. Press Undo again to remove it; anything else keeps it.",
+                      "warning")
+            return None
         if event is None:
             self.show(f"Nothing to undo: no contributions recorded for {tally.meeting_id}.",
                       "info")
@@ -310,8 +348,14 @@ class TallyBoard(FacilitatorWidget):
         return event
 
     def _undo_pressed(self) -> None:
+        earlier = self._confirming is not None
         self.show("Undoing the last contribution...", "info")
-        self.run(self.undo)
+        self.run(self.undo, earlier)
+
+    def _cancel_undo(self) -> None:
+        """Any other action keeps the earlier event Undo asked about."""
+        self._confirming = None
+        self.undo_button.description = "Undo last"
 
     def add_person(self, participant_id: str) -> None:
         """A late arrival: buttons on the board, and marked late in the register (on disk)."""
@@ -385,7 +429,11 @@ class TallyBoard(FacilitatorWidget):
         """Redraw the chart, the prompt and who is not heard yet from the events so far."""
         if self.tally is None:
             return None
-        summary = self.tally.summary()
+        summary = self.tally.summary()  # re-read from disk: another tab's clicks too
+        arrived = [p for p in self.tally.register.expected() if p not in self.tally.people]
+        if arrived:  # marked present elsewhere (another tab)
+            self.tally.people += arrived
+            self._build_buttons()
         self.chart.value = chart_html(summary, self.tally.people)
         self.prompt.value = prompt_html(summary.prompt)
         counts = dict(zip(summary.voice["participant_id"].astype(str),
@@ -398,8 +446,23 @@ class TallyBoard(FacilitatorWidget):
                 card.remove_class("collabkit-not-heard")
             else:
                 card.add_class("collabkit-not-heard")
+        self._show_others()
         self._show_clock()
         return summary
+
+    def _show_others(self) -> None:
+        """Say so when the meeting is open in another tab or on another device too."""
+        tally = self._require_tally()
+        now = time.time()
+        if not self.read_only and now - self._seen_at >= HEARTBEAT_EVERY:
+            with contextlib.suppress(OSError):  # only a courtesy: never stops a click
+                board_seen(tally.folder, tally.meeting_id, self.board_id, now)
+                self._seen_at = now
+        others = other_boards(tally.folder, tally.meeting_id, self.board_id, now)
+        self.shared.value = "" if not others else (
+            "<div role='status' style='background:#eef3fb;border-left:4px solid #0b4f8a;"
+            "padding:4px 10px'>&#9432; This meeting is also open in another tab or device: "
+            "its clicks appear here too (the board re-reads the file before drawing).</div>")
 
     def project_changed(self) -> None:
         """Another project was opened in the picker: start again from it."""
@@ -429,6 +492,29 @@ class TallyBoard(FacilitatorWidget):
         where = f"{meeting}, group {group}" if group else meeting
         return f"{label}, {self._move_label(move)}, {where}"
 
+    def _restore(self, tally: LiveTally) -> None:
+        """Mode, focus, group and a running clock as the meeting left them."""
+        self._restoring = True
+        try:
+            for toggle, value in zip((self.mode, self.focus, self.group),
+                                     tally.toggles().values(), strict=True):
+                allowed = [v for _label, v in toggle.options]
+                toggle.value = value if value in allowed else ""
+            self.clock_button.value = tally.clock.running
+        finally:
+            self._restoring = False
+
+    def _save_state(self) -> None:
+        """Keep the clock and the toggles for a reopen (nothing on a read-only project)."""
+        tally = self.tally
+        if tally is None or self._restoring or self.read_only:
+            return
+        try:
+            tally.save_state(mode=self.mode.value, focus=self.focus.value, group=self.group.value)
+        except OSError as error:
+            self.show("The clock and the toggles could not be kept for a reopen: "
+                      f"{describe_error(error)}", "warning", escape=False)
+
     def _toggle_clock(self, change: dict[str, Any]) -> None:
         tally = self.tally
         if tally is None:
@@ -444,6 +530,7 @@ class TallyBoard(FacilitatorWidget):
             tally.clock.stop()
             self.clock_button.description = "Start clock"
             self.ticker.playing = False
+        self._save_state()
         self._show_clock()
 
     def _show_clock(self) -> None:
