@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import csv
-import os
 
 import pytest
+from test_widgets_tally import button, names, text
 
 from collabkit import DataError, load_project
 from collabkit.metrics.participation import meeting_equality
 from collabkit.session.groups import save_groups
 from collabkit.session.tally import LiveTally
 from collabkit.widgets import TallyBoard
-
-from test_widgets_tally import button, names, text
 
 
 def register(folder, meeting="M1"):

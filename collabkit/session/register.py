@@ -85,7 +85,7 @@ class Register:
         return [p for p in self.rows if self.status(p) != "absent"]
 
     def typed(self) -> pd.DataFrame:
-        """This meeting's rows as the metrics read attendance (``present`` yes/no/NA)."""
+        """The meeting's rows as the metrics read attendance (``present`` yes/no/NA)."""
         ids = list(self.rows)
         marks = [str(self.rows[p].get("present", "")).strip().lower() for p in ids]
         present = pd.array([True if m in YES else False if m in NO else None for m in marks],
