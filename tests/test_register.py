@@ -235,3 +235,33 @@ def test_a_second_tab_is_told_and_sees_the_others_clicks(tiny_dir):
 def disk_seqs(folder, meeting="M1"):
     with open(folder / "events.csv", encoding="utf-8", newline="") as handle:
         return [r["seq"] for r in csv.DictReader(handle) if r["meeting_id"] == meeting]
+
+
+# -- coders ---------------------------------------------------------------------------
+
+
+def test_a_second_coder_counts_their_own_events_and_the_report_compares_them(tiny_dir):
+    from collabkit.reliability import coder_agreement
+
+    primary = TallyBoard(tiny_dir, "M3")
+    second = TallyBoard(tiny_dir, "M3", coder="second")
+    assert "coded by second" in text(second.title_text.value)
+    assert second.refresh().contributions == 0  # not the primary coder's three
+    for person, move in (("S1", "move"), ("S1", "move"), ("U1", "follow")):
+        second.record(person, move)
+    summary = second.refresh()
+    assert summary.contributions == 3 and summary.top_speaker == "S1"
+    assert "Alex T. (S1) · 2 contributions" in text(second.buttons.children[0].children[0].value)
+    assert primary.refresh().contributions == 3  # the primary's own, unchanged
+    agreement = coder_agreement(load_project(tiny_dir).events).set_index("meeting_id")
+    assert agreement.loc["M3", "coders"] == 2 and agreement.loc["M3", "raw_agreement"] == 1.0
+
+
+def test_the_coder_box_reopens_the_meeting_as_that_coder(tiny_dir):
+    board = TallyBoard(tiny_dir, "M1")
+    board.coder_box.value = "second"
+    assert board.tally is not None and board.tally.log.coder == "second"
+    assert board.refresh().contributions == 0
+    board.record("S1", "move")
+    with open(tiny_dir / "events.csv", encoding="utf-8", newline="") as handle:
+        assert list(csv.DictReader(handle))[-1]["coder"] == "second"

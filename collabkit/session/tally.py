@@ -216,15 +216,21 @@ class LiveTally:
                                focus=focus or None, group=group or None, note=note)
 
     def save_state(self, **toggles: str) -> dict[str, Any]:
-        """Write the clock and the toggles (``mode``, ``focus``, ``group``) for a reopen."""
-        self.state = write_state(self.folder, self.meeting_id,
-                                 clock=self.clock.state(), **toggles)
+        """Write the clock (the meeting's, shared by its coders) and this coder's toggles.
+
+        ``toggles`` are ``mode``, ``focus`` and ``group``: what a reopen restores.
+        """
+        coders = dict(read_state(self.folder, self.meeting_id).get("toggles") or {})
+        coders[self.log.coder] = {k: str(v or "") for k, v in toggles.items()}
+        self.state = write_state(self.folder, self.meeting_id, clock=self.clock.state(),
+                                 toggles=coders)
         return self.state
 
     def toggles(self) -> dict[str, str]:
         """The mode, focus and group to reopen with: as saved, else the last event's."""
         last = self.log.events[-1] if self.log.events else {}
-        return {name: str(self.state.get(name, last.get(name, "")) or "")
+        saved = (self.state.get("toggles") or {}).get(self.log.coder) or {}
+        return {name: str(saved.get(name, last.get(name, "")) or "")
                 for name in ("mode", "focus", "group")}
 
     def seconds(self) -> float | None:

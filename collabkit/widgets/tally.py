@@ -90,7 +90,7 @@ class TallyBoard(BoardSession, FacilitatorWidget):
                  model: Model | None = None, work_folder: str | os.PathLike | None = None):
         super().__init__(project_path, meeting_id, model=model, work_folder=work_folder)
         w = self._w
-        self.coder = coder
+        self.coder = str(coder or "").strip() or "primary"
         self.tally: LiveTally | None = None
         self.seating = [str(p) for p in seating or []]
         self._moves = self.model.moves
@@ -157,6 +157,9 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         self.late_button.on_click(lambda _b: self.run(self.add_person, self.late.value))
         self.register_person, self.register_text = parts.register_person, parts.register_text
         self.register_buttons = parts.register_buttons
+        self.coder_box = parts.coder
+        self.coder_box.value = self.coder
+        self.coder_box.observe(lambda c: self.run(self.set_coder, c["new"]), names="value")
         for mark, button in self.register_buttons.items():
             button.on_click(lambda _b, m=mark: self.run(self.mark, self.register_person.value, m))
         return parts.box
@@ -225,7 +228,9 @@ class TallyBoard(BoardSession, FacilitatorWidget):
             if g.strip()})
         self.group.options = [("whole group", "")] + [(f"group {g}", g) for g in groups]
         self._restore(tally)
-        self.title_text.value = f"<b>{html.escape(meeting_label(project, tally.meeting_id))}</b>"
+        coded = "" if self.coder == "primary" else f" · coded by {self.coder}"
+        self.title_text.value = (f"<b>{html.escape(meeting_label(project, tally.meeting_id))}"
+                                 f"{html.escape(coded)}</b>")
         resumed = len(tally.log.events)
         self.refresh()
         so_far = (f"resumed with {resumed} contributions already recorded; the next is "
@@ -345,6 +350,14 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         """Any other action keeps the earlier event Undo asked about."""
         self._confirming = None
         self.undo_button.description = "Undo last"
+
+    def set_coder(self, coder: str) -> None:
+        """Code as ``coder`` (blank: primary); an open meeting reopens with that coder's events."""
+        self.coder = str(coder or "").strip() or "primary"
+        if self.coder_box.value != self.coder:
+            self.coder_box.value = self.coder
+        if self.tally is not None and self.tally.log.coder != self.coder:
+            self.open(self.tally.meeting_id)
 
     def arrange(self, order: list[str] | str) -> list[str]:
         """Show people in seating order (a list of ids) or by "list", "name" or "role"."""

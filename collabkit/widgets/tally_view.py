@@ -155,6 +155,10 @@ def people_widgets(w: Any, orders: list[tuple[str, str]]) -> SimpleNamespace:
     for mark, label, icon in REGISTER_BUTTONS:
         parts.register_buttons[mark] = w.Button(description=label, icon=icon)
         parts.register_buttons[mark].add_class(f"collabkit-register-{mark}")
+    parts.coder = w.Text(value="primary", description="Coder", continuous_update=False,
+                         tooltip="Who codes: a second coder of the same meeting, for the "
+                                 "report's reliability check, types their own name",
+                         layout=w.Layout(width="20em"))
     parts.register_text = w.HTML("")
     parts.register_text.add_class("collabkit-register-text")
     rows = w.VBox([w.HBox([parts.register_person, *parts.register_buttons.values()],
@@ -162,9 +166,14 @@ def people_widgets(w: Any, orders: list[tuple[str, str]]) -> SimpleNamespace:
                    parts.register_text,
                    w.HBox([parts.late, parts.late_button]),
                    w.HBox([parts.order_menu]),
-                   w.HBox([parts.seat_person, parts.earlier_button, parts.later_button])])
+                   w.HBox([parts.seat_person, parts.earlier_button, parts.later_button]),
+                   w.HBox([parts.coder, w.HTML(
+                       "<small>A second coder of the same meeting types their name: their "
+                       "board counts their own clicks, and the report compares the two.</small>")
+                   ], layout=w.Layout(align_items="center"))])
     parts.box = w.Accordion(children=[rows],
-                            titles=("People: the register, late arrivals, seating order",),
+                            titles=("People: the register, late arrivals, seating order, "
+                                    "coder",),
                             selected_index=None)
     return parts
 
