@@ -64,7 +64,10 @@ def test_parameters_then_one_widget_per_cell(name):
     assert ("picker = ProjectPicker(project_path, meeting_id, work_folder=work_folder)\n"
             "picker") in cells  # chosen in the page: Voila users cannot edit cells
     widgets = [c for c in cells if c.split("(")[0] in NOTEBOOKS[name]]
-    assert widgets == [f"{widget}(picker)" for widget in NOTEBOOKS[name]]
+    extra = {"TallyBoard": ", coder=coder"}  # a second coder sets it (or types it on the board)
+    assert widgets == [f"{widget}(picker{extra.get(widget, '')})" for widget in NOTEBOOKS[name]]
+    if name == "run_session":
+        assert lines[3].startswith('coder: str = "primary"  # ')
 
 
 def digest(folder: Path) -> dict[str, str]:
