@@ -265,3 +265,86 @@ def test_the_coder_box_reopens_the_meeting_as_that_coder(tiny_dir):
     board.record("S1", "move")
     with open(tiny_dir / "events.csv", encoding="utf-8", newline="") as handle:
         assert list(csv.DictReader(handle))[-1]["coder"] == "second"
+
+
+# -- talk time ------------------------------------------------------------------------
+
+
+def test_speaking_now_gives_the_contribution_its_length(tiny_dir):
+    now, source = fake_clock()
+    board = TallyBoard(tiny_dir, "M1", talk_time=True)
+    board.tally.clock = type(board.tally.clock)(0.0, source)
+    toggle = board._talk_toggles["U1"]
+    assert "collabkit-tally-U1-speaking" in toggle._dom_classes
+    toggle.value = True
+    now[0] += 42.5
+    button(board, "U1", "move").click()
+    row = disk_rows(tiny_dir)[-1]
+    assert (row["participant_id"], row["duration_seconds"]) == ("U1", "42.5")
+    assert "(spoke for 0:42)" in text(board.status.value) and not toggle.value
+    button(board, "U1", "follow").click()  # not timed: no length
+    assert disk_rows(tiny_dir)[-1]["duration_seconds"] == ""
+    board._talk_toggles["S1"].value = True
+    board._talk_toggles["S1"].value = False  # stopped without an action
+    assert "nothing saved" in text(board.status.value)
+    assert load_project(tiny_dir).events["duration_seconds"].notna().sum() == 1
+
+
+def test_the_talk_time_toggles_are_optional(tiny_dir):
+    board = TallyBoard(tiny_dir, "M1")
+    assert not board._talk_toggles and len(board.buttons.children[0].children) == 2
+    board.talk_box.value = True
+    assert set(board._talk_toggles) == {"S1", "S2", "U1", "C1"}
+    assert len(board.buttons.children[0].children) == 3
+
+
+def test_a_negative_duration_is_refused(tiny_dir):
+    from collabkit.errors import ActionError
+
+    tally = LiveTally(tiny_dir, "M1")
+    with pytest.raises(ActionError, match="duration_seconds must be 0 or more"):
+        tally.record("S1", "move", duration_seconds=-3)
+
+
+def test_the_report_sets_talk_time_beside_contributions(tiny_dir):
+    from collabkit.metrics import timed_talk
+    from collabkit.report import sections_people
+    from collabkit.report.params import open_project
+
+    project, params = open_project(load_project(tiny_dir))
+    assert timed_talk(project).empty
+    assert "Share of talk time" not in str(sections_people.voice(project, params).data)
+    tally = LiveTally(tiny_dir, "M2")
+    tally.record("S1", "move", duration_seconds=90)
+    tally.record("U1", "follow", duration_seconds=30)
+    tally.record("U1", "follow")
+    project, params = open_project(load_project(tiny_dir))
+    talk = timed_talk(project).set_index("participant_id")
+    assert talk.loc["S1", "share_of_talk"] == pytest.approx(0.75)
+    assert talk.loc["U1", "timed_contributions"] == 1
+    assert talk["contributions"].sum() == len(load_project(tiny_dir).events.query(
+        "meeting_id == 'M2' and coder == 'primary'"))
+    page = str(sections_people.voice(project, params).data)
+    assert "Share of talk time" in page and "75%" in page and "1:30" in page
+
+
+def disk_rows(folder, meeting="M1"):
+    with open(folder / "events.csv", encoding="utf-8", newline="") as handle:
+        return [r for r in csv.DictReader(handle) if r["meeting_id"] == meeting]
+
+
+def test_prepare_session_marks_apologies_and_the_groups_leave_them_out(tiny_dir):
+    from collabkit.widgets import GroupSplitter
+
+    splitter = GroupSplitter(tiny_dir, "M3", size=2, seed=1)
+    splitter.register_person.value = "S2"
+    splitter.register_buttons["absent"].click()
+    assert register(tiny_dir, "M3")["S2"]["present"] == "no"
+    assert "Register saved: Bea S. (S2) absent (sent apologies), for M3." in text(
+        splitter.status.value)
+    assert "sent apologies: Siân P. (C1) and Bea S. (S2)" in text(splitter.register_text.value)
+    grouped = {p for people in splitter.split().groups.values() for p in people}
+    assert "S2" not in grouped and "C1" not in grouped  # both marked absent
+    splitter.register_person.value = "C1"
+    splitter.register_buttons["present"].click()
+    assert register(tiny_dir, "M3")["C1"]["present"] == "yes"

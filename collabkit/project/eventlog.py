@@ -200,7 +200,8 @@ class EventLog:
     # -- writing -----------------------------------------------------------
     def append(self, participant_id: str, move: str, *, t_seconds: float | None = None,
                mode: str | None = None, focus: str | None = None, group: str | None = None,
-               note: str | None = None) -> dict[str, str]:
+               note: str | None = None,
+               duration_seconds: float | None = None) -> dict[str, str]:
         """Append one event; it is on disk (fsynced) when this returns.
 
         Parameters
@@ -216,6 +217,8 @@ class EventLog:
             ``dialogue``/``debate`` and ``problem``/``solution``/``process``/``social``.
         group, note : str, optional
             Small-group label and a free note.
+        duration_seconds : float, optional
+            How long the contribution lasted (talk time), 0 or more.
 
         Returns
         -------
@@ -230,6 +233,7 @@ class EventLog:
             The disk refused the write (full, read-only). Nothing is written.
         """
         row = self._row(participant_id, move, t_seconds, mode, focus, group, note)
+        row["duration_seconds"] = _seconds(duration_seconds, "duration_seconds")
         with self._mutex, self._locked():
             self._catch_up()
             if self._header is None or self._needs_rewrite:
@@ -318,14 +322,7 @@ class EventLog:
                 raise ActionError(f"unknown {name} '{text}'; allowed: "
                                   f"{', '.join(sorted(self._codes[name]))}")
             values[name] = text
-        if t_seconds is not None:
-            try:
-                t_seconds = float(t_seconds)
-            except (TypeError, ValueError):
-                raise ActionError(f"t_seconds must be a number of seconds, got {t_seconds!r}") from None
-            if not t_seconds >= 0:
-                raise ActionError(f"t_seconds must be 0 or more, got {t_seconds!r}")
-        seconds = "" if t_seconds is None else cell_text(round(float(t_seconds), 1))
+        seconds = _seconds(t_seconds, "t_seconds")
         return {"meeting_id": self.meeting_id, "participant_id": pid, **values,
                 "t_seconds": seconds, "group": "" if group is None else str(group).strip(),
                 "coder": self.coder, "note": "" if note is None else str(note).strip()}
@@ -365,6 +362,19 @@ class EventLog:
 
     def _locked(self) -> contextlib.AbstractContextManager[None]:
         return exclusive_lock(self.lock_path)
+
+
+def _seconds(value: float | None, name: str) -> str:
+    """A number of seconds (0 or more) as the text written, "" for None."""
+    if value is None:
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ActionError(f"{name} must be a number of seconds, got {value!r}") from None
+    if not number >= 0:
+        raise ActionError(f"{name} must be 0 or more, got {value!r}")
+    return cell_text(round(number, 1))
 
 
 def _seq(row: dict[str, str]) -> int | None:

@@ -145,6 +145,9 @@ TABLES: dict[str, Table] = {
                 _c("group"),
                 _c("coder", "id", default="primary"),
                 _c("note"),
+                _c("duration_seconds", "float", **NON_NEGATIVE,
+                   help="how long the contribution lasted, in seconds (the board's "
+                        "\"speaking now\" toggle); blank = not timed"),
             ),
             unique=(("meeting_id", "coder", "seq"),),
             help="one coded contribution per row (Kantor's four actions)",

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from collabkit import metrics
-from collabkit.formatting import MISSING
+from collabkit.formatting import MISSING, clock
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.report import privacy
@@ -86,6 +86,18 @@ def person_voice(project: Project, names: Mapping[str, str]) -> pd.DataFrame:
         "Share of voice": people["share_of_voice"],
         "Share of presence": people["share_of_presence"],
         "Voice ÷ presence": people["voice_to_presence"]})
+
+
+def talk_table(project: Project, names: Mapping[str, str]) -> pd.DataFrame:
+    """Share of talk time beside share of contributions, by person (timed meetings only)."""
+    talk = metrics.timed_talk(project).sort_values("talk_seconds", ascending=False)
+    return pd.DataFrame({
+        "Person": [names.get(str(p), str(p)) for p in talk["participant_id"]],
+        "Contributions": talk["contributions"],
+        "Share of contributions": talk["share_of_contributions"],
+        "Timed": talk["timed_contributions"],
+        "Talk time": [clock(s) for s in talk["talk_seconds"]],
+        "Share of talk time": talk["share_of_talk"]})
 
 
 EQUALITY_SHARES = ("Top speaker's share", "Lived experience: share of voice",

@@ -87,6 +87,10 @@ class MeetingClock:
             self._offset += self._now() - self._started
             self._started = None
 
+    def now(self) -> float:
+        """The time source's reading now (for timing how long someone speaks)."""
+        return self._now()
+
     def elapsed(self) -> float:
         """Seconds on the clock."""
         running = self._now() - self._started if self._started is not None else 0.0
@@ -206,14 +210,17 @@ class LiveTally:
     # -- actions ------------------------------------------------------------
     def record(self, participant_id: str, move: str, *, mode: str | None = None,
                focus: str | None = None, group: str | None = None,
-               note: str | None = None) -> dict[str, str]:
+               note: str | None = None,
+               duration_seconds: float | None = None) -> dict[str, str]:
         """Append one contribution (on disk when this returns); returns it with its seq.
 
-        The time is the meeting clock's if it is running, else blank.
+        The time is the meeting clock's if it is running, else blank;
+        ``duration_seconds`` is how long it lasted, when timed (talk time).
         """
         seconds = self.seconds()
         return self.log.append(participant_id, move, t_seconds=seconds, mode=mode or None,
-                               focus=focus or None, group=group or None, note=note)
+                               focus=focus or None, group=group or None, note=note,
+                               duration_seconds=duration_seconds)
 
     def save_state(self, **toggles: str) -> dict[str, Any]:
         """Write the clock (the meeting's, shared by its coders) and this coder's toggles.
@@ -282,13 +289,13 @@ class LiveTally:
                 value: Any = row.get(name, "") or None
                 if name == "seq":
                     value = int(float(value)) if _number(value) else 0
-                elif name == "t_seconds":
+                elif name in _SECONDS:
                     value = float(value) if _number(value) else np.nan
                 self._cache[name].append(value)
         self._cache_count = len(rows)
         data = {}
         for name in EVENT_COLUMNS:
-            dtype = np.int64 if name == "seq" else float if name == "t_seconds" else object
+            dtype = np.int64 if name == "seq" else float if name in _SECONDS else object
             data[name] = np.array(self._cache[name], dtype=dtype)
         return pd.DataFrame(data, columns=list(EVENT_COLUMNS))
 
@@ -339,6 +346,9 @@ class LiveTally:
             self.people = list(dict.fromkeys(wanted)) + [p for p in self.people
                                                          if p not in wanted]
         return list(self.people)
+
+
+_SECONDS = ("t_seconds", "duration_seconds")
 
 
 def _number(value) -> bool:

@@ -27,6 +27,7 @@ import uuid
 from typing import Any
 
 from collabkit.errors import ActionError
+from collabkit.formatting import clock
 from collabkit.model import Model
 from collabkit.project.eventlog import EarlierEvent
 from collabkit.session.roster import meeting_label
@@ -43,6 +44,7 @@ from collabkit.widgets.tally_view import (
     person_card,
     person_html,
     prompt_html,
+    speaking_toggle,
 )
 
 __all__ = ["TallyBoard", "MOVE_COLOURS"]
@@ -87,10 +89,14 @@ class TallyBoard(BoardSession, FacilitatorWidget):
 
     def __init__(self, project_path: Any, meeting_id: str | None = "", *,
                  coder: str = "primary", seating: list[str] | None = None,
+                 talk_time: bool = False,
                  model: Model | None = None, work_folder: str | os.PathLike | None = None):
         super().__init__(project_path, meeting_id, model=model, work_folder=work_folder)
         w = self._w
         self.coder = str(coder or "").strip() or "primary"
+        self.talk_time = bool(talk_time)
+        self._speaking: dict[str, float] = {}
+        self._talk_toggles: dict[str, Any] = {}
         self.tally: LiveTally | None = None
         self.seating = [str(p) for p in seating or []]
         self._moves = self.model.moves
@@ -160,6 +166,9 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         self.coder_box = parts.coder
         self.coder_box.value = self.coder
         self.coder_box.observe(lambda c: self.run(self.set_coder, c["new"]), names="value")
+        self.talk_box = parts.talk_time
+        self.talk_box.value = self.talk_time
+        self.talk_box.observe(lambda c: self.run(self.set_talk_time, c["new"]), names="value")
         for mark, button in self.register_buttons.items():
             button.on_click(lambda _b, m=mark: self.run(self.mark, self.register_person.value, m))
         return parts.box
@@ -172,6 +181,13 @@ class TallyBoard(BoardSession, FacilitatorWidget):
                                               self._moves)
             for button, move in zip(buttons, self._moves["move"], strict=True):
                 button.on_click(lambda _b, p=pid, m=move: self.press(p, m))
+            if self.talk_time:
+                toggle = speaking_toggle(self._w, pid)
+                toggle.observe(lambda c, p=pid: self.run(self.speaking, p, c["new"]),
+                               names="value")
+                card.children = (*card.children, toggle)
+                self._talk_toggles[pid] = toggle
+                buttons = [*buttons, toggle]
             self._cards[pid], self._names[pid] = card, name
             self._actions += buttons
         return self._cards[pid]
@@ -285,12 +301,17 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         tally = self._require_tally()
         if self.read_only:
             raise ActionError(self.read_only)
+        spoke = self._spoke_for(participant_id)
         event = tally.record(participant_id, move,
                              mode=self.mode.value if mode is None else mode,
                              focus=self.focus.value if focus is None else focus,
-                             group=self.group.value if group is None else group)
+                             group=self.group.value if group is None else group,
+                             duration_seconds=spoke)
+        self._stop_speaking(participant_id)
         saved = f"Saved #{event['seq']}: " + self._who(
             event["participant_id"], event["move"], event.get("group", ""))
+        if event.get("duration_seconds"):
+            saved += f" (spoke for {clock(float(event['duration_seconds']))})"
         try:  # speaking proves presence
             if tally.heard(participant_id) is not None:
                 saved += " (marked present in the register)"
@@ -408,11 +429,17 @@ class TallyBoard(BoardSession, FacilitatorWidget):
     def project_changed(self) -> None:
         """Another project was opened in the picker: start again from it."""
         self.close()
+        self._forget_cards()
+        self._show_where()
+        super().project_changed()
+
+    def _forget_cards(self) -> None:
+        """Drop the people's cards (they are made again when next shown)."""
+        self._speaking.clear()
+        self._talk_toggles.clear()
         self._cards.clear()
         self._names.clear()
         self._actions = []
-        self._show_where()
-        super().project_changed()
 
     # -- helpers -------------------------------------------------------------------
     def _require_tally(self) -> LiveTally:

@@ -44,6 +44,11 @@ class BoardSession:
     clock_button: Any
     clock_text: Any
     ticker: Any
+    talk_time: bool
+    talk_box: Any
+    _speaking: dict[str, float]
+    _talk_toggles: dict[str, Any]
+    _forget_cards: Any
 
     def _show_register(self) -> None:
         tally = self.tally
@@ -161,3 +166,40 @@ class BoardSession:
         if self.tally is not None:
             state = "" if self.tally.clock.running else " (paused)"
             self.clock_text.value = f"<b>{self.tally.clock.text()}</b>{state}"
+
+    # -- talk time: "speaking now" ---------------------------------------------------
+    def set_talk_time(self, on: bool) -> None:
+        """Show (or hide) a "Speaking now" toggle on each person, for talk time."""
+        self.talk_time = bool(on)
+        if self.talk_box.value != self.talk_time:
+            self.talk_box.value = self.talk_time
+        self._forget_cards()
+        if self.tally is not None:
+            self._build_buttons()
+            self.refresh()
+
+    def speaking(self, participant_id: str, on: bool = True) -> None:
+        """Start (or stop) timing someone: their next action saves how long they spoke."""
+        tally = self._require_tally()
+        label = tally.labels.get(participant_id, participant_id)
+        if on:
+            self._speaking[participant_id] = tally.clock.now()
+            self.show(f"Timing {label}: press their action when they finish, to save it with "
+                      "how long they spoke.", "info", word="\u23f1")
+        elif self._speaking.pop(participant_id, None) is not None:
+            self.show(f"Stopped timing {label}; nothing saved. To keep the time, press their "
+                      "action while Speaking now is on.", "info")
+
+    def _spoke_for(self, participant_id: str) -> float | None:
+        """Seconds since someone's "speaking now" toggle went on (None if not timed)."""
+        started = self._speaking.get(participant_id)
+        tally = self._require_tally()
+        return None if started is None else max(tally.clock.now() - started, 0.0)
+
+    def _stop_speaking(self, participant_id: str) -> None:
+        """The contribution is saved: the toggle goes off without a message."""
+        self._speaking.pop(participant_id, None)
+        toggle = self._talk_toggles.get(participant_id)
+        if toggle is not None and toggle.value:
+            toggle.value = False  # speaking() finds nothing to stop: no message
+

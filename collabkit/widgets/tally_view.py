@@ -28,7 +28,7 @@ from collabkit.session.tally import LiveSummary
 
 __all__ = ["BOARD_CSS", "MOVE_COLOURS", "PALE", "REGISTER_BUTTONS", "bar_widgets", "chart_html",
            "css_id", "people_widgets", "person_card", "person_html", "prompt_html",
-           "register_html"]
+           "register_html", "speaking_toggle"]
 
 #: Okabe-Ito colours (safe for colour-blind readers), one per action, by position.
 MOVE_COLOURS = ("#0072B2", "#009E73", "#D55E00", "#CC79A7")
@@ -159,6 +159,8 @@ def people_widgets(w: Any, orders: list[tuple[str, str]]) -> SimpleNamespace:
                          tooltip="Who codes: a second coder of the same meeting, for the "
                                  "report's reliability check, types their own name",
                          layout=w.Layout(width="20em"))
+    parts.talk_time = w.Checkbox(value=False, description="Time how long people speak "
+                                 "(a \"Speaking now\" toggle on each person)", indent=False)
     parts.register_text = w.HTML("")
     parts.register_text.add_class("collabkit-register-text")
     rows = w.VBox([w.HBox([parts.register_person, *parts.register_buttons.values()],
@@ -167,6 +169,7 @@ def people_widgets(w: Any, orders: list[tuple[str, str]]) -> SimpleNamespace:
                    w.HBox([parts.late, parts.late_button]),
                    w.HBox([parts.order_menu]),
                    w.HBox([parts.seat_person, parts.earlier_button, parts.later_button]),
+                   parts.talk_time,
                    w.HBox([parts.coder, w.HTML(
                        "<small>A second coder of the same meeting types their name: their "
                        "board counts their own clicks, and the report compares the two.</small>")
@@ -212,6 +215,16 @@ def person_card(w: Any, pid: str, label: str, moves: pd.DataFrame) -> tuple[Any,
     card.add_class("collabkit-tally-person")
     card.add_class(f"collabkit-tally-person-{css_id(pid)}")
     return card, name, buttons
+
+
+def speaking_toggle(w: Any, pid: str) -> Any:
+    """A person's "speaking now" toggle (talk time), class ``collabkit-tally-<pid>-speaking``."""
+    toggle = w.ToggleButton(value=False, description="Speaking now", icon="microphone",
+                            tooltip="Press when they start; their action button, when they "
+                                    "finish, saves the contribution with how long it lasted",
+                            layout=w.Layout(height="44px", width="auto"))
+    toggle.add_class(f"collabkit-tally-{css_id(pid)}-speaking")
+    return toggle
 
 
 def person_html(label: str, contributions: int) -> str:
