@@ -37,7 +37,7 @@ def test_append_is_on_disk_when_it_returns_and_the_project_loads(tiny_dir):
     last = rows(tiny_dir)[-1]
     assert last == {"meeting_id": "M1", "seq": "7", "participant_id": "U1", "move": "follow",
                     "t_seconds": "12.3", "mode": "dialogue", "focus": "problem", "group": "",
-                    "coder": "primary", "note": ""}
+                    "coder": "primary", "note": "", "duration_seconds": ""}
     project = load_project(tiny_dir)
     assert len(project.events) == 18
     assert (tiny_dir / LOCK_NAME).exists()
@@ -53,7 +53,7 @@ def test_append_fsyncs_the_line_before_returning(tiny_dir, monkeypatch):
 
     monkeypatch.setattr("collabkit.project.eventlog.os.fsync", spy)
     EventLog(tiny_dir, "M1").append("S2", "bystand")
-    assert synced and synced[-1].endswith(b"M1,7,S2,bystand,,,,,primary,\n")
+    assert synced and synced[-1].endswith(b"M1,7,S2,bystand,,,,,primary,,\n")  # note, duration_seconds
 
 
 def test_resume_continues_seq_per_meeting_and_coder(tiny_dir):

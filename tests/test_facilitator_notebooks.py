@@ -67,8 +67,10 @@ def test_parameters_then_one_widget_per_cell(name):
     assert ("picker = ProjectPicker(project_path, meeting_id, work_folder=work_folder)\n"
             "picker") in cells  # chosen in the page: Voila users cannot edit cells
     widgets = [c for c in cells if c.split("(")[0] in NOTEBOOKS[name]]
-    assert widgets == [WIDGET_CALLS.get(widget, f"{widget}(picker)")
-                       for widget in NOTEBOOKS[name]]
+    calls = {**WIDGET_CALLS, "TallyBoard": "TallyBoard(picker, coder=coder)"}  # a second coder
+    assert widgets == [calls.get(widget, f"{widget}(picker)") for widget in NOTEBOOKS[name]]
+    if name == "run_session":
+        assert lines[3].startswith('coder: str = "primary"  # ')
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -26,7 +26,7 @@ def test_tables_are_typed(tiny):
     assert list(events["move"].cat.categories) == ["move", "follow", "oppose", "bystand"]
     assert events["participant_id"].dtype == "string"
     assert pd.api.types.is_datetime64_any_dtype(tiny.meetings["date"])
-    assert tiny.attendance["present"].dtype == bool
+    assert tiny.attendance["present"].dtype == "boolean"  # blank = not marked yet (NA)
     assert tiny.participants["named_in_reports"].tolist() == [True, False, False, False, False]
     assert events["seq"].dtype == "int64"
     assert str(tiny.info["start"]) == "2026-01-05"

@@ -104,7 +104,7 @@ def test_without_a_meeting_nothing_is_written_until_one_is_opened(tiny_dir):
 
 def test_clock_times_the_events(tiny_dir, monkeypatch):
     now = [500.0]
-    monkeypatch.setattr("collabkit.session.tally.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("collabkit.session.tally.time.time", lambda: now[0])
     board = TallyBoard(tiny_dir, "M2")
     board.clock_button.value = True  # the Start clock toggle
     now[0] += 42

@@ -22,6 +22,7 @@ from collabkit.metrics.action_bias import step_coverage
 from collabkit.metrics.agenda import agenda_summary
 from collabkit.metrics.claims import checklist_claims
 from collabkit.metrics.leadership import lead_summary
+from collabkit.metrics.presence import marked_present
 from collabkit.project import Project
 
 __all__ = ["checklist_counted", "claims_backed", "tips_in_agendas", "two_leaders"]
@@ -109,7 +110,7 @@ def two_leaders(project: Project, settings: Settings) -> Measure:
     same = bool(lead["same_person"])
     both = 0
     if not same and int(lead["named"]) == 2:
-        present = attendance[attendance["present"].astype(bool)]
+        present = attendance[marked_present(attendance)]
         leads = {str(lead["pace_id"]), str(lead["process_id"])}
         came = present[present["participant_id"].astype(str).isin(leads)]
         both = int((came.groupby("meeting_id")["participant_id"].nunique() == 2).sum())

@@ -24,6 +24,7 @@ import pandas as pd
 from collabkit.errors import DataError, Problem
 from collabkit.imports.names import Match, NameMatcher, fold_name, read_map
 from collabkit.imports.transcripts import Cue, Transcript, read_transcript
+from collabkit.project.attendance import marked_absent
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.project.edits import edit_table, is_workbook
@@ -281,7 +282,7 @@ def _unmatched(match: Match, cues: list[Cue], file: str) -> Problem:
 def _absent_speakers(project: Project, meeting_id: str, heard: set[str]) -> list[str]:
     register = project.attendance
     here = register["meeting_id"].eq(meeting_id).fillna(False)
-    absent = register.loc[here & ~register["present"].fillna(False).astype(bool),
+    absent = register.loc[here & marked_absent(register),
                           "participant_id"]
     return [f"{pid} speaks in the transcript, but the register (attendance) says they were not "
             f"present at {meeting_id}; speaking counts as present in the talk-time figures"

@@ -31,7 +31,8 @@ feedback       participants' own questionnaire answers, by item and role, beside
 problems       recurring process problems in the reflections (keyword themes)
 glossary       the shared vocabulary growing meeting by meeting
 aims           who said why they are here, by role
-talk           talk time from transcript turns, by person, role and meeting
+talk           talk time from transcript turns, by person, role and meeting, and from
+               the board's timed contributions
 turn_taking    interruptions and who speaks after whom, from the same turns
 
 Examples
@@ -79,7 +80,7 @@ from collabkit.metrics.prompts import live_prompt
 from collabkit.metrics.reflections import reflection_summary, reflection_trend
 from collabkit.metrics.revisions import decision_revisions
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns
-from collabkit.metrics.talk import meeting_talk, participant_talk, role_talk
+from collabkit.metrics.talk import meeting_talk, participant_talk, role_talk, timed_talk
 from collabkit.metrics.turn_taking import speaker_transitions, turn_interruptions
 
 __all__ = [
@@ -145,6 +146,7 @@ __all__ = [
     "participant_talk",
     "role_talk",
     "meeting_talk",
+    "timed_talk",
     "turn_interruptions",
     "speaker_transitions",
 ]

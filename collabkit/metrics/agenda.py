@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import meeting_order, per_project
+from collabkit.metrics.presence import marked_present
 from collabkit.project import Project
 
 __all__ = ["agenda_practice", "agenda_summary", "reflection_is_last"]
@@ -178,7 +179,7 @@ def _attendance_counts(project: Project,
     rows = pd.DataFrame({
         "meeting_id": attendance["meeting_id"].astype(str),
         "participant_id": attendance["participant_id"].astype(str),
-        "present": attendance["present"].astype(bool),
+        "present": marked_present(attendance),
     })
     rows["number"] = rows["meeting_id"].map(number_of)
     rows = rows[rows["number"].notna()]

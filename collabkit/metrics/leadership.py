@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import per_project, primary_events
-from collabkit.metrics.presence import LEADS, _named
+from collabkit.metrics.presence import LEADS, _named, marked_present
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns
 from collabkit.project import Project
 
@@ -140,7 +140,7 @@ def _present_share(project: Project, participant_id: str | None) -> float:
     if participant_id is None or meetings == 0:
         return float("nan")
     mine = taken[(taken["participant_id"].astype("string") == participant_id)
-                 & taken["present"].astype(bool)]
+                 & marked_present(taken)]
     return mine["meeting_id"].nunique() / meetings
 
 

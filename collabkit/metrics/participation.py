@@ -31,6 +31,7 @@ from collabkit.metrics._common import (
     trend_slope,
 )
 from collabkit.metrics.equality import _grouped_evenness, _grouped_gini
+from collabkit.metrics.presence import marked_present, presence_rule
 
 if TYPE_CHECKING:
     from collabkit.project import Project
@@ -56,9 +57,9 @@ def _matrices(project: Project) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.
         attendance["participant_id"]
     )
     known = (meeting >= 0) & (person >= 0)
-    here = known & attendance["present"].fillna(False).to_numpy(dtype=bool)
+    here = known & marked_present(attendance).to_numpy(dtype=bool)
     present[meeting[here], person[here]] = True
-    present |= counts > 0  # speaking proves presence; the only evidence without attendance
+    present = presence_rule(present, counts > 0)  # speaking proves presence
     return counts, small, present, order
 
 

@@ -17,8 +17,10 @@ import pandas as pd
 
 from collabkit.metrics._common import meeting_order, per_project, primary_events
 from collabkit.project import Project
+from collabkit.project.attendance import marked_absent, marked_present
 
-__all__ = ["attendance_retention", "leaders_involvement"]
+__all__ = ["attendance_retention", "leaders_involvement", "marked_present", "marked_absent",
+           "presence_rule"]
 
 RETENTION_COLUMNS = ("meeting_id", "date", "meeting_number", "role", "expected", "present",
                      "retention")
@@ -27,13 +29,36 @@ LEADER_COLUMNS = ("lead", "participant_id", "named", "meetings_present", "meetin
 LEADS = ("pace", "process")
 
 
+def presence_rule(marked: np.ndarray, spoke: np.ndarray) -> np.ndarray:
+    """Who counts as present: the one rule the live board and the report share.
+
+    Present if marked present in the register, or coded as speaking (speaking
+    proves presence). Absent only if marked absent and never coded. Someone
+    expected but not marked yet (``present`` blank, or no attendance row) who
+    never spoke is not counted: nothing says they were there.
+
+    Parameters
+    ----------
+    marked : array of bool
+        Marked present (:func:`marked_present`), any shape.
+    spoke : array of bool
+        Coded as speaking, the same shape.
+
+    Examples
+    --------
+    >>> presence_rule(np.array([True, False, False]), np.array([False, True, False])).tolist()
+    [True, True, False]
+    """
+    return np.asarray(marked, dtype=bool) | np.asarray(spoke, dtype=bool)
+
+
 def _presence(project: Project) -> pd.DataFrame:
-    """Who was in the room: attendance marked present, plus anyone who spoke.
+    """Who was in the room (:func:`presence_rule`): marked present, plus anyone who spoke.
 
     Returns distinct (meeting_id, participant_id) pairs as text.
     """
     attendance = project.attendance
-    marked = attendance.loc[attendance["present"].astype(bool), ["meeting_id", "participant_id"]]
+    marked = attendance.loc[marked_present(attendance), ["meeting_id", "participant_id"]]
     spoke = primary_events(project)[["meeting_id", "participant_id"]]
     both = pd.concat([marked, spoke], ignore_index=True).astype("string")
     return both.dropna().drop_duplicates(ignore_index=True)
@@ -95,7 +120,7 @@ def attendance_retention(project: Project) -> pd.DataFrame:
     rows = pd.DataFrame({
         "meeting_id": attendance["meeting_id"].astype(str),
         "role": attendance["participant_id"].astype(str).map(role_of),
-        "present": attendance["present"].astype(bool).astype("int64"),
+        "present": marked_present(attendance).astype("int64"),
     })
     counts = rows.groupby(["meeting_id", "role"]).agg(expected=("present", "size"),
                                                      present=("present", "sum"))

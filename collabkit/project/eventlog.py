@@ -51,7 +51,7 @@ from collabkit.project.locking import exclusive_lock
 from collabkit.project.schema import TABLES
 from collabkit.project.storage import atomic_write, cell_text
 
-__all__ = ["EventLog", "LOCK_NAME", "EVENT_COLUMNS"]
+__all__ = ["EventLog", "EarlierEvent", "LOCK_NAME", "EVENT_COLUMNS"]
 
 #: Name of the lock file kept beside ``events.csv`` while events are written.
 LOCK_NAME = ".events.lock"
@@ -59,6 +59,21 @@ LOCK_NAME = ".events.lock"
 EVENT_COLUMNS: tuple[str, ...] = TABLES["events"].column_names
 _FILE = TABLES["events"].file_name
 _PRIMARY = "primary"
+
+
+class EarlierEvent(ActionError):
+    """Undo reached an event from before this board session; nothing was removed.
+
+    Attributes
+    ----------
+    event : dict
+        The event that would have been removed (text values).
+    """
+
+    def __init__(self, event: dict[str, str]):
+        self.event = dict(event)
+        super().__init__(f"the latest contribution, #{event.get('seq', '')}, was recorded "
+                         "before this board opened; confirm to remove it")
 
 
 class EventLog:
@@ -185,7 +200,8 @@ class EventLog:
     # -- writing -----------------------------------------------------------
     def append(self, participant_id: str, move: str, *, t_seconds: float | None = None,
                mode: str | None = None, focus: str | None = None, group: str | None = None,
-               note: str | None = None) -> dict[str, str]:
+               note: str | None = None,
+               duration_seconds: float | None = None) -> dict[str, str]:
         """Append one event; it is on disk (fsynced) when this returns.
 
         Parameters
@@ -201,6 +217,8 @@ class EventLog:
             ``dialogue``/``debate`` and ``problem``/``solution``/``process``/``social``.
         group, note : str, optional
             Small-group label and a free note.
+        duration_seconds : float, optional
+            How long the contribution lasted (talk time), 0 or more.
 
         Returns
         -------
@@ -215,6 +233,7 @@ class EventLog:
             The disk refused the write (full, read-only). Nothing is written.
         """
         row = self._row(participant_id, move, t_seconds, mode, focus, group, note)
+        row["duration_seconds"] = _seconds(duration_seconds, "duration_seconds")
         with self._mutex, self._locked():
             self._catch_up()
             if self._header is None or self._needs_rewrite:
@@ -255,6 +274,40 @@ class EventLog:
             self._rewrite(drop_seq=target)
             return removed
 
+    def undo_latest(self, *, since_seq: int | None = None) -> dict[str, str] | None:
+        """Remove the meeting's latest event on disk, whichever board recorded it.
+
+        The file is read again under the lock, so the event removed is the
+        one with the largest ``seq`` of this meeting and coder now, not this
+        log's own last. Returns it, or None when there is none.
+
+        Parameters
+        ----------
+        since_seq : int, optional
+            The largest ``seq`` when this board session began: an event at or
+            below it is refused with :class:`EarlierEvent` (nothing removed).
+        """
+        with self._mutex, self._locked():
+            self._scan()
+            numbered = [(s, e) for e in self.events if (s := _seq(e)) is not None]
+            if not numbered:
+                return None
+            seq, event = max(numbered, key=lambda pair: pair[0])
+            if since_seq is not None and seq <= since_seq:
+                raise EarlierEvent(event)
+            self._rewrite(drop_seq=seq)
+            return event
+
+    def reload(self) -> list[dict[str, str]]:
+        """Read what other boards appended since this log last looked; returns the events."""
+        with self._mutex:
+            try:
+                with self._locked():
+                    self._catch_up()
+            except OSError:  # a read-only folder has no lock file: nobody is writing here
+                self._catch_up()
+        return self.events
+
     def _row(self, participant_id, move, t_seconds, mode, focus, group, note) -> dict[str, str]:
         pid = str(participant_id or "").strip()
         if not pid:
@@ -269,14 +322,7 @@ class EventLog:
                 raise ActionError(f"unknown {name} '{text}'; allowed: "
                                   f"{', '.join(sorted(self._codes[name]))}")
             values[name] = text
-        if t_seconds is not None:
-            try:
-                t_seconds = float(t_seconds)
-            except (TypeError, ValueError):
-                raise ActionError(f"t_seconds must be a number of seconds, got {t_seconds!r}") from None
-            if not t_seconds >= 0:
-                raise ActionError(f"t_seconds must be 0 or more, got {t_seconds!r}")
-        seconds = "" if t_seconds is None else cell_text(round(float(t_seconds), 1))
+        seconds = _seconds(t_seconds, "t_seconds")
         return {"meeting_id": self.meeting_id, "participant_id": pid, **values,
                 "t_seconds": seconds, "group": "" if group is None else str(group).strip(),
                 "coder": self.coder, "note": "" if note is None else str(note).strip()}
@@ -316,6 +362,19 @@ class EventLog:
 
     def _locked(self) -> contextlib.AbstractContextManager[None]:
         return exclusive_lock(self.lock_path)
+
+
+def _seconds(value: float | None, name: str) -> str:
+    """A number of seconds (0 or more) as the text written, "" for None."""
+    if value is None:
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ActionError(f"{name} must be a number of seconds, got {value!r}") from None
+    if not number >= 0:
+        raise ActionError(f"{name} must be 0 or more, got {value!r}")
+    return cell_text(round(number, 1))
 
 
 def _seq(row: dict[str, str]) -> int | None:

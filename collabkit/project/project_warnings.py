@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from collabkit.project.attendance import marked_absent
 from collabkit.project.folders import WORKBOOK_SUFFIXES
 from collabkit.project.headers import unknown_columns
 from collabkit.project.schema import PROJECT_FIELDS, PROJECT_FILE, PROJECT_SHEET, TABLES
@@ -81,7 +82,8 @@ def _speaking_when_away(project: Project) -> list[str]:
     where = _where(project, "events")
     found: list[str] = []
     attendance = project.attendance
-    absent = attendance.loc[~attendance["present"].astype(bool), ["meeting_id", "participant_id"]]
+
+    absent = attendance.loc[marked_absent(attendance), ["meeting_id", "participant_id"]]
     for row in spoken.merge(absent, on=["meeting_id", "participant_id"]).itertuples():
         found.append(f"{where}: {row.participant_id} is coded as speaking {_times(row.times)} "
                      f"in meeting {row.meeting_id}, but {_where(project, 'attendance')} says "

@@ -126,11 +126,20 @@ TABLES: dict[str, Table] = {
                 _c("meeting_id", "id", required=True, refers_to="meetings", help="the meeting"),
                 _c("participant_id", "id", required=True, refers_to="participants",
                    help="the person expected"),
-                _c("present", "yesno", required=True, help="whether they came"),
+                _c("present", "yesno",
+                   help="yes (came) or no (absent); blank = expected, not marked yet: "
+                        "counted present only if they are coded as speaking"),
                 _c("group", help="the small group they were in, if any"),
+                _c("arrived", "float", **NON_NEGATIVE,
+                   help="seconds from the meeting's start when they arrived (a late "
+                        "arrival), like events.t_seconds; blank = there from the start"),
+                _c("left_at", "float", **NON_NEGATIVE,
+                   help="seconds from the meeting's start when they left early; blank = "
+                        "stayed to the end"),
             ),
             unique=(("meeting_id", "participant_id"),),
-            help="who was expected at each meeting and whether they came",
+            ordered=(("arrived", "left_at"),),
+            help="who was expected at each meeting and whether they came (the register)",
         ),
         Table(
             "events",
@@ -152,6 +161,9 @@ TABLES: dict[str, Table] = {
                 _c("coder", "id", default="primary",
                    help="who coded it; primary counts in every metric, others are for reliability"),
                 _c("note", help="the coder's note"),
+                _c("duration_seconds", "float", **NON_NEGATIVE,
+                   help="how long the contribution lasted, in seconds (the board's "
+                        "\"speaking now\" toggle); blank = not timed"),
             ),
             unique=(("meeting_id", "coder", "seq"),),
             help="one coded contribution per row (Kantor's four actions)",

@@ -48,6 +48,14 @@ def voice(project: Project, params: ReportParams) -> Any:
                         "Person"].tolist()
     equality = metrics.meeting_equality(project)
     plenary = metrics.group_vs_plenary(project)
+    talk = tables_people.timed_talk_table(project, params.names)
+    timed = () if talk.empty else (_sub("Share of talk time", render.paragraph(
+        "In the meetings where the live board timed contributions (its \"Speaking now\" "
+        "toggle), how long each person spoke beside how often. A share of talk well above the "
+        "share of contributions is someone who holds the floor when they speak."),
+        render.table(talk, "Share of talk time and share of contributions by person (timed "
+                     "meetings only)", formatters=_percent("Share of contributions",
+                                                           "Share of talk time"))),)
     return _section(
         "voice", _findings(project, "voice"), render.paragraph(say.voice_sentence(roles)),
         _talk_time(project, params),
@@ -59,6 +67,7 @@ def voice(project: Project, params: ReportParams) -> Any:
         _sub("Share of voice by person", render.table(
             person, "Share of voice by person (shown by pseudonym unless they agreed to be "
             "named)", formatters=_percent("Share of voice", "Share of presence"))),
+        *timed,
         _sub("Equality in each meeting", render.paragraph(say.equality_sentence(equality)),
              render.paragraph(say.EXPLAIN["gini"]),
              render.chart(plots.plot_equality(equality), "Gini and evenness of speaking turns in "

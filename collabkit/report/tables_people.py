@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from collabkit import metrics
-from collabkit.formatting import MISSING
+from collabkit.formatting import MISSING, clock
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.report import privacy
@@ -116,6 +116,18 @@ def talk_by_role(project: Project, groups: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame({"Role": folded["role"], TALK_SHARES[0]: share("talk_seconds"),
                          TALK_SHARES[1]: share("contributions"),
                          TALK_SHARES[2]: share("meetings_present")}).reset_index(drop=True)
+
+
+def timed_talk_table(project: Project, names: Mapping[str, str]) -> pd.DataFrame:
+    """Share of talk time beside share of contributions, by person (timed meetings only)."""
+    talk = metrics.timed_talk(project).sort_values("talk_seconds", ascending=False)
+    return pd.DataFrame({
+        "Person": [names.get(str(p), str(p)) for p in talk["participant_id"]],
+        "Contributions": talk["contributions"],
+        "Share of contributions": talk["share_of_contributions"],
+        "Timed": talk["timed_contributions"],
+        "Talk time": [clock(s) for s in talk["talk_seconds"]],
+        "Share of talk time": talk["share_of_talk"]})
 
 
 EQUALITY_SHARES = ("Top speaker's share", "Lived experience: share of voice",

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from collabkit.metrics.agenda import reflection_is_last
+from collabkit.metrics.presence import marked_present
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.session.agenda import meeting_agenda
@@ -127,7 +128,7 @@ def agenda_warnings(project: Project, meeting_id: str,
         else:
             attendance = project.attendance
             seen = set(attendance.loc[attendance["meeting_id"].isin(before)
-                                      & attendance["present"], "participant_id"].astype(str))
+                                      & marked_present(attendance), "participant_id"].astype(str))
             new = [p for p in people if p not in seen]
             if new and len(seen):
                 found.append(("newcomers_introductions",

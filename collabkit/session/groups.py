@@ -256,8 +256,10 @@ def save_groups(path: str | os.PathLike, meeting_id: str,
                 groups: Mapping[str, Iterable[str]], *, model: Model | None = None) -> Project:
     """Write group labels to the meeting's attendance rows in the project on disk.
 
-    People in ``groups`` with no attendance row for the meeting get one marked
-    present; people of the meeting not in any group get a blank group.
+    People in ``groups`` with no attendance row for the meeting get one with
+    ``present`` blank (expected, not marked yet: the register on the board, or
+    their first contribution, marks them); people of the meeting not in any
+    group get a blank group. Nobody is marked present before the meeting.
 
     Raises
     ------
@@ -283,7 +285,7 @@ def save_groups(path: str | os.PathLike, meeting_id: str,
         mine = table["meeting_id"] == meeting_id
         table.loc[mine, "group"] = table.loc[mine, "participant_id"].map(labels).fillna("")
         have = set(table.loc[mine, "participant_id"])
-        new = [{"meeting_id": meeting_id, "participant_id": p, "present": "yes", "group": g}
+        new = [{"meeting_id": meeting_id, "participant_id": p, "present": "", "group": g}
                for p, g in labels.items() if p not in have]
         return pd.concat([table, pd.DataFrame(new, columns=table.columns)],
                          ignore_index=True).fillna("")

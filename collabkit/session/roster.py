@@ -11,6 +11,7 @@ import pandas as pd
 
 from collabkit.errors import ActionError
 from collabkit.formatting import short_day
+from collabkit.project.attendance import marked_absent
 from collabkit.project import Project
 
 __all__ = [
@@ -68,13 +69,14 @@ def previous_meeting(project: Project, meeting_id: str) -> str | None:
 def expected_people(project: Project, meeting_id: str) -> list[str]:
     """Who is expected at the meeting, in participants' order.
 
-    The people marked present in attendance for that meeting; if the meeting
-    has no attendance rows marked present yet, everyone taking part on its
-    date (joined on or before it, not left before it).
+    The people in the meeting's attendance rows not marked absent (marked
+    present, or expected and not marked yet: ``present`` blank); if the
+    meeting has no attendance rows, or all are marked absent, everyone taking
+    part on its date (joined on or before it, not left before it).
     """
     meeting = meeting_record(project, meeting_id)
     attendance = project.attendance
-    present = attendance[(attendance["meeting_id"] == meeting_id) & attendance["present"]]
+    present = attendance[(attendance["meeting_id"] == meeting_id) & ~marked_absent(attendance)]
     people = project.participants
     if len(present):
         wanted = set(present["participant_id"].astype(str))

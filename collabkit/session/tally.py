@@ -32,7 +32,9 @@ from collabkit.project import Project, load_project
 from collabkit.project.edits import is_workbook
 from collabkit.project.eventlog import EVENT_COLUMNS, EventLog
 from collabkit.resources import resolve_path
+from collabkit.session.register import Register
 from collabkit.session.roster import expected_people, meeting_record, order_people, person_label
+from collabkit.session.tally_state import read_state, write_state
 
 __all__ = ["LiveTally", "LiveSummary", "MeetingClock", "workbook_message"]
 
@@ -53,13 +55,21 @@ class MeetingClock:
     offset : float, default 0
         Seconds already elapsed (a resumed meeting starts from its last event).
     now : callable, optional
-        Time source in seconds (default ``time.monotonic``; tests pass their own).
+        Time source in seconds (default ``time.time``, the wall clock, so a
+        running clock can be restored in another process; tests pass their own).
+    started_at : float, optional
+        When the clock was started (in ``now``'s time), for a clock still running.
     """
 
-    def __init__(self, offset: float = 0.0, now: Callable[[], float] | None = None):
-        self._now = now or (lambda: time.monotonic())
+    def __init__(self, offset: float = 0.0, now: Callable[[], float] | None = None,
+                 started_at: float | None = None):
+        self._now = now or (lambda: time.time())
         self._offset = float(offset)
-        self._started: float | None = None
+        self._started: float | None = None if started_at is None else float(started_at)
+
+    def state(self) -> dict[str, float | None]:
+        """``{"offset": ..., "started_at": ...}``: what restores this clock."""
+        return {"offset": round(self._offset, 3), "started_at": self._started}
 
     @property
     def running(self) -> bool:
@@ -76,6 +86,10 @@ class MeetingClock:
         if self._started is not None:
             self._offset += self._now() - self._started
             self._started = None
+
+    def now(self) -> float:
+        """The time source's reading now (for timing how long someone speaks)."""
+        return self._now()
 
     def elapsed(self) -> float:
         """Seconds on the clock."""
@@ -99,9 +113,15 @@ class LiveSummary:
     moves : DataFrame
         move, label, count, share: the four actions, model order.
     contributions : int
+    present : int
+        People present so far by :func:`collabkit.metrics.presence.presence_rule`
+        (marked present in the register, or heard): the report counts the same.
+    silent : int
+        Of them, those not heard yet.
     gini, evenness : float
-        Equality of the meeting so far over the people present (NaN before
-        anyone speaks); for researchers: the board says it in words.
+        Equality of the meeting so far over the people present, from the
+        report's own :func:`collabkit.metrics.participation.meeting_equality`
+        (NaN before anyone speaks); for researchers: the board says it in words.
     prompt : str or None
         The facilitator prompt for a stuck pattern in progress, if any.
     not_heard : tuple of str
@@ -124,6 +144,8 @@ class LiveSummary:
     top_speaker: str | None = None
     top_share: float = 0.0
     labels: dict[str, str] = field(default_factory=dict)
+    present: int = 0
+    silent: int = 0
 
 
 class LiveTally:
@@ -159,21 +181,28 @@ class LiveTally:
             project = load_project(path, model=model)
         if project.source is None or is_workbook(project.source):
             raise ActionError(workbook_message(project.source or "the project"))
+        self.folder: Path = Path(project.source)
         self.project = project
         self.meeting = meeting_record(project, meeting_id)
         self.meeting_id = str(self.meeting["meeting_id"])
         participants = project.participants["participant_id"].astype(str).tolist()
         self.log = EventLog(project.source, self.meeting_id, coder=coder,
                             participants=participants, model=project.model)
+        self.session_start = self.log.next_seq - 1  # events after this are this session's
+        self.register = Register(project.source, self.meeting_id, participants=participants)
         self.people = expected_people(project, self.meeting_id)
+        self.people += [p for p in self.register.expected() if p not in self.people]
         self.labels = {p: person_label(project, p) for p in participants}
         times = [float(e["t_seconds"]) for e in self.log.events if _number(e.get("t_seconds"))]
-        self.clock = MeetingClock(max(times, default=0.0), now)
+        self.state = read_state(project.source, self.meeting_id)
+        saved = self.state.get("clock") or {}
+        try:
+            self.clock = MeetingClock(float(saved["offset"]), now, saved.get("started_at"))
+        except (KeyError, TypeError, ValueError):  # no state yet: paused, at the last event
+            self.clock = MeetingClock(max(times, default=0.0), now)
         model = project.model
         self._move_labels = dict(zip(model.moves["move"], model.moves["label"], strict=True))
         self._meetings = project.meetings[project.meetings["meeting_id"] == self.meeting_id]
-        self._attendance = project.attendance[
-            (project.attendance["meeting_id"] == self.meeting_id) & project.attendance["present"]]
         self._cache_source: list | None = None
         self._cache_count = 0
         self._cache: dict[str, list] = {}
@@ -181,18 +210,67 @@ class LiveTally:
     # -- actions ------------------------------------------------------------
     def record(self, participant_id: str, move: str, *, mode: str | None = None,
                focus: str | None = None, group: str | None = None,
-               note: str | None = None) -> dict[str, str]:
+               note: str | None = None,
+               duration_seconds: float | None = None) -> dict[str, str]:
         """Append one contribution (on disk when this returns); returns it with its seq.
 
-        The time is the meeting clock's if it is running, else blank.
+        The time is the meeting clock's if it is running, else blank;
+        ``duration_seconds`` is how long it lasted, when timed (talk time).
         """
-        seconds = self.clock.elapsed() if self.clock.running else None
+        seconds = self.seconds()
         return self.log.append(participant_id, move, t_seconds=seconds, mode=mode or None,
-                               focus=focus or None, group=group or None, note=note)
+                               focus=focus or None, group=group or None, note=note,
+                               duration_seconds=duration_seconds)
 
-    def undo(self) -> dict[str, str] | None:
-        """Remove the last contribution (see :meth:`EventLog.undo`); returns it or None."""
-        return self.log.undo()
+    def save_state(self, **toggles: str) -> dict[str, Any]:
+        """Write the clock (the meeting's, shared by its coders) and this coder's toggles.
+
+        ``toggles`` are ``mode``, ``focus`` and ``group``: what a reopen restores.
+        """
+        coders = dict(read_state(self.folder, self.meeting_id).get("toggles") or {})
+        coders[self.log.coder] = {k: str(v or "") for k, v in toggles.items()}
+        self.state = write_state(self.folder, self.meeting_id, clock=self.clock.state(),
+                                 toggles=coders)
+        return self.state
+
+    def toggles(self) -> dict[str, str]:
+        """The mode, focus and group to reopen with: as saved, else the last event's."""
+        last = self.log.events[-1] if self.log.events else {}
+        saved = (self.state.get("toggles") or {}).get(self.log.coder) or {}
+        return {name: str(saved.get(name, last.get(name, "")) or "")
+                for name in ("mode", "focus", "group")}
+
+    def seconds(self) -> float | None:
+        """The meeting clock's time now, or None when it is not running."""
+        return self.clock.elapsed() if self.clock.running else None
+
+    def mark(self, participant_id: str, mark: str) -> dict[str, str]:
+        """Mark someone in the register (present, absent, late, left_early), on disk at once.
+
+        ``late`` and ``left_early`` take the meeting clock's time (blank when
+        it is not running). Someone marked present or late who is not on the
+        board yet is added to it.
+        """
+        row = self.register.mark(participant_id, mark, self.seconds())
+        if mark != "absent" and str(participant_id) not in self.people:
+            self.people.append(str(participant_id))
+        return row
+
+    def heard(self, participant_id: str) -> dict[str, str] | None:
+        """Speaking proves presence: mark someone present who is not marked so yet.
+
+        Returns the attendance row written, or None when nothing needed writing.
+        """
+        return self.register.speaking(participant_id, self.seconds())
+
+    def undo(self, *, earlier: bool = False) -> dict[str, str] | None:
+        """Remove the meeting's latest contribution on disk; returns it or None.
+
+        Only one recorded since this tally opened, unless ``earlier`` is True:
+        an earlier one raises :class:`~collabkit.project.eventlog.EarlierEvent`
+        and nothing is removed.
+        """
+        return self.log.undo_latest(since_seq=None if earlier else self.session_start)
 
     # -- what the board shows --------------------------------------------------
     def events(self) -> pd.DataFrame:
@@ -211,26 +289,27 @@ class LiveTally:
                 value: Any = row.get(name, "") or None
                 if name == "seq":
                     value = int(float(value)) if _number(value) else 0
-                elif name == "t_seconds":
+                elif name in _SECONDS:
                     value = float(value) if _number(value) else np.nan
                 self._cache[name].append(value)
         self._cache_count = len(rows)
         data = {}
         for name in EVENT_COLUMNS:
-            dtype = np.int64 if name == "seq" else float if name == "t_seconds" else object
+            dtype = np.int64 if name == "seq" else float if name in _SECONDS else object
             data[name] = np.array(self._cache[name], dtype=dtype)
         return pd.DataFrame(data, columns=list(EVENT_COLUMNS))
 
     def summary(self) -> LiveSummary:
         """The running picture: share of voice, the four actions, equality, prompt."""
-        from collabkit.metrics.equality import evenness, gini
         from collabkit.metrics.moves import live_prompt, move_profile
-        from collabkit.metrics.participation import participant_voice
+        from collabkit.metrics.participation import meeting_equality, participant_voice
 
-        events = self.events()
+        self.log.reload()  # another tab's clicks too: draw from what is on disk
+        self.register.reload()
+        events = self.events().assign(coder="primary")  # this board's coder counts here
         live = Project(self.project.info,
                        {**self.project.tables, "events": events, "meetings": self._meetings,
-                        "attendance": self._attendance}, self.project.source,
+                        "attendance": self.register.typed()}, self.project.source,
                        model=self.project.model)
         voice = participant_voice(live)
         ids = voice["participant_id"].astype(str)
@@ -239,12 +318,14 @@ class LiveTally:
         voice.insert(1, "label", voice["participant_id"].astype(str).map(self.labels))
         moves = move_profile(live, by="meeting")[["move", "count", "share"]]
         moves.insert(1, "label", moves["move"].astype(str).map(self._move_labels))
-        counts = voice["contributions"].to_numpy()  # the people present, silent ones as 0
+        counts = voice["contributions"].to_numpy()
         spoke = dict(zip(voice["participant_id"].astype(str), voice["contributions"], strict=True))
         top = voice.loc[voice["contributions"].idxmax()] if counts.sum() else None
+        meeting = meeting_equality(live).iloc[0]  # the report's own count of who was present
         return LiveSummary(voice=voice.reset_index(drop=True), moves=moves.reset_index(drop=True),
                            contributions=int(counts.sum()),
-                           gini=gini(counts, correct=True), evenness=evenness(counts),
+                           present=int(meeting["present"]), silent=int(meeting["silent"]),
+                           gini=float(meeting["gini"]), evenness=float(meeting["evenness"]),
                            prompt=live_prompt(events, model=self.project.model),
                            not_heard=tuple(p for p in self.people if not spoke.get(p, 0)),
                            top_speaker=None if top is None else str(top["participant_id"]),
@@ -265,6 +346,9 @@ class LiveTally:
             self.people = list(dict.fromkeys(wanted)) + [p for p in self.people
                                                          if p not in wanted]
         return list(self.people)
+
+
+_SECONDS = ("t_seconds", "duration_seconds")
 
 
 def _number(value) -> bool:

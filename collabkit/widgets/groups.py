@@ -7,10 +7,14 @@ import os
 from typing import Any
 
 from collabkit.errors import ActionError
+from collabkit.formatting import join_words
+from collabkit.project.attendance import marked_absent
 from collabkit.model import Model
-from collabkit.project import Project
+from collabkit.project import Project, load_project
+from collabkit.project.edits import is_workbook
 from collabkit.session.groups import GroupSplit, save_groups, split_groups
-from collabkit.session.roster import person_label
+from collabkit.session.register import Register
+from collabkit.session.roster import expected_people, person_label
 from collabkit.widgets._base import FacilitatorWidget, html_table, meeting_options
 
 __all__ = ["GroupSplitter"]
@@ -52,8 +56,18 @@ class GroupSplitter(FacilitatorWidget):
         self.save_button.on_click(lambda _b: self.run(self.save))
         self.groups = w.HTML("")
         self.balance = w.HTML("")
+        self.register_person = w.Dropdown(options=[("—", "")], value="", description="Register",
+                                          layout=w.Layout(width="24em"))
+        self.register_buttons = {
+            "present": w.Button(description="Coming", icon="check"),
+            "absent": w.Button(description="Sent apologies", icon="times")}
+        for mark, button in self.register_buttons.items():
+            button.on_click(lambda _b, m=mark: self.run(self.mark, self.register_person.value, m))
+        self.register_text = w.HTML("")
         self.widget.children = [
-            self._heading("Small groups"), self.meeting, w.HBox([self.size, self.seed]),
+            self._heading("Small groups"), self.meeting,
+            w.HBox([self.register_person, *self.register_buttons.values()]), self.register_text,
+            w.HBox([self.size, self.seed]),
             w.HBox([self.split_button, self.save_button]), self.groups, self.balance,
             self.status]
         self._hide_own_meeting_menu()
@@ -70,7 +84,47 @@ class GroupSplitter(FacilitatorWidget):
         self.result = None
         self.save_button.disabled = True
         self.groups.value = self.balance.value = ""
+        self._show_register()
 
+    def mark(self, participant_id: str, mark: str) -> None:
+        """Mark someone coming ("present") or absent (sent apologies) in the register.
+
+        Written to attendance.csv at once; someone absent is left out of the groups.
+        """
+        project = self.require_project()
+        if self.read_only:
+            raise ActionError(self.read_only)
+        if not self.meeting_id:
+            raise ActionError("no meeting chosen: choose the meeting first")
+        path = self.require_path()
+        if is_workbook(path):
+            raise ActionError("the register needs a project folder; export the workbook to "
+                              "a folder first (collabkit export)")
+        register = Register(path, self.meeting_id,
+                            participants=project.participants["participant_id"].astype(str))
+        register.mark(participant_id, mark)
+        self.project = load_project(path, model=self.model)
+        self._show_register()
+        word = "coming" if mark == "present" else "absent (sent apologies)"
+        self.show(f"Register saved: {person_label(self.project, participant_id)} {word}, for "
+                  f"{self.meeting_id}.", "ok")
+
+    def _show_register(self) -> None:
+        project = self.project
+        if project is None or not self.meeting_id:
+            self.register_text.value = ""
+            return
+        people = project.participants["participant_id"].astype(str).tolist()
+        self.register_person.options = [("—", "")] + [(person_label(project, p), p)
+                                                       for p in people]
+        rows = project.attendance[project.attendance["meeting_id"] == self.meeting_id]
+        absent = rows.loc[marked_absent(rows), "participant_id"].astype(str)
+        expected = expected_people(project, self.meeting_id)
+        away = [person_label(project, p) for p in absent]
+        self.register_text.value = (
+            f"<p><small>Expected: {len(expected)}"
+            + (f"; sent apologies: {html.escape(join_words(away))}" if away else "")
+            + "</small></p>")
     def split(self, size: int | None = None, seed: int | None = None) -> GroupSplit:
         """Split into groups (defaults: the form's size and seed) and show them."""
         project = self.require_project()

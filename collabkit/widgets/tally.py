@@ -19,15 +19,22 @@ meeting the board names; a read-only project opens with its buttons off.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
+import time
+import uuid
 from typing import Any
 
 from collabkit.errors import ActionError
+from collabkit.formatting import clock
 from collabkit.model import Model
+from collabkit.project.eventlog import EarlierEvent
 from collabkit.session.roster import meeting_label
 from collabkit.session.tally import LiveSummary, LiveTally
+from collabkit.session.tally_state import board_seen
 from collabkit.widgets._base import FacilitatorWidget, describe_error, meeting_options
+from collabkit.widgets.tally_session import BoardSession
 from collabkit.widgets.tally_view import (
     BOARD_CSS,
     MOVE_COLOURS,
@@ -37,6 +44,7 @@ from collabkit.widgets.tally_view import (
     person_card,
     person_html,
     prompt_html,
+    speaking_toggle,
 )
 
 __all__ = ["TallyBoard", "MOVE_COLOURS"]
@@ -44,7 +52,7 @@ __all__ = ["TallyBoard", "MOVE_COLOURS"]
 _ORDERS = [("as listed in participants", "list"), ("by name", "name"), ("by role", "role")]
 
 
-class TallyBoard(FacilitatorWidget):
+class TallyBoard(BoardSession, FacilitatorWidget):
     """Live tally for one meeting.
 
     Parameters
@@ -81,10 +89,14 @@ class TallyBoard(FacilitatorWidget):
 
     def __init__(self, project_path: Any, meeting_id: str | None = "", *,
                  coder: str = "primary", seating: list[str] | None = None,
+                 talk_time: bool = False,
                  model: Model | None = None, work_folder: str | os.PathLike | None = None):
         super().__init__(project_path, meeting_id, model=model, work_folder=work_folder)
         w = self._w
-        self.coder = coder
+        self.coder = str(coder or "").strip() or "primary"
+        self.talk_time = bool(talk_time)
+        self._speaking: dict[str, float] = {}
+        self._talk_toggles: dict[str, Any] = {}
         self.tally: LiveTally | None = None
         self.seating = [str(p) for p in seating or []]
         self._moves = self.model.moves
@@ -125,6 +137,15 @@ class TallyBoard(FacilitatorWidget):
         self.prompt, self.mode, self.focus = parts.prompt, parts.mode, parts.focus
         self.group, self.bar = parts.group, parts.bar
         self.clock_button.observe(self._toggle_clock, names="value")
+        self._restoring = False
+        self.board_id = uuid.uuid4().hex[:12]
+        self._seen_at = -1e18
+        self.shared = self._w.HTML("")
+        self.shared.add_class("collabkit-tally-shared")
+        self.bar.children = (*self.bar.children, self.shared)
+        self._confirming: str | None = None
+        for toggle in (self.mode, self.focus, self.group):
+            toggle.observe(lambda _change: self._save_state(), names="value")
         self.ticker.observe(lambda _change: self._show_clock(), names="value")
         self.undo_button.on_click(lambda _b: self._undo_pressed())
 
@@ -140,6 +161,16 @@ class TallyBoard(FacilitatorWidget):
         self.later_button.on_click(lambda _b: self.run(self.move_person,
                                                        self.seat_person.value, 1))
         self.late_button.on_click(lambda _b: self.run(self.add_person, self.late.value))
+        self.register_person, self.register_text = parts.register_person, parts.register_text
+        self.register_buttons = parts.register_buttons
+        self.coder_box = parts.coder
+        self.coder_box.value = self.coder
+        self.coder_box.observe(lambda c: self.run(self.set_coder, c["new"]), names="value")
+        self.talk_box = parts.talk_time
+        self.talk_box.value = self.talk_time
+        self.talk_box.observe(lambda c: self.run(self.set_talk_time, c["new"]), names="value")
+        for mark, button in self.register_buttons.items():
+            button.on_click(lambda _b, m=mark: self.run(self.mark, self.register_person.value, m))
         return parts.box
 
     def _card(self, pid: str) -> Any:
@@ -150,6 +181,13 @@ class TallyBoard(FacilitatorWidget):
                                               self._moves)
             for button, move in zip(buttons, self._moves["move"], strict=True):
                 button.on_click(lambda _b, p=pid, m=move: self.press(p, m))
+            if self.talk_time:
+                toggle = speaking_toggle(self._w, pid)
+                toggle.observe(lambda c, p=pid: self.run(self.speaking, p, c["new"]),
+                               names="value")
+                card.children = (*card.children, toggle)
+                self._talk_toggles[pid] = toggle
+                buttons = [*buttons, toggle]
             self._cards[pid], self._names[pid] = card, name
             self._actions += buttons
         return self._cards[pid]
@@ -163,11 +201,18 @@ class TallyBoard(FacilitatorWidget):
         self.late.options = [("someone else is here...", "")] + [
             (tally.labels[p], p) for p in tally.labels if p not in tally.people]
         self.late.value = ""
+        chosen = self.register_person.value
+        self.register_person.options = [("—", "")] + [
+            (tally.labels[p], p) for p in tally.people] + [
+            (tally.labels[p], p) for p in tally.labels if p not in tally.people]
+        self.register_person.value = chosen if chosen in tally.labels else ""
+        self._show_register()
         self._set_recording(not self.read_only)
 
     def _set_recording(self, on: bool) -> None:
         """Turn the buttons that write on or off (off with no meeting open or read-only)."""
-        for button in [*self._actions, self.undo_button]:
+        for button in [*self._actions, self.undo_button, self.late_button,
+                       *self.register_buttons.values()]:
             button.disabled = not on
 
     def _show_where(self) -> None:
@@ -198,8 +243,10 @@ class TallyBoard(FacilitatorWidget):
             project.attendance["meeting_id"] == tally.meeting_id, "group"].dropna().astype(str)
             if g.strip()})
         self.group.options = [("whole group", "")] + [(f"group {g}", g) for g in groups]
-        self.group.value = ""
-        self.title_text.value = f"<b>{html.escape(meeting_label(project, tally.meeting_id))}</b>"
+        self._restore(tally)
+        coded = "" if self.coder == "primary" else f" · coded by {self.coder}"
+        self.title_text.value = (f"<b>{html.escape(meeting_label(project, tally.meeting_id))}"
+                                 f"{html.escape(coded)}</b>")
         resumed = len(tally.log.events)
         self.refresh()
         so_far = (f"resumed with {resumed} contributions already recorded; the next is "
@@ -214,12 +261,19 @@ class TallyBoard(FacilitatorWidget):
 
     def close(self) -> None:
         """Close the meeting: no buttons, nothing can be recorded until one is opened."""
+        if self.tally is not None and not self.read_only:
+            with contextlib.suppress(OSError):
+                board_seen(self.tally.folder, self.tally.meeting_id, self.board_id,
+                           time.time(), leaving=True)
+        self.shared.value = ""
+        self.tally = None  # first: the meeting's clock runs on in its state file
         if self.clock_button.value:
             self.clock_button.value = False
-        self.tally = None
+        self.clock_button.description = "Start clock"
+        self.ticker.playing = False
         self.buttons.children = []
         self.title_text.value = "<b>No meeting open</b>"
-        self.prompt.value = self.chart.value = ""
+        self.prompt.value = self.chart.value = self.register_text.value = ""
         self._set_recording(False)
 
     def press(self, participant_id: str, move: str) -> dict[str, str] | None:
@@ -228,6 +282,7 @@ class TallyBoard(FacilitatorWidget):
         Returns the event saved, or None when it was not saved (the reason is shown).
         """
         who = self._who(participant_id, move)
+        self._cancel_undo()
         self.show(f"Saving: {who}...", "info", word="")
         try:
             return self.record(participant_id, move)
@@ -246,12 +301,29 @@ class TallyBoard(FacilitatorWidget):
         tally = self._require_tally()
         if self.read_only:
             raise ActionError(self.read_only)
+        spoke = self._spoke_for(participant_id)
         event = tally.record(participant_id, move,
                              mode=self.mode.value if mode is None else mode,
                              focus=self.focus.value if focus is None else focus,
-                             group=self.group.value if group is None else group)
+                             group=self.group.value if group is None else group,
+                             duration_seconds=spoke)
+        self._stop_speaking(participant_id)
         saved = f"Saved #{event['seq']}: " + self._who(
             event["participant_id"], event["move"], event.get("group", ""))
+        if event.get("duration_seconds"):
+            saved += f" (spoke for {clock(float(event['duration_seconds']))})"
+        try:  # speaking proves presence
+            if tally.heard(participant_id) is not None:
+                saved += " (marked present in the register)"
+                if participant_id not in tally.people:
+                    tally.people.append(participant_id)
+                    self._build_buttons()
+                self._show_register()
+        except Exception as error:  # noqa: BLE001 - the click is saved; say the register is not
+            self.show(f"{html.escape(saved)}, but the register could not be updated: "
+                      f"{describe_error(error, kept=self.kept)}", "warning", escape=False)
+            self.refresh()
+            return event
         self.show(f"{saved}.", "ok", word="\u2713")
         try:
             self.refresh()
@@ -259,12 +331,28 @@ class TallyBoard(FacilitatorWidget):
             self.show(f"{saved}. (The chart could not be redrawn: {error}.)", "ok", word="\u2713")
         return event
 
-    def undo(self) -> dict[str, str] | None:
-        """Remove the last contribution; returns it (None if there was none)."""
+    def undo(self, earlier: bool = False) -> dict[str, str] | None:
+        """Remove the meeting's latest contribution (re-read from disk); returns it or None.
+
+        Only one recorded since this board opened, unless ``earlier``: for an
+        earlier one the board asks first ("Undo an earlier event?"), and a
+        second press of Undo removes it.
+        """
         tally = self._require_tally()
         if self.read_only:
             raise ActionError(self.read_only)
-        event = tally.undo()
+        self._confirming = None
+        self.undo_button.description = "Undo last"
+        try:
+            event = tally.undo(earlier=earlier)
+        except EarlierEvent as asked:
+            self._confirming = asked.event.get("seq")
+            self.undo_button.description = "Undo an earlier event?"
+            who = self._who(asked.event.get("participant_id", ""), asked.event.get("move", ""))
+            self.show(f"Undo an earlier event? #{self._confirming}: {who} was recorded before "
+                      "this board opened. Press Undo again to remove it; anything else keeps it.",
+                      "warning")
+            return None
         if event is None:
             self.show(f"Nothing to undo: no contributions recorded for {tally.meeting_id}.",
                       "info")
@@ -275,22 +363,22 @@ class TallyBoard(FacilitatorWidget):
         return event
 
     def _undo_pressed(self) -> None:
+        earlier = self._confirming is not None
         self.show("Undoing the last contribution...", "info")
-        self.run(self.undo)
+        self.run(self.undo, earlier)
 
-    def add_person(self, participant_id: str) -> None:
-        """Add buttons for someone not marked present (a late arrival)."""
-        tally = self._require_tally()
-        pid = str(participant_id or "").strip()
-        if not pid:
-            raise ActionError("choose who has arrived")
-        if pid not in tally.labels:
-            raise ActionError(f"unknown participant '{pid}'; add them to participants first")
-        if pid not in tally.people:
-            tally.people.append(pid)
-            self._build_buttons()
-            self.refresh()
-        self.show(f"{tally.labels[pid]} is on the board.", "ok")
+    def _cancel_undo(self) -> None:
+        """Any other action keeps the earlier event Undo asked about."""
+        self._confirming = None
+        self.undo_button.description = "Undo last"
+
+    def set_coder(self, coder: str) -> None:
+        """Code as ``coder`` (blank: primary); an open meeting reopens with that coder's events."""
+        self.coder = str(coder or "").strip() or "primary"
+        if self.coder_box.value != self.coder:
+            self.coder_box.value = self.coder
+        if self.tally is not None and self.tally.log.coder != self.coder:
+            self.open(self.tally.meeting_id)
 
     def arrange(self, order: list[str] | str) -> list[str]:
         """Show people in seating order (a list of ids) or by "list", "name" or "role"."""
@@ -313,19 +401,15 @@ class TallyBoard(FacilitatorWidget):
         self.seat_person.value = participant_id
         return self.arrange(people)
 
-    def start_clock(self) -> None:
-        """Start (or resume) the meeting clock; events get its time from now on."""
-        self.clock_button.value = True
-
-    def stop_clock(self) -> None:
-        """Pause the meeting clock."""
-        self.clock_button.value = False
-
     def refresh(self) -> LiveSummary | None:
         """Redraw the chart, the prompt and who is not heard yet from the events so far."""
         if self.tally is None:
             return None
-        summary = self.tally.summary()
+        summary = self.tally.summary()  # re-read from disk: another tab's clicks too
+        arrived = [p for p in self.tally.register.expected() if p not in self.tally.people]
+        if arrived:  # marked present elsewhere (another tab)
+            self.tally.people += arrived
+            self._build_buttons()
         self.chart.value = chart_html(summary, self.tally.people)
         self.prompt.value = prompt_html(summary.prompt)
         counts = dict(zip(summary.voice["participant_id"].astype(str),
@@ -338,17 +422,24 @@ class TallyBoard(FacilitatorWidget):
                 card.remove_class("collabkit-not-heard")
             else:
                 card.add_class("collabkit-not-heard")
+        self._show_others()
         self._show_clock()
         return summary
 
     def project_changed(self) -> None:
         """Another project was opened in the picker: start again from it."""
         self.close()
+        self._forget_cards()
+        self._show_where()
+        super().project_changed()
+
+    def _forget_cards(self) -> None:
+        """Drop the people's cards (they are made again when next shown)."""
+        self._speaking.clear()
+        self._talk_toggles.clear()
         self._cards.clear()
         self._names.clear()
         self._actions = []
-        self._show_where()
-        super().project_changed()
 
     # -- helpers -------------------------------------------------------------------
     def _require_tally(self) -> LiveTally:
@@ -369,24 +460,6 @@ class TallyBoard(FacilitatorWidget):
         where = f"{meeting}, group {group}" if group else meeting
         return f"{label}, {self._move_label(move)}, {where}"
 
-    def _toggle_clock(self, change: dict[str, Any]) -> None:
-        tally = self.tally
-        if tally is None:
-            if change["new"]:
-                self.clock_button.value = False
-                self.show("Open a meeting before starting its clock.", "info")
-            return
-        if change["new"]:
-            tally.clock.start()
-            self.clock_button.description = "Pause clock"
-            self.ticker.playing = True
-        else:
-            tally.clock.stop()
-            self.clock_button.description = "Start clock"
-            self.ticker.playing = False
-        self._show_clock()
 
-    def _show_clock(self) -> None:
-        if self.tally is not None:
-            state = "" if self.tally.clock.running else " (paused)"
-            self.clock_text.value = f"<b>{self.tally.clock.text()}</b>{state}"
+
+

@@ -26,8 +26,9 @@ from collabkit.formatting import join_words, percent, plural
 from collabkit.model import Model
 from collabkit.session.tally import LiveSummary
 
-__all__ = ["BOARD_CSS", "MOVE_COLOURS", "PALE", "bar_widgets", "chart_html", "css_id",
-           "people_widgets", "person_card", "person_html", "prompt_html"]
+__all__ = ["BOARD_CSS", "MOVE_COLOURS", "PALE", "REGISTER_BUTTONS", "bar_widgets", "chart_html",
+           "css_id", "people_widgets", "person_card", "person_html", "prompt_html",
+           "register_html", "speaking_toggle"]
 
 #: Okabe-Ito colours (safe for colour-blind readers), one per action, by position.
 MOVE_COLOURS = ("#0072B2", "#009E73", "#D55E00", "#CC79A7")
@@ -145,13 +146,51 @@ def people_widgets(w: Any, orders: list[tuple[str, str]]) -> SimpleNamespace:
     parts.later_button = w.Button(description="Later", icon="arrow-right")
     parts.late = w.Dropdown(options=[("someone else is here...", "")], value="",
                             layout=w.Layout(width="20em"))
-    parts.late_button = w.Button(description="Add to the board", icon="user-plus")
-    rows = w.VBox([w.HBox([parts.order_menu]),
+    parts.late_button = w.Button(description="Add to the board", icon="user-plus",
+                                 tooltip="Arrived late: on the board and in the register, "
+                                         "with the clock's time")
+    parts.register_person = w.Dropdown(options=[("—", "")], value="", description="Register",
+                                       layout=w.Layout(width="24em"))
+    parts.register_buttons = {}
+    for mark, label, icon in REGISTER_BUTTONS:
+        parts.register_buttons[mark] = w.Button(description=label, icon=icon)
+        parts.register_buttons[mark].add_class(f"collabkit-register-{mark}")
+    parts.coder = w.Text(value="primary", description="Coder", continuous_update=False,
+                         tooltip="Who codes: a second coder of the same meeting, for the "
+                                 "report's reliability check, types their own name",
+                         layout=w.Layout(width="20em"))
+    parts.talk_time = w.Checkbox(value=False, description="Time how long people speak "
+                                 "(a \"Speaking now\" toggle on each person)", indent=False)
+    parts.register_text = w.HTML("")
+    parts.register_text.add_class("collabkit-register-text")
+    rows = w.VBox([w.HBox([parts.register_person, *parts.register_buttons.values()],
+                          layout=w.Layout(flex_flow="row wrap")),
+                   parts.register_text,
+                   w.HBox([parts.late, parts.late_button]),
+                   w.HBox([parts.order_menu]),
                    w.HBox([parts.seat_person, parts.earlier_button, parts.later_button]),
-                   w.HBox([parts.late, parts.late_button])])
-    parts.box = w.Accordion(children=[rows], titles=("People: seating order and late arrivals",),
+                   parts.talk_time,
+                   w.HBox([parts.coder, w.HTML(
+                       "<small>A second coder of the same meeting types their name: their "
+                       "board counts their own clicks, and the report compares the two.</small>")
+                   ], layout=w.Layout(align_items="center"))])
+    parts.box = w.Accordion(children=[rows],
+                            titles=("People: the register, late arrivals, seating order, "
+                                    "coder",),
                             selected_index=None)
     return parts
+
+
+#: The register's buttons: mark, label, icon.
+REGISTER_BUTTONS = (("present", "Present", "check"), ("absent", "Absent", "times"),
+                    ("late", "Arrived late", "sign-in"), ("left_early", "Left early", "sign-out"))
+
+
+def register_html(statuses: dict[str, list[str]]) -> str:
+    """The register in words: who is marked what (labels grouped by status)."""
+    parts = [f"{html.escape(status)}: {html.escape(join_words(people))}"
+             for status, people in statuses.items() if people]
+    return f"<p><small>{'; '.join(parts) or 'No one is in the register yet.'}</small></p>"
 
 
 def person_card(w: Any, pid: str, label: str, moves: pd.DataFrame) -> tuple[Any, Any, list]:
@@ -176,6 +215,16 @@ def person_card(w: Any, pid: str, label: str, moves: pd.DataFrame) -> tuple[Any,
     card.add_class("collabkit-tally-person")
     card.add_class(f"collabkit-tally-person-{css_id(pid)}")
     return card, name, buttons
+
+
+def speaking_toggle(w: Any, pid: str) -> Any:
+    """A person's "speaking now" toggle (talk time), class ``collabkit-tally-<pid>-speaking``."""
+    toggle = w.ToggleButton(value=False, description="Speaking now", icon="microphone",
+                            tooltip="Press when they start; their action button, when they "
+                                    "finish, saves the contribution with how long it lasted",
+                            layout=w.Layout(height="44px", width="auto"))
+    toggle.add_class(f"collabkit-tally-{css_id(pid)}-speaking")
+    return toggle
 
 
 def person_html(label: str, contributions: int) -> str:
@@ -230,6 +279,7 @@ def voice_sentence(summary: LiveSummary, people: list[str]) -> str:
     count = plural(summary.contributions, "contribution")
     heard = len(people) - len(summary.not_heard)
     text = f"{count} so far; {heard} of {plural(len(people), 'person', 'people')} heard"
+    text += f"; {summary.present} present (marked in the register or heard)"
     if summary.not_heard:
         names = [summary.labels.get(p, p) for p in summary.not_heard]
         shown = names[:6] + ([f"{len(names) - 6} more"] if len(names) > 6 else [])
