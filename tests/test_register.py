@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 
 import pytest
-from tests.test_widgets_tally import button, names, text
 
 from collabkit import DataError, load_project
 from collabkit.metrics.participation import meeting_equality
 from collabkit.session.groups import save_groups
 from collabkit.session.tally import LiveTally
 from collabkit.widgets import TallyBoard
+from tests.test_widgets_tally import button, names, text
 
 
 def register(folder, meeting="M1"):

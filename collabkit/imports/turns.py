@@ -24,9 +24,9 @@ import pandas as pd
 from collabkit.errors import DataError, Problem
 from collabkit.imports.names import Match, NameMatcher, fold_name, read_map
 from collabkit.imports.transcripts import Cue, Transcript, read_transcript
-from collabkit.project.attendance import marked_absent
 from collabkit.model import Model
 from collabkit.project import Project
+from collabkit.project.attendance import marked_absent
 from collabkit.project.edits import edit_table, is_workbook
 from collabkit.project.schema import TABLES
 

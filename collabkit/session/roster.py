@@ -11,8 +11,8 @@ import pandas as pd
 
 from collabkit.errors import ActionError
 from collabkit.formatting import short_day
-from collabkit.project.attendance import marked_absent
 from collabkit.project import Project
+from collabkit.project.attendance import marked_absent
 
 __all__ = [
     "meeting_record",

@@ -8,9 +8,9 @@ from typing import Any
 
 from collabkit.errors import ActionError
 from collabkit.formatting import join_words
-from collabkit.project.attendance import marked_absent
 from collabkit.model import Model
 from collabkit.project import Project, load_project
+from collabkit.project.attendance import marked_absent
 from collabkit.project.edits import is_workbook
 from collabkit.session.groups import GroupSplit, save_groups, split_groups
 from collabkit.session.register import Register
