@@ -8,13 +8,14 @@ no code showing) and ``<out>/<project_id>.ipynb`` (the executed notebook, with
 the parameters papermill recorded). :func:`run_portfolio` does the same for
 ``notebooks/reports/portfolio.ipynb``: every project side by side.
 
-Any :class:`concurrent.futures.Executor` can run the notebooks: a process
-pool, or a Dask cluster's ``distributed.Client(...).get_executor()``. The
-work sent to it is :func:`execute_notebook_job`, a top-level function of
-picklable arguments (:mod:`collabkit.report.execute`), so every worker needs
-collabkit installed from the same checkout and the project files at the same
-(absolute) paths. With no executor given, ``jobs`` threads run the notebooks
-and keep their kernels warm between projects (:mod:`collabkit.report.kernels`).
+By default ``jobs`` threads run the notebooks and keep their kernels warm
+between projects (:mod:`collabkit.report.kernels`). ``dask_workers`` or
+``scheduler`` run them on a Dask cluster instead, sending each project to a
+worker as data and writing what comes back (:mod:`collabkit.report.cluster`),
+so workers share no disk with the client. Any other
+:class:`concurrent.futures.Executor` (a process pool, say) can also run
+:func:`execute_notebook_job`, a top-level function of picklable arguments;
+its workers then need the project files and ``out`` at the same paths.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,7 +146,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
                 min_group_size: int = 3, portfolio: bool | None = False,
                 progress: bool = True,
                 notebook: str | os.PathLike | None = None,
-                model_dir: str | os.PathLike | None = None) -> ReportSummary:
+                model_dir: str | os.PathLike | None = None,
+                dask_workers: int | None = None, scheduler: str | None = None) -> ReportSummary:
     """Write an evaluation report for each project.
 
     Parameters
@@ -177,6 +179,15 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     model_dir : path, optional
         A model folder (like ``data/model``) to check and report every project
         against; by default ``COLLABKIT_MODEL_DIR`` or the bundled model.
+    dask_workers : int, optional
+        Start a local Dask cluster of this many worker processes (127.0.0.1
+        only, one thread each) for the batch, and close it at the end.
+    scheduler : str, optional
+        The address of a running Dask scheduler (``tcp://HOST:8786``) to use.
+        With either, each project is sent to a worker as data and its page,
+        notebook and findings come back as bytes, written here into
+        ``out_dir``: workers need collabkit installed, not the data or
+        ``out_dir``. Needs the ``dask`` extra.
 
     Returns
     -------
@@ -227,8 +238,19 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     summary = ReportSummary(results)
     if work or extra:
         out.mkdir(parents=True, exist_ok=True)
-        for index, result in _run_all([*work, *extra], jobs=jobs, executor=executor,
-                                      progress=progress):
+        if dask_workers is not None or scheduler:
+            from collabkit.report.cluster import connect
+
+            # the reports on the cluster; then the portfolio here, from the findings written
+            with connect(workers=dask_workers, scheduler=scheduler) as client:
+                finished = list(_run_all(work, jobs=jobs, executor=None, progress=progress,
+                                         client=client))
+            if extra:
+                finished += _run_all(extra, jobs=1, executor=None, progress=progress)
+        else:
+            finished = _run_all([*work, *extra], jobs=jobs, executor=executor,
+                                progress=progress)
+        for index, result in finished:
             if index < 0:
                 summary.portfolio = result
             else:
@@ -238,8 +260,34 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
 
 
 def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
-             progress: bool):
-    """Yield (index, result) as jobs finish; a job that raises becomes a failure."""
+             progress: bool, client: Any = None):
+    """Yield (index, result) as jobs finish; a job that raises becomes a failure.
+
+    With a ``distributed.Client`` as ``client`` the projects travel to its
+    workers as data (:mod:`collabkit.report.cluster`).
+    """
+    bar = _progress(len(work), progress, "reports")
+    try:
+        if client is not None:
+            from collabkit.report.cluster import run_on_cluster
+
+            finished = run_on_cluster(work, client, str(REPORT_NOTEBOOK))
+        else:
+            finished = _run_here(work, jobs=jobs, executor=executor)
+        for index, job, result in finished:
+            bar.update(1)
+            bar.set_postfix_str(job.project_id)
+            if progress:
+                mark = "done" if result.ok else "FAILED"
+                bar.write(f"{mark}: {job.project_id} ({result.seconds:.1f} s)", file=sys.stderr)
+            yield index, result
+    finally:
+        bar.close()
+
+
+def _run_here(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None
+              ) -> Iterator[tuple[int, NotebookJob, ReportResult]]:
+    """Yield (index, job, result) from our own threads (warm kernels) or ``executor``."""
     kernels: KernelPool | None = None
     pool: Executor
     if executor is None:
@@ -248,7 +296,6 @@ def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Execut
         pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="collabkit-report")
     else:
         pool = executor
-    bar = _progress(len(work), progress, "reports")
     try:
         # our own threads reuse warm kernels; other executors start a kernel per job
         extra = (kernels,) if kernels is not None else ()
@@ -262,14 +309,8 @@ def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Execut
             except Exception as error:  # noqa: BLE001 - e.g. a worker lost on a cluster
                 result = ReportResult(Path(job.project_path), job.project_id,
                                       error=describe_failure(error))
-            bar.update(1)
-            bar.set_postfix_str(job.project_id)
-            if progress:
-                mark = "done" if result.ok else "FAILED"
-                bar.write(f"{mark}: {job.project_id} ({result.seconds:.1f} s)", file=sys.stderr)
-            yield index, result
+            yield index, job, result
     finally:
-        bar.close()
         if kernels is not None:  # our own pool: a given executor is not shut down here
             pool.shutdown(wait=True, cancel_futures=True)
             kernels.shutdown()
