@@ -124,18 +124,21 @@ def _job(path: Path, project_id: str, out: Path, pseudonymise: bool,
 
 
 def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike = "",
-                  link_reports: bool = False, model_dir: str | os.PathLike = "") -> NotebookJob:
+                  link_reports: bool = False, model_dir: str | os.PathLike = "",
+                  findings_dir: str | os.PathLike = "") -> NotebookJob:
     """The job that runs the portfolio notebook over ``paths`` (or all of ``data_dir``).
 
-    ``link_reports`` links each project to its report (``<id>.html`` in ``out``)
-    and reads the findings the reports wrote there (``<id>.findings.csv``).
+    ``link_reports`` links each project to its report (``<id>.html`` in ``out``).
+    The findings the reports wrote (``<id>.findings.csv``) are read from
+    ``findings_dir`` (``out`` with ``link_reports``) while current, else worked out.
     """
+    findings_dir = findings_dir or (out if link_reports else "")
     return NotebookJob(
         notebook=str(PORTFOLIO_NOTEBOOK),
         parameters={"data_dir": str(Path(data_dir).absolute()) if data_dir else "",
                     "project_paths": [str(p.absolute()) for p in paths],
                     "link_reports": bool(link_reports),
-                    "findings_dir": str(out.absolute()) if link_reports else "",
+                    "findings_dir": str(Path(findings_dir).absolute()) if findings_dir else "",
                     "model_dir": str(Path(model_dir).absolute()) if str(model_dir) else ""},
         html_path=str(out / "portfolio.html"), notebook_path=str(out / "portfolio.ipynb"),
         project_path=str(data_dir), project_id="portfolio", cwd=str(PORTFOLIO_NOTEBOOK.parent))
@@ -320,6 +323,9 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
                   progress: bool = True) -> ReportResult:
     """Write ``<out>/portfolio.html``: every valid project in ``data_dir`` side by side.
 
+    The findings of reports already in ``out`` (``collabkit report --out``)
+    are read rather than worked out again, while they are current.
+
     Invalid projects in ``data_dir`` are left out and named on the page.
     When no project there can be compared (the folder holds none, or none
     is valid), nothing is run or written: the result lists every problem.
@@ -340,7 +346,7 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
     if problems:
         return ReportResult(data, "portfolio", error="\n".join(map(str, problems)),
                             problems=problems)
-    job = portfolio_job([], out, data_dir=data)
+    job = portfolio_job([], out, data_dir=data, findings_dir=out)  # reports written there
     out.mkdir(parents=True, exist_ok=True)
     results = list(_run_all([(-1, job)], jobs=1, executor=None, progress=progress))
     return results[0][1]
