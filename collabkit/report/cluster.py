@@ -242,7 +242,18 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
     """
     distributed = import_distributed()
     if scheduler:
-        with distributed.Client(scheduler, set_as_default=False) as client:
+        import re
+
+        if not re.fullmatch(r"(?:[a-z]+://)?[^\s:/]+:\d+", scheduler.strip()):
+            raise CollabkitError(f"{scheduler!r} is not a Dask scheduler address; give one "
+                                 "like tcp://HOST:8786")
+        try:
+            client = distributed.Client(scheduler, set_as_default=False)
+        except (OSError, ValueError, TypeError) as error:
+            raise CollabkitError(f"could not reach the Dask scheduler at {scheduler} ({error}); "
+                                 "is it running, and is the address (tcp://HOST:8786) "
+                                 "right?") from error
+        with client:
             yield client
         return
     if workers is None or workers < 1:
