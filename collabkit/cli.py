@@ -164,9 +164,17 @@ def export(path: Path, to: str, out: Path) -> None:
 @click.option("--quote-feedback", is_flag=True,
               help="Quote what participants wrote in the questionnaire's free-text answers "
                    "(never with a name) [default: not quoted].")
+@click.option("--dask", "dask_workers", type=click.IntRange(min=1), default=None,
+              help="Start a local Dask cluster of N worker processes for the reports "
+                   "(needs the dask extra).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
+              help="Send the reports to a running Dask cluster. Workers need collabkit "
+                   "installed, not the data: each project travels with its job and the "
+                   "reports come back to --out.")
 def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
            min_group_size: int, portfolio: bool | None, progress: bool,
-           model_dir: Path | None, quote_feedback: bool) -> None:
+           model_dir: Path | None, quote_feedback: bool, dask_workers: int | None,
+           scheduler: str | None) -> None:
     """Write an evaluation report for each project.
 
     PATHS are project folders, .xlsx workbooks, or folders holding projects.
@@ -180,10 +188,15 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
     """
     from collabkit.report.batch import run_reports
 
+    if dask_workers is not None and scheduler:
+        raise click.UsageError("give --dask N (a local cluster) or --scheduler ADDRESS "
+                               "(a running one), not both")
+
     summary = run_reports(list(paths), out, jobs=jobs, pseudonymise=pseudonymise,
                           min_group_size=min_group_size, portfolio=portfolio,
                           progress=progress, model_dir=model_dir,
-                          quote_feedback=quote_feedback)
+                          quote_feedback=quote_feedback,
+                          dask_workers=dask_workers, scheduler=scheduler)
     written = [r for r in [*summary.results, summary.portfolio] if r is not None and r.ok]
     if written:
         count = len(summary.succeeded)

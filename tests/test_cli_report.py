@@ -46,7 +46,7 @@ def test_report_maps_its_options_onto_run_reports(recorded, tmp_path):
     assert calls == [(([Path("p1"), Path("p2.xlsx")], tmp_path),
                       {"jobs": 3, "pseudonymise": False, "min_group_size": 5,
                        "portfolio": False, "progress": False, "model_dir": None,
-                       "quote_feedback": False})]
+                       "quote_feedback": False, "dask_workers": None, "scheduler": None})]
     assert f"Open it in a web browser:\n  {tmp_path / 'a.html'}" in result.output
 
 
@@ -58,7 +58,29 @@ def test_report_defaults(recorded):
     assert calls == [(([Path("p1")], Path("reports")),
                       {"jobs": 2, "pseudonymise": True, "min_group_size": 3,
                        "portfolio": None, "progress": True, "model_dir": None,
-                       "quote_feedback": False})]
+                       "quote_feedback": False, "dask_workers": None, "scheduler": None})]
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (["--dask", "3"], {"dask_workers": 3, "scheduler": None}),
+    (["--scheduler", "tcp://10.0.0.5:8786"], {"dask_workers": None,
+                                              "scheduler": "tcp://10.0.0.5:8786"}),
+])
+def test_report_on_a_dask_cluster_maps_onto_run_reports(recorded, options, expected):
+    calls, outcome = recorded
+    outcome["summary"] = ReportSummary([])
+    result = CliRunner().invoke(main, ["report", "p1", *options])
+    assert result.exit_code == 0, result.output
+    assert {k: calls[0][1][k] for k in expected} == expected
+
+
+def test_report_refuses_both_a_local_and_a_running_cluster(recorded):
+    calls, _ = recorded
+    result = CliRunner().invoke(main, ["report", "p1", "--dask", "2",
+                                       "--scheduler", "tcp://127.0.0.1:8786"])
+    assert result.exit_code == 2 and calls == []
+    assert "give --dask N (a local cluster) or --scheduler ADDRESS (a running one), " \
+           "not both" in result.output
 
 
 def test_a_failed_report_is_listed_with_its_cell_error_and_exits_1(recorded, tmp_path):

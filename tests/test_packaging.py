@@ -20,7 +20,7 @@ def test_environment_yml_matches_pyproject():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared = dict(_name_and_spec(r) for r in project["dependencies"])
-    for extra in ("report", "widgets", "voila", "transcripts", "research"):
+    for extra in ("report", "widgets", "voila", "transcripts", "research", "dask"):
         declared.update(_name_and_spec(r) for r in project["optional-dependencies"][extra])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]

@@ -11,6 +11,7 @@ rules       reading and checking the rules file
 confidence  how sure a finding can be, from how much was recorded
 findings    :func:`findings` and :func:`evaluate`: every dimension judged once
 scorecard   views of the findings: scorecard, scorecards, recommendations
+stored      findings files beside the reports, read back only while current
 """
 
 from collabkit.evaluation import measures_claims as _measures_claims  # noqa: F401 (registers)

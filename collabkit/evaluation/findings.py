@@ -202,12 +202,16 @@ class Findings:
         """The findings as written to ``<id>.findings.csv``.
 
         ``project_id`` first, the columns of :func:`evaluate`, then
-        ``numbers`` (the measure's fields as JSON).
+        ``numbers`` (the measure's fields as JSON) and ``collabkit_version``
+        (which collabkit judged them: a later one may judge differently).
         """
+        from collabkit import __version__
+
         out = self.frame.copy()
         out.insert(0, "project_id", self.project_id)
         out["numbers"] = [json.dumps(_plain(self.measures[d]), sort_keys=True)
                           for d in out["dimension"]]
+        out["collabkit_version"] = __version__
         return out
 
 

@@ -5,6 +5,7 @@ Modules
 batch             :func:`run_reports`, :func:`run_portfolio`: validate, run, keep going, summarise
 execute           one notebook through papermill, then to accessible HTML, written atomically
 kernels           Jupyter kernels kept warm between report notebooks
+cluster           reports on a Dask cluster: projects sent as data, outputs written back here
 render            safe HTML building blocks (escaping by default)
 text              the report's sentences
 tables            what the report's tables share, and those of its summary, next time, method

@@ -8,13 +8,14 @@ no code showing) and ``<out>/<project_id>.ipynb`` (the executed notebook, with
 the parameters papermill recorded). :func:`run_portfolio` does the same for
 ``notebooks/reports/portfolio.ipynb``: every project side by side.
 
-Any :class:`concurrent.futures.Executor` can run the notebooks: a process
-pool, or a Dask cluster's ``distributed.Client(...).get_executor()``. The
-work sent to it is :func:`execute_notebook_job`, a top-level function of
-picklable arguments (:mod:`collabkit.report.execute`), so every worker needs
-collabkit installed from the same checkout and the project files at the same
-(absolute) paths. With no executor given, ``jobs`` threads run the notebooks
-and keep their kernels warm between projects (:mod:`collabkit.report.kernels`).
+By default ``jobs`` threads run the notebooks and keep their kernels warm
+between projects (:mod:`collabkit.report.kernels`). ``dask_workers`` or
+``scheduler`` run them on a Dask cluster instead, sending each project to a
+worker as data and writing what comes back (:mod:`collabkit.report.cluster`),
+so workers share no disk with the client. Any other
+:class:`concurrent.futures.Executor` (a process pool, say) can also run
+:func:`execute_notebook_job`, a top-level function of picklable arguments;
+its workers then need the project files and ``out`` at the same paths.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,18 +126,21 @@ def _job(path: Path, project_id: str, out: Path, pseudonymise: bool,
 
 
 def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike = "",
-                  link_reports: bool = False, model_dir: str | os.PathLike = "") -> NotebookJob:
+                  link_reports: bool = False, model_dir: str | os.PathLike = "",
+                  findings_dir: str | os.PathLike = "") -> NotebookJob:
     """The job that runs the portfolio notebook over ``paths`` (or all of ``data_dir``).
 
-    ``link_reports`` links each project to its report (``<id>.html`` in ``out``)
-    and reads the findings the reports wrote there (``<id>.findings.csv``).
+    ``link_reports`` links each project to its report (``<id>.html`` in ``out``).
+    The findings the reports wrote (``<id>.findings.csv``) are read from
+    ``findings_dir`` (``out`` with ``link_reports``) while current, else worked out.
     """
+    findings_dir = findings_dir or (out if link_reports else "")
     return NotebookJob(
         notebook=str(PORTFOLIO_NOTEBOOK),
         parameters={"data_dir": str(Path(data_dir).absolute()) if data_dir else "",
                     "project_paths": [str(p.absolute()) for p in paths],
                     "link_reports": bool(link_reports),
-                    "findings_dir": str(out.absolute()) if link_reports else "",
+                    "findings_dir": str(Path(findings_dir).absolute()) if findings_dir else "",
                     "model_dir": str(Path(model_dir).absolute()) if str(model_dir) else ""},
         html_path=str(out / "portfolio.html"), notebook_path=str(out / "portfolio.ipynb"),
         project_path=str(data_dir), project_id="portfolio", cwd=str(PORTFOLIO_NOTEBOOK.parent))
@@ -148,7 +152,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
                 progress: bool = True,
                 notebook: str | os.PathLike | None = None,
                 model_dir: str | os.PathLike | None = None,
-                quote_feedback: bool = False) -> ReportSummary:
+                quote_feedback: bool = False,
+                dask_workers: int | None = None, scheduler: str | None = None) -> ReportSummary:
     """Write an evaluation report for each project.
 
     Parameters
@@ -183,6 +188,15 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     quote_feedback : bool
         Quote participants' free-text questionnaire answers in the reports
         (never with a name). Off by default.
+    dask_workers : int, optional
+        Start a local Dask cluster of this many worker processes (127.0.0.1
+        only, one thread each) for the batch, and close it at the end.
+    scheduler : str, optional
+        The address of a running Dask scheduler (``tcp://HOST:8786``) to use.
+        With either, each project is sent to a worker as data and its page,
+        notebook and findings come back as bytes, written here into
+        ``out_dir``: workers need collabkit installed, not the data or
+        ``out_dir``. Needs the ``dask`` extra.
 
     Returns
     -------
@@ -234,8 +248,19 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     summary = ReportSummary(results)
     if work or extra:
         out.mkdir(parents=True, exist_ok=True)
-        for index, result in _run_all([*work, *extra], jobs=jobs, executor=executor,
-                                      progress=progress):
+        if dask_workers is not None or scheduler:
+            from collabkit.report.cluster import connect
+
+            # the reports on the cluster; then the portfolio here, from the findings written
+            with connect(workers=dask_workers, scheduler=scheduler) as client:
+                finished = list(_run_all(work, jobs=jobs, executor=None, progress=progress,
+                                         client=client))
+            if extra:
+                finished += _run_all(extra, jobs=1, executor=None, progress=progress)
+        else:
+            finished = _run_all([*work, *extra], jobs=jobs, executor=executor,
+                                progress=progress)
+        for index, result in finished:
             if index < 0:
                 summary.portfolio = result
             else:
@@ -245,8 +270,34 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
 
 
 def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
-             progress: bool):
-    """Yield (index, result) as jobs finish; a job that raises becomes a failure."""
+             progress: bool, client: Any = None):
+    """Yield (index, result) as jobs finish; a job that raises becomes a failure.
+
+    With a ``distributed.Client`` as ``client`` the projects travel to its
+    workers as data (:mod:`collabkit.report.cluster`).
+    """
+    bar = _progress(len(work), progress, "reports")
+    try:
+        if client is not None:
+            from collabkit.report.cluster import run_on_cluster
+
+            finished = run_on_cluster(work, client, str(REPORT_NOTEBOOK))
+        else:
+            finished = _run_here(work, jobs=jobs, executor=executor)
+        for index, job, result in finished:
+            bar.update(1)
+            bar.set_postfix_str(job.project_id)
+            if progress:
+                mark = "done" if result.ok else "FAILED"
+                bar.write(f"{mark}: {job.project_id} ({result.seconds:.1f} s)", file=sys.stderr)
+            yield index, result
+    finally:
+        bar.close()
+
+
+def _run_here(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None
+              ) -> Iterator[tuple[int, NotebookJob, ReportResult]]:
+    """Yield (index, job, result) from our own threads (warm kernels) or ``executor``."""
     kernels: KernelPool | None = None
     pool: Executor
     if executor is None:
@@ -255,7 +306,6 @@ def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Execut
         pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="collabkit-report")
     else:
         pool = executor
-    bar = _progress(len(work), progress, "reports")
     try:
         # our own threads reuse warm kernels; other executors start a kernel per job
         extra = (kernels,) if kernels is not None else ()
@@ -269,14 +319,8 @@ def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Execut
             except Exception as error:  # noqa: BLE001 - e.g. a worker lost on a cluster
                 result = ReportResult(Path(job.project_path), job.project_id,
                                       error=describe_failure(error))
-            bar.update(1)
-            bar.set_postfix_str(job.project_id)
-            if progress:
-                mark = "done" if result.ok else "FAILED"
-                bar.write(f"{mark}: {job.project_id} ({result.seconds:.1f} s)", file=sys.stderr)
-            yield index, result
+            yield index, job, result
     finally:
-        bar.close()
         if kernels is not None:  # our own pool: a given executor is not shut down here
             pool.shutdown(wait=True, cancel_futures=True)
             kernels.shutdown()
@@ -285,6 +329,9 @@ def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Execut
 def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
                   progress: bool = True) -> ReportResult:
     """Write ``<out>/portfolio.html``: every valid project in ``data_dir`` side by side.
+
+    The findings of reports already in ``out`` (``collabkit report --out``)
+    are read rather than worked out again, while they are current.
 
     Invalid projects in ``data_dir`` are left out and named on the page.
     When no project there can be compared (the folder holds none, or none
@@ -306,7 +353,7 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
     if problems:
         return ReportResult(data, "portfolio", error="\n".join(map(str, problems)),
                             problems=problems)
-    job = portfolio_job([], out, data_dir=data)
+    job = portfolio_job([], out, data_dir=data, findings_dir=out)  # reports written there
     out.mkdir(parents=True, exist_ok=True)
     results = list(_run_all([(-1, job)], jobs=1, executor=None, progress=progress))
     return results[0][1]

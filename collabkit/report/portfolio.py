@@ -127,17 +127,23 @@ def _cards(projects: list[Project], params: PortfolioParams) -> pd.DataFrame:
     """Every project's findings, long (``project_id`` first), read or worked out once.
 
     A project's ``<id>.findings.csv`` in ``params.findings_dir`` is read when
-    there is one; otherwise :func:`collabkit.evaluation.findings` works them
-    out. Either way the ratings and numbers are those of the project's report.
-    The ``numbers`` column holds each measure's fields as a dict.
+    there is one and it is current (:func:`collabkit.evaluation.stored.current_findings`:
+    not older than the project's data or the model, same collabkit version);
+    otherwise :func:`collabkit.evaluation.findings` works them out. Either way
+    the ratings and numbers are those of the project's report. The ``numbers``
+    column holds each measure's fields as a dict.
     """
+    from collabkit.evaluation.stored import current_findings
+
     if "cards" not in params.cache:
         frames = []
         for p in projects:
-            path = Path(params.findings_dir) / f"{p.id}.findings.csv" if params.findings_dir \
-                else None
-            frame = (evaluation.read_findings(path) if path is not None and path.is_file()
-                     else evaluation.findings(p).to_frame())
+            frame = None
+            if params.findings_dir:
+                frame = current_findings(Path(params.findings_dir) / f"{p.id}.findings.csv", p)
+            if frame is None:
+                frame = evaluation.findings(p).to_frame()
+            frame = frame[["project_id", *evaluation.FINDING_COLUMNS, "numbers"]]
             frames.append(frame.assign(numbers=[json.loads(n) for n in frame["numbers"]]))
         cards = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
             columns=["project_id", *evaluation.FINDING_COLUMNS, "numbers"])
