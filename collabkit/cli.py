@@ -294,108 +294,6 @@ def export_research(data_dir: Path, out: Path, min_group_size: int, progress: bo
                f"codebook.md says what every column holds.")
 
 
-@main.command("import-transcript")
-@click.argument("project", type=click.Path(path_type=Path))
-@click.argument("meeting_id")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--speakers", "speakers", type=click.Path(path_type=Path), default=None,
-              metavar="MAP.csv",
-              help="A CSV with columns speaker,participant_id for speakers whose name is not "
-                   "a participant's name or id; a blank participant_id leaves that speaker out.")
-@click.option("--keep-text", is_flag=True,
-              help="Also keep what was said in turns.csv (personal data: it is never shown in "
-                   "a report). Without it only who spoke, and when, is kept.")
-def import_transcript(project: Path, meeting_id: str, file: Path, speakers: Path | None,
-                      keep_text: bool) -> None:
-    """Turn a meeting's transcript into speaking turns (talk time) in PROJECT.
-
-    FILE is a WebVTT transcript from Microsoft Teams (voice tags) or Zoom
-    ('Name: text' cues), a SubRip .srt, or plain text with one 'Name: text'
-    a line (times then estimated from the words). Speakers are matched to
-    participants by name or id, accents and case aside, or through
-    --speakers. Consecutive cues of one speaker become one turn. The
-    meeting's earlier turns are replaced; other meetings' are kept. Any
-    unmatched speaker stops the import, all of them listed, and nothing is
-    written (exit 2).
-    """
-    from collabkit.imports import import_transcript as run_import
-
-    done = run_import(project, meeting_id, file, speakers=speakers, keep_text=keep_text)
-    click.echo(f"Read {file.name}: {done.style}; {done.cues} cue{'s' if done.cues != 1 else ''}.")
-    for row in done.speakers.itertuples(index=False):
-        if row.matched_by == "left out":
-            click.echo(f"  {row.speaker}: left out (the speakers map gives no participant)")
-        else:
-            click.echo(f"  {row.speaker} -> {row.participant_id} (by {row.matched_by}): "
-                       f"{row.turns} turn{'s' if row.turns != 1 else ''}, "
-                       f"{row.talk_seconds:.1f} s")
-    if done.unattributed_cues:
-        click.echo(f"  {done.unattributed_cues} cue{'s' if done.unattributed_cues != 1 else ''} "
-                   f"naming no speaker ({done.unattributed_seconds:.1f} s) left out.")
-    click.echo(f"Wrote {done.turns} turn{'s' if done.turns != 1 else ''} of meeting "
-               f"{done.meeting_id} to {done.written_to}: {done.talk_seconds:.1f} s of talk "
-               f"over {done.minutes:.1f} minutes.")
-    if done.replaced:
-        click.echo(f"Replaced the {done.replaced} turn{'s' if done.replaced != 1 else ''} "
-                   f"{done.meeting_id} had before (other meetings' turns are kept).")
-    click.echo("Kept what was said (--keep-text): it is personal data, never shown in a report."
-               if done.kept_text else
-               "What was said was not kept (personal data); add --keep-text to keep it.")
-    for warning in done.warnings:
-        click.echo(f"warning: {warning}", err=True)
-
-
-@main.command("import-events")
-@click.argument("project", type=click.Path(path_type=Path))
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--format", "file_format", type=click.Choice(["boris", "csv"]), default="boris",
-              show_default=True,
-              help="A BORIS tabular events export (TSV, CSV or XLSX), or a plain CSV with one "
-                   "contribution a row.")
-@click.option("--map", "map_file", type=click.Path(path_type=Path), default=None,
-              metavar="MAP.csv",
-              help="A CSV with columns kind,from,to: kind is subject, behaviour, modifier, "
-                   "observation or column (a plain CSV's header -> an events column).")
-@click.option("--coder", default=None, metavar="NAME",
-              help="Whose coding this is [default: primary]; another name keeps a second "
-                   "coder's events beside the first, for reliability statistics.")
-@click.option("--meeting", "meeting", default=None, metavar="MEETING_ID",
-              help="Put every event in this meeting [default: each observation id, or the "
-                   "meeting_id column, names its meeting].")
-def import_events(project: Path, file: Path, file_format: str, map_file: Path | None,
-                  coder: str | None, meeting: str | None) -> None:
-    """Append the coded events of another tool's FILE to PROJECT.
-
-    Subjects are matched to participants by name or id (accents and case
-    aside), behaviours to moves and modifiers to mode and focus by code or
-    label, or all through --map. Any unknown subject, behaviour, modifier or
-    meeting stops the import, all of them listed, and nothing is written
-    (exit 2). Events are appended after the coder's last seq in each meeting.
-    """
-    from collabkit.imports import import_events as run_import
-
-    done = run_import(project, file, format=file_format, map=map_file, coder=coder,
-                      meeting=meeting)
-    click.echo(f"Read {file.name}: {done.format}; {done.read} contribution"
-               f"{'s' if done.read != 1 else ''}.")
-    for row in done.subjects.itertuples(index=False):
-        if row.matched_by == "left out":
-            click.echo(f"  {row.subject}: left out (the map gives no participant)")
-        else:
-            click.echo(f"  {row.subject} -> {row.participant_id} (by {row.matched_by}): "
-                       f"{row.events} event{'s' if row.events != 1 else ''}")
-    if done.left_out:
-        click.echo(f"  {done.left_out} row{'s' if done.left_out != 1 else ''} left out by the map.")
-    for row in done.meetings.itertuples(index=False):
-        after = (f", after the {row.had_before} it had before" if row.had_before else "")
-        click.echo(f"Appended {row.events} event{'s' if row.events != 1 else ''} to meeting "
-                   f"{row.meeting_id} as coder '{done.coder}' (seq {row.first_seq}-"
-                   f"{row.last_seq}{after}) in {done.written_to}.")
-    if done.coder == "primary":
-        click.echo("Coded as 'primary': these events count in the metrics. For a second "
-                   "coder's file use --coder NAME.")
-
-
 @main.command()
 @click.argument("project", required=False, type=click.Path(path_type=Path))
 @click.option("--meeting", default=None, metavar="MEETING_ID",
@@ -434,9 +332,10 @@ def facilitate(project: Path | None, meeting: str | None, host: str, port: int,
 
 
 def _register_more() -> None:
-    from collabkit.cli_feedback import import_feedback_command
+    from collabkit.cli_imports import import_events, import_feedback_command, import_transcript
 
-    main.add_command(import_feedback_command)
+    for command in (import_transcript, import_events, import_feedback_command):
+        main.add_command(command)
 
 
 _register_more()

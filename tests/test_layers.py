@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("evaluation",),
     ("session", "plots"),
     ("widgets", "report"),
-    ("cli_feedback",),  # commands cli.py registers
+    ("cli_imports",),  # commands cli.py registers
     ("cli", "__init__", "__main__"),
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}

@@ -221,15 +221,7 @@ def _answers_for(project: Project, rows: list[list[str]], maps: dict[str, dict[s
         if answers:
             responses += 1
             out += [{**response, **a} for a in answers]
-    for (question, text), where in unknown.items():
-        target = columns[header.index(question)]
-        allowed = (", ".join(model.codes["role"]) + " (or their labels)" if target == ROLE
-                   else questionnaire.allowed(target) + " (a label or its number)")
-        problems.append(Problem(
-            file, where[0], question, text,
-            f"unknown answer '{text}' to '{question}' ({len(where)} row"
-            f"{'s' if len(where) != 1 else ''}, first on row {where[0]}); allowed: {allowed}, "
-            "or map it in --map (answer,<as written>,<point or code>)", code="unknown_code"))
+    problems += _unknown_answers(unknown, columns, header, model, file)
     if problems:
         raise DataError(problems)
     questions = pd.DataFrame(
@@ -240,6 +232,23 @@ def _answers_for(project: Project, rows: list[list[str]], maps: dict[str, dict[s
     frame = pd.DataFrame(out, columns=list(COLUMNS)).fillna("")
     return frame, {"format": kind, "responses": responses, "answers": len(frame),
                    "questions": questions, "ignored": tuple(ignored)}
+
+
+def _unknown_answers(unknown: dict[tuple[str, str], list[int]], columns: dict[int, str],
+                     header: list[str], model: Model, file: str) -> list[Problem]:
+    """One problem per unknown answer to a question, with the rows it is on and what is allowed."""
+    questionnaire = model.questionnaire
+    problems = []
+    for (question, text), where in unknown.items():
+        target = columns[header.index(question)]
+        allowed = (", ".join(model.codes["role"]) + " (or their labels)" if target == ROLE
+                   else questionnaire.allowed(target) + " (a label or its number)")
+        problems.append(Problem(
+            file, where[0], question, text,
+            f"unknown answer '{text}' to '{question}' ({len(where)} row"
+            f"{'s' if len(where) != 1 else ''}, first on row {where[0]}); allowed: {allowed}, "
+            "or map it in --map (answer,<as written>,<point or code>)", code="unknown_code"))
+    return problems
 
 
 def _questions(header: list[str], folded: list[str], ignored: list[str],

@@ -80,7 +80,8 @@ from collabkit.metrics.prompts import live_prompt
 from collabkit.metrics.reflections import reflection_summary, reflection_trend
 from collabkit.metrics.revisions import decision_revisions
 from collabkit.metrics.stuck_patterns import detect_stuck_patterns
-from collabkit.metrics.talk import meeting_talk, participant_talk, role_talk, timed_talk
+from collabkit.metrics.talk import meeting_talk, participant_talk, role_talk
+from collabkit.metrics.timed_talk import timed_talk
 from collabkit.metrics.turn_taking import speaker_transitions, turn_interruptions
 
 __all__ = [

@@ -47,6 +47,10 @@ from pathlib import Path
 
 from collabkit.errors import ActionError
 from collabkit.model import Model, load_model
+from collabkit.project.csv_lines import append_durably as _append_durably
+from collabkit.project.csv_lines import decode as _decode
+from collabkit.project.csv_lines import format_line as _format
+from collabkit.project.csv_lines import sync_folder as _sync_folder
 from collabkit.project.locking import exclusive_lock
 from collabkit.project.schema import TABLES
 from collabkit.project.storage import atomic_write, cell_text
@@ -382,39 +386,3 @@ def _seq(row: dict[str, str]) -> int | None:
         return int(float(row.get("seq", "")))
     except ValueError:
         return None
-
-
-def _decode(data: bytes) -> tuple[str, bool]:
-    """Text of the file and whether it was UTF-8 (else Windows-1252, rewritten on write)."""
-    try:
-        return data.decode("utf-8-sig"), True
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), False
-
-
-def _format(row: dict[str, str], header: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([row.get(name, "") for name in header])
-    return buffer.getvalue()
-
-
-def _append_durably(path: Path, data: bytes) -> None:
-    """One ``write`` in append mode, then flush to disk: all of the line or none."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
-    try:
-        written = os.write(fd, data)
-        if written != len(data):  # a full disk can cut a write short: take it back
-            os.ftruncate(fd, os.fstat(fd).st_size - written)
-            raise OSError(28, "the disk is full: the event was not saved")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

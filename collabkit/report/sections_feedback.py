@@ -8,6 +8,7 @@ from collabkit import metrics
 from collabkit.project import Project
 from collabkit.report import render, tables_feedback
 from collabkit.report import text as say
+from collabkit.report import text_feedback as said
 from collabkit.report.layout import _findings, _section, _sub
 from collabkit.report.params import ReportParams
 
@@ -27,11 +28,11 @@ def participants_said(project: Project, params: ReportParams) -> Any:
             empty="No one has answered the questionnaire yet (the feedback form in "
                   "notebooks/facilitator, or collabkit import-feedback for a Forms export).")),
         _sub("The facilitators' view beside the participants'",
-             render.paragraph(say.feedback_gap_sentence(summary)),
+             render.paragraph(said.feedback_gap_sentence(summary)),
              render.paragraph(say.EXPLAIN["feedback_gap"]),
              render.table(gap, "Each meeting: the pair reflection beside the participants' "
                           "answers") if len(gap) else None),
-        _sub("In their own words", render.paragraph(say.free_text_sentence(count, bool(quoted))),
+        _sub("In their own words", render.paragraph(said.free_text_sentence(count, bool(quoted))),
              render.bullet_list(tables_feedback.quotes(project, params.hidden))
              if quoted else None),
     )

@@ -29,7 +29,6 @@ from typing import Any
 from collabkit.errors import ActionError
 from collabkit.formatting import clock
 from collabkit.model import Model
-from collabkit.project.eventlog import EarlierEvent
 from collabkit.session.roster import meeting_label
 from collabkit.session.tally import LiveSummary, LiveTally
 from collabkit.session.tally_state import board_seen
@@ -331,76 +330,6 @@ class TallyBoard(BoardSession, FacilitatorWidget):
             self.show(f"{saved}. (The chart could not be redrawn: {error}.)", "ok", word="\u2713")
         return event
 
-    def undo(self, earlier: bool = False) -> dict[str, str] | None:
-        """Remove the meeting's latest contribution (re-read from disk); returns it or None.
-
-        Only one recorded since this board opened, unless ``earlier``: for an
-        earlier one the board asks first ("Undo an earlier event?"), and a
-        second press of Undo removes it.
-        """
-        tally = self._require_tally()
-        if self.read_only:
-            raise ActionError(self.read_only)
-        self._confirming = None
-        self.undo_button.description = "Undo last"
-        try:
-            event = tally.undo(earlier=earlier)
-        except EarlierEvent as asked:
-            self._confirming = asked.event.get("seq")
-            self.undo_button.description = "Undo an earlier event?"
-            who = self._who(asked.event.get("participant_id", ""), asked.event.get("move", ""))
-            self.show(f"Undo an earlier event? #{self._confirming}: {who} was recorded before "
-                      "this board opened. Press Undo again to remove it; anything else keeps it.",
-                      "warning")
-            return None
-        if event is None:
-            self.show(f"Nothing to undo: no contributions recorded for {tally.meeting_id}.",
-                      "info")
-        else:
-            who = self._who(event.get("participant_id", ""), event.get("move", ""))
-            self.show(f"Removed #{event.get('seq')}: {who}. The file is updated.", "ok")
-        self.refresh()
-        return event
-
-    def _undo_pressed(self) -> None:
-        earlier = self._confirming is not None
-        self.show("Undoing the last contribution...", "info")
-        self.run(self.undo, earlier)
-
-    def _cancel_undo(self) -> None:
-        """Any other action keeps the earlier event Undo asked about."""
-        self._confirming = None
-        self.undo_button.description = "Undo last"
-
-    def set_coder(self, coder: str) -> None:
-        """Code as ``coder`` (blank: primary); an open meeting reopens with that coder's events."""
-        self.coder = str(coder or "").strip() or "primary"
-        if self.coder_box.value != self.coder:
-            self.coder_box.value = self.coder
-        if self.tally is not None and self.tally.log.coder != self.coder:
-            self.open(self.tally.meeting_id)
-
-    def arrange(self, order: list[str] | str) -> list[str]:
-        """Show people in seating order (a list of ids) or by "list", "name" or "role"."""
-        self.seating = [] if isinstance(order, str) else [str(p) for p in order]
-        if self.tally is None:
-            return list(self.seating)
-        people = self.tally.arrange(order)
-        self._build_buttons()
-        return people
-
-    def move_person(self, participant_id: str, step: int) -> list[str]:
-        """Move a person ``step`` places earlier (-1) or later (+1) on the board."""
-        tally = self._require_tally()
-        if participant_id not in tally.people:
-            raise ActionError("choose the person to move")
-        people = list(tally.people)
-        at = people.index(participant_id)
-        to = min(max(at + int(step), 0), len(people) - 1)
-        people.insert(to, people.pop(at))
-        self.seat_person.value = participant_id
-        return self.arrange(people)
-
     def refresh(self) -> LiveSummary | None:
         """Redraw the chart, the prompt and who is not heard yet from the events so far."""
         if self.tally is None:
@@ -459,7 +388,3 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         group = self.group.value if group is None else group
         where = f"{meeting}, group {group}" if group else meeting
         return f"{label}, {self._move_label(move)}, {where}"
-
-
-
-

@@ -1,8 +1,10 @@
-"""The tally board's register, clock and shared-meeting parts (a mixin of TallyBoard).
+"""The tally board's register, clock, undo and shared-meeting parts (a mixin of TallyBoard).
 
 Marking people in the register (present, absent, arrived late, left early),
-the meeting clock and what it keeps for a reopen (mode, focus, group), and
-the note shown when the meeting is open in another tab or on another device.
+the meeting clock and what it keeps for a reopen (mode, focus, group), undo
+(asking first before it reaches an earlier session's event), the coder and
+the seating order, and the note shown when the meeting is open in another
+tab or on another device.
 The board's layout and its clicks are in :mod:`collabkit.widgets.tally`.
 """
 
@@ -14,6 +16,7 @@ from typing import Any
 
 from collabkit.errors import ActionError
 from collabkit.formatting import clock
+from collabkit.project.eventlog import EarlierEvent
 from collabkit.session.tally import LiveTally
 from collabkit.session.tally_state import HEARTBEAT_EVERY, board_seen, other_boards
 from collabkit.widgets._base import describe_error
@@ -49,6 +52,15 @@ class BoardSession:
     _speaking: dict[str, float]
     _talk_toggles: dict[str, Any]
     _forget_cards: Any
+    _confirming: str | None
+    undo_button: Any
+    coder: str
+    coder_box: Any
+    seating: list[str]
+    seat_person: Any
+    run: Any
+    open: Any
+    _who: Any
 
     def _show_register(self) -> None:
         tally = self.tally
@@ -203,3 +215,72 @@ class BoardSession:
         if toggle is not None and toggle.value:
             toggle.value = False  # speaking() finds nothing to stop: no message
 
+    def undo(self, earlier: bool = False) -> dict[str, str] | None:
+        """Remove the meeting's latest contribution (re-read from disk); returns it or None.
+
+        Only one recorded since this board opened, unless ``earlier``: for an
+        earlier one the board asks first ("Undo an earlier event?"), and a
+        second press of Undo removes it.
+        """
+        tally = self._require_tally()
+        if self.read_only:
+            raise ActionError(self.read_only)
+        self._confirming = None
+        self.undo_button.description = "Undo last"
+        try:
+            event = tally.undo(earlier=earlier)
+        except EarlierEvent as asked:
+            self._confirming = asked.event.get("seq")
+            self.undo_button.description = "Undo an earlier event?"
+            who = self._who(asked.event.get("participant_id", ""), asked.event.get("move", ""))
+            self.show(f"Undo an earlier event? #{self._confirming}: {who} was recorded before "
+                      "this board opened. Press Undo again to remove it; anything else keeps it.",
+                      "warning")
+            return None
+        if event is None:
+            self.show(f"Nothing to undo: no contributions recorded for {tally.meeting_id}.",
+                      "info")
+        else:
+            who = self._who(event.get("participant_id", ""), event.get("move", ""))
+            self.show(f"Removed #{event.get('seq')}: {who}. The file is updated.", "ok")
+        self.refresh()
+        return event
+
+    def _undo_pressed(self) -> None:
+        earlier = self._confirming is not None
+        self.show("Undoing the last contribution...", "info")
+        self.run(self.undo, earlier)
+
+    def _cancel_undo(self) -> None:
+        """Any other action keeps the earlier event Undo asked about."""
+        self._confirming = None
+        self.undo_button.description = "Undo last"
+
+    def set_coder(self, coder: str) -> None:
+        """Code as ``coder`` (blank: primary); an open meeting reopens with that coder's events."""
+        self.coder = str(coder or "").strip() or "primary"
+        if self.coder_box.value != self.coder:
+            self.coder_box.value = self.coder
+        if self.tally is not None and self.tally.log.coder != self.coder:
+            self.open(self.tally.meeting_id)
+
+    def arrange(self, order: list[str] | str) -> list[str]:
+        """Show people in seating order (a list of ids) or by "list", "name" or "role"."""
+        self.seating = [] if isinstance(order, str) else [str(p) for p in order]
+        if self.tally is None:
+            return list(self.seating)
+        people = self.tally.arrange(order)
+        self._build_buttons()
+        return people
+
+    def move_person(self, participant_id: str, step: int) -> list[str]:
+        """Move a person ``step`` places earlier (-1) or later (+1) on the board."""
+        tally = self._require_tally()
+        if participant_id not in tally.people:
+            raise ActionError("choose the person to move")
+        people = list(tally.people)
+        at = people.index(participant_id)
+        to = min(max(at + int(step), 0), len(people) - 1)
+        people.insert(to, people.pop(at))
+        self.seat_person.value = participant_id
+        return self.arrange(people)
