@@ -73,6 +73,20 @@ def tiny_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def hostile(tiny_dir: Path):
+    """``hostile("case")``: the tiny project with the files of that case laid over it.
+
+    Each case is a folder under ``tests/fixtures/hostile/`` holding only the
+    files that differ from ``tests/fixtures/tiny``.
+    """
+    def made(case: str) -> Path:
+        for item in (FIXTURES / "hostile" / case).iterdir():
+            shutil.copyfile(item, tiny_dir / item.name)
+        return tiny_dir
+    return made
+
+
+@pytest.fixture
 def tiny(tiny_dir: Path):
     from collabkit import load_project
 

@@ -8,7 +8,6 @@ hostile input found.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,23 +20,14 @@ from collabkit.errors import DataError
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 
 
-@pytest.fixture
-def hostile(tiny_dir):
-    """``hostile("case")``: the tiny project with the files of that case laid over it."""
-    def made(case: str) -> Path:
-        for item in (HOSTILE / case).iterdir():
-            shutil.copyfile(item, tiny_dir / item.name)
-        return tiny_dir
-    return made
-
-
 def validate(path: Path):
     return CliRunner().invoke(main, ["validate", str(path)])
 
 
-def test_the_corpus_is_used_by_these_tests():
+def test_the_corpus_is_used_by_the_hostile_tests():
     cases = {p.name for p in HOSTILE.iterdir() if p.is_dir()}
-    source = Path(__file__).read_text(encoding="utf-8")
+    source = "".join(test.read_text(encoding="utf-8")
+                     for test in Path(__file__).parent.glob("test_hostile_*.py"))
     assert cases and all(f'hostile("{case}")' in source for case in cases)
 
 

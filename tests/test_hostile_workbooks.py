@@ -62,8 +62,8 @@ def test_a_project_field_names_the_row_and_cell_of_the_project_sheet(book):
     row = rows.index("end") + 1
     edit(book, {("project", f"B{row}"): "soon"})
     assert problems_of(book) == [
-        f"{book}[project]:{row}:end: 'soon' is not a date; write dates as YYYY-MM-DD, for "
-        f"example 2026-03-14 (cell B{row})"]
+        f"{book}[project]:{row}:end: 'soon' is not a date; write dates day first, DD/MM/YYYY "
+        f"(for example 14/03/2026), or as YYYY-MM-DD (2026-03-14) (cell B{row})"]
 
 
 def test_a_lead_not_in_participants_names_the_sheet(book):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from collabkit import DataError, load_project
@@ -138,9 +139,15 @@ def test_row_numbers_count_the_header_as_row_one(tiny_dir):
 
 
 def test_bad_date(tiny_dir):
+    edit(tiny_dir / "meetings.csv", "M2,2026-02-02", "M2,early Feb")
+    line = only(problems_of(tiny_dir), "early Feb")
+    assert ("meetings.csv:3:date: 'early Feb' is not a date; write dates day first, DD/MM/YYYY "
+            "(for example 14/03/2026), or as YYYY-MM-DD (2026-03-14)") in line
+
+
+def test_a_uk_date_is_a_date(tiny_dir):
     edit(tiny_dir / "meetings.csv", "M2,2026-02-02", "M2,02/02/2026")
-    line = only(problems_of(tiny_dir), "02/02/2026")
-    assert "meetings.csv:3:date: '02/02/2026' is not a date; write dates as YYYY-MM-DD" in line
+    assert load_project(tiny_dir).meetings["date"].iloc[1] == pd.Timestamp("2026-02-02")
 
 
 def test_bad_number(tiny_dir):
@@ -316,7 +323,7 @@ def _remove(file: str):
     (_edit_to("meetings.csv", "M2,2026-02-02", "M2,"), "required_blank"),
     (_edit_to("participants.csv", "C1,carer", "C1,aunt"), "unknown_code"),
     (_edit_to("attendance.csv", "M3,S1,yes", "M3,S1,perhaps"), "bad_yes_no"),
-    (_edit_to("meetings.csv", "M2,2026-02-02", "M2,02/02/2026"), "bad_date"),
+    (_edit_to("meetings.csv", "M2,2026-02-02", "M2,02/31/2026"), "bad_date"),
     (_edit_to("events.csv", "M1,2,U1,follow,40", "M1,2,U1,follow,forty"), "bad_number"),
     (_edit_to("reflections.csv", "M2,5,", "M2,7,"), "out_of_range"),
     (_edit_to("participants.csv", "S2,staff", "S1,staff"), "duplicate_key"),

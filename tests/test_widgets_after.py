@@ -248,7 +248,7 @@ def test_a_wrong_project_path_lists_its_problem_wherever_it_is_asked(tmp_path):
 @pytest.mark.parametrize("form", [ReflectionForm, ChecklistPanel, DecisionLog, GlossaryBoard,
                                   AimsBoard])
 def test_a_broken_project_shows_problems_and_nothing_changes(tiny_dir, form):
-    (tiny_dir / "meetings.csv").write_text("meeting_id,date,step\nM1,01/05/2026,big_idea\n")
+    (tiny_dir / "meetings.csv").write_text("meeting_id,date,step\nM1,05/31/2026,big_idea\n")
     before = {p.name: p.read_bytes() for p in tiny_dir.iterdir()}
     widget = form(tiny_dir, "M1")
     assert "is not a date" in text(widget.status.value)

@@ -9,7 +9,8 @@ Column kinds
 ------------
 ``id``        a string identifier (kept as text even when it looks like a number)
 ``text``      free text
-``date``      an ISO date, ``2026-03-14``
+``date``      a date, ISO (``2026-03-14``) or day first (``14/03/2026``); see
+              :mod:`collabkit.project.dates`
 ``int``       a whole number
 ``float``     a number
 ``code``      one value of a model vocabulary (``code`` names it)

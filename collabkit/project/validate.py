@@ -16,6 +16,7 @@ import pandas as pd
 from collabkit.errors import Problem
 from collabkit.model import Model
 from collabkit.project.answers import check_answers
+from collabkit.project.dates import read_dates
 from collabkit.project.headers import header_key, match_header
 from collabkit.project.schema import NO, PROJECT_FIELDS, TABLES, YES, Column, Table
 
@@ -164,14 +165,12 @@ def parse_column(
         return yes.astype("boolean").mask(blank | bad), problems
 
     if kind == "date":
-        parsed = pd.to_datetime(text.mask(blank), format="%Y-%m-%d", errors="coerce")
-        if parsed.isna().any():  # a datetime cell from a workbook: "2026-03-14 10:30:00"
-            again = pd.to_datetime(text.mask(blank | parsed.notna()), format="ISO8601",
-                                   errors="coerce").dt.normalize()
-            parsed = parsed.fillna(again)
-        bad = ~blank & parsed.isna()
-        report(bad, "bad_date", lambda v: f"'{v}' is not a date; write dates as YYYY-MM-DD, for example 2026-03-14")
-        return parsed.astype("datetime64[ns]"), problems
+        parsed, why = read_dates(text.mask(blank))  # ISO or day first, never month first
+        for index, message in why.items():
+            row = rows[index]
+            problems.append(Problem(file, None if row is None else int(row), column.name,
+                                    text[index], message, code="bad_date"))
+        return parsed, problems
 
     numbers = pd.to_numeric(text.mask(blank), errors="coerce")
     bad = ~blank & numbers.isna()

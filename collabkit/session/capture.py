@@ -115,7 +115,7 @@ def set_checklist(project: Project, step: str,
     step : str
     entries : mapping of item_id to a mapping
         ``status`` (done, partly, not_done, not_applicable; blank removes the
-        item's row), and optionally ``evidence``, ``date`` (YYYY-MM-DD) and
+        item's row), and optionally ``evidence``, ``date`` (14/03/2026 or 2026-03-14) and
         ``involved_roles`` (list or ``;``-joined role codes).
     """
     known = set(checklist_items(project, step)["item_id"])
@@ -167,7 +167,7 @@ def add_decision(project: Project, decision_id: str, date: str, summary: str, *,
     if not _text(summary):
         raise ActionError("write what was decided (the summary is empty)")
     if not _text(date):
-        raise ActionError("the decision needs a date (YYYY-MM-DD)")
+        raise ActionError("the decision needs a date, for example 14/03/2026")
     earlier = _text(revises)
     if earlier and earlier not in set(project.decisions["decision_id"].astype(str)):
         raise ActionError(f"decision '{earlier}' (the one this revisits) is not in the log; "

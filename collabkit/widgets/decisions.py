@@ -35,7 +35,7 @@ class DecisionLog(MeetingForm):
         w = self._w
         model = self.model
         self.decision_id = w.Text(description="Id", layout=w.Layout(width="14em"))
-        self.date = w.Text(description="Date", placeholder="YYYY-MM-DD", value=self._date(),
+        self.date = w.Text(description="Date", placeholder="DD/MM/YYYY", value=self._date(),
                            layout=w.Layout(width="16em"))
         self.summary = w.Textarea(description="Decision", layout=w.Layout(width="40em"))
         self.step = w.Dropdown(options=[("—", "")] + [(model.element_name(s), s)
