@@ -1,17 +1,22 @@
 """Time batch evaluation reports: the commands a user would chain, against collabkit's runner.
 
-Makes N generated projects (20 by default), then times in one run:
+Makes N generated projects (20 by default), then times, all in one run:
 
 (a) the baseline a user would write, one project at a time:
     ``papermill notebooks/reports/project_evaluation.ipynb out.ipynb -p project_path P``
     then ``jupyter nbconvert --to html --no-input out.ipynb``;
 (b) ``collabkit report P1 ... PN --out DIR --jobs 2 --no-portfolio`` (the same reports,
-    validated first, kernels run two at a time, HTML rendered in-process).
+    validated first, kernels run two at a time, HTML rendered in-process);
+(c) the in-process limit: the notebook's section calls made in plain Python
+    processes (no kernel, no nbconvert), two at a time, and the CPU seconds
+    one report costs in one process.
 
-Prints both wall times and the ratio. Target (issue: reports): (b) at least
-5x faster than (a). Never asserts: the machine may be shared and noisy.
+Prints the wall times, seconds per project and the ratios. Targets (issue 13):
+(b) at least 15x faster than (a), and within 1.5x of (c); one report's work
+under 0.4 s of CPU. Never asserts: the machine may be shared and noisy.
+``--profile`` prints where one process spends its time (cProfile) instead.
 
-    python benchmarks/bench_reports.py [--projects 20] [--jobs 2] [--keep DIR]
+    python benchmarks/bench_reports.py [--projects 20] [--jobs 2] [--keep DIR] [--profile]
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,12 +69,77 @@ def collabkit_batch(projects: list[Path], out: Path, jobs: int) -> float:
     return time.perf_counter() - start
 
 
+def report_in_process(project_path: str) -> str:
+    """The notebook's cells as plain calls: the report's sections as one HTML string."""
+    from collabkit.report import sections
+
+    project, params = sections.open_project(project_path)
+    parts = [sections.title_page(project, params).data]
+    parts += [getattr(sections, name)(project, params).data for name, _ in sections.SECTIONS]
+    sections.findings_file(project, params)
+    return "".join(parts)
+
+
+def _warm() -> None:
+    """Import what a report needs (a warm kernel has these imports already)."""
+    import matplotlib.figure  # noqa: F401
+
+    from collabkit.report import sections  # noqa: F401
+
+
+def in_process_cpu(projects: list[Path]) -> float:
+    """CPU seconds per report, one process, imports already loaded."""
+    _warm()
+    report_in_process(str(projects[0]))  # first report: lazy imports and caches
+    start = time.process_time()
+    for project in projects:
+        report_in_process(str(project))
+    return (time.process_time() - start) / len(projects)
+
+
+def in_process_pool(projects: list[Path], jobs: int) -> float:
+    """Wall time for every report in ``jobs`` warm plain processes."""
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(_warm_and_report, [str(projects[0])] * jobs))  # warm each worker
+        start = time.perf_counter()
+        list(pool.map(report_in_process, map(str, projects)))
+        return time.perf_counter() - start
+
+
+def _warm_and_report(project_path: str) -> None:
+    _warm()
+    report_in_process(project_path)
+    time.sleep(0.2)  # keep this worker busy so the next warm-up goes to the other one
+
+
+def profile(projects: list[Path], lines: int = 35) -> None:
+    """Where one process spends a report's time, by cumulative and by own time."""
+    import cProfile
+    import pstats
+
+    _warm()
+    report_in_process(str(projects[0]))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for project in projects:
+        report_in_process(str(project))
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    print(f"profile of {len(projects)} reports in one process:")
+    stats.sort_stats("cumulative").print_stats(lines)
+    stats.sort_stats("tottime").print_stats(15)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=20, help="how many projects (20)")
     parser.add_argument("--jobs", type=int, default=2, help="collabkit report --jobs (2)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="write projects and reports here and keep them")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the in-process reports instead of timing")
+    parser.add_argument("--skip-loop", action="store_true",
+                        help="leave out (a), the slow papermill + nbconvert loop")
     args = parser.parse_args(argv)
 
     from collabkit.examples import generate_projects
@@ -78,15 +149,27 @@ def main(argv: list[str] | None = None) -> int:
         data = work / "projects"
         generated = generate_projects(args.projects, out_dir=data)
         projects = [data / p.id for p in generated]
-        print(f"{len(projects)} generated projects in {data}; {os.cpu_count()} CPUs")
+        n = len(projects)
+        print(f"{n} generated projects in {data}; {os.cpu_count()} CPUs")
+        if args.profile:
+            profile(projects)
+            return 0
 
-        a = baseline(projects, work / "baseline")
-        print(f"(a) papermill + jupyter nbconvert, one at a time: {a:7.1f} s "
-              f"({a / len(projects):.2f} s per project)")
+        cpu = in_process_cpu(projects)
+        print(f"one report in one plain process:          {cpu:7.3f} s of CPU "
+              f"(target: under 0.4 s)")
+        c = in_process_pool(projects, args.jobs)
+        print(f"(c) in-process limit, {args.jobs} processes:        {c:7.1f} s "
+              f"({c / n:.2f} s per project)")
         b = collabkit_batch(projects, work / "collabkit", args.jobs)
         print(f"(b) collabkit report --jobs {args.jobs}:            {b:7.1f} s "
-              f"({b / len(projects):.2f} s per project)")
-        print(f"ratio (a)/(b): {a / b:.1f}x faster (target: at least 5x)")
+              f"({b / n:.2f} s per project)")
+        print(f"ratio (b)/(c): {b / c:.2f}x the in-process limit (target: at most 1.5x)")
+        if not args.skip_loop:
+            a = baseline(projects, work / "baseline")
+            print(f"(a) papermill + jupyter nbconvert, one at a time: {a:7.1f} s "
+                  f"({a / n:.2f} s per project)")
+            print(f"ratio (a)/(b): {a / b:.1f}x faster (target: at least 15x)")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
