@@ -61,7 +61,7 @@ def _styled(function: Callable[..., tuple[Any, str]]) -> Callable[..., tuple[Any
 def _figure(width: float = 8.0, height: float = 4.0) -> Any:
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height))
+    return Figure(figsize=(width, height), layout="constrained")
 
 
 def _empty(what: str) -> tuple[Any, str]:

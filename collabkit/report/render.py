@@ -255,7 +255,7 @@ def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None
         raise ValueError("a figure needs alt text saying what it shows and what it finds")
     buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+        fig.savefig(buffer, format="png", dpi=dpi)  # laid out once (constrained): one draw
     finally:
         pyplot = sys.modules.get("matplotlib.pyplot")  # a bare Figure needs no pyplot
         if pyplot is not None:
