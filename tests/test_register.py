@@ -94,6 +94,19 @@ def test_speaking_proves_presence_and_updates_the_register(tiny_dir):
     assert "S2" in [p for p in board.tally.people]
 
 
+def test_the_first_click_of_a_meeting_with_no_register_keeps_everyone_on_the_board(tiny_dir):
+    with open(tiny_dir / "meetings.csv", "a", encoding="utf-8") as handle:
+        handle.write("M4,2026-04-06,impact,Looking back,in_person,90,\n")
+    board = TallyBoard(tiny_dir, "M4")
+    everyone = list(board.tally.people)
+    assert len(everyone) > 1
+    board.record(everyone[0], "move")  # speaking marks them present...
+    rows = register(tiny_dir, "M4")
+    assert rows[everyone[0]]["present"] == "yes"
+    assert {p: rows[p]["present"] for p in everyone[1:]} == {p: "" for p in everyone[1:]}
+    assert TallyBoard(tiny_dir, "M4").tally.people == everyone  # ...and hides no one else
+
+
 def test_a_late_arrival_keeps_their_buttons_after_a_reload(tiny_dir):
     board = TallyBoard(tiny_dir, "M3")
     board.late.value = "S2"

@@ -63,7 +63,8 @@ def with_parameters(source: Path, target: Path, project: Path, meeting: str) -> 
         if "parameters" in cell["metadata"].get("tags", []):
             cell["source"] = [f"project_path: str = {str(project)!r}  # project folder\n",
                               f"meeting_id: str = {meeting!r}  # meeting to tally\n",
-                              'work_folder: str = ""  # where examples are copied to']
+                              'work_folder: str = ""  # where examples are copied to\n',
+                              'coder: str = "primary"  # who is coding']
     target.write_text(json.dumps(notebook), encoding="utf-8")
 
 
@@ -196,6 +197,7 @@ def test_the_bar_stays_in_view_while_the_last_row_is_clicked(served, width, heig
     with sync_api.sync_playwright() as playwright:
         browser, page = open_board(playwright, served, width, height)
         try:
+            page.locator(".collabkit-tally-P18-move").wait_for(state="attached", timeout=30_000)
             assert page.locator(".collabkit-tally-person").count() == 18
             for person in ("P16", "P17", "P18"):  # the last row: three moves in a row
                 seq = int(events(project, MEETING)[-1]["seq"]) + 1 if events(

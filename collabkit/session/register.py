@@ -46,10 +46,17 @@ class Register:
     meeting_id : str
     participants : iterable of str, optional
         Participant ids that may be marked; others are refused.
+    expected : iterable of str, optional
+        Who is expected (the board's people). When the meeting has no rows
+        yet, the first mark also writes a row for each of them with
+        ``present`` blank (expected, not marked), so marking one person
+        never makes the others look unexpected when the board is reopened.
     """
 
     def __init__(self, folder: str | os.PathLike, meeting_id: str, *,
-                 participants: Iterable[str] | None = None):
+                 participants: Iterable[str] | None = None,
+                 expected: Iterable[str] | None = None):
+        self.expected_people = [] if expected is None else [str(p) for p in expected]
         self.folder = Path(folder)
         self.path = self.folder / _FILE
         self.meeting_id = str(meeting_id).strip()
@@ -164,6 +171,13 @@ class Register:
             header, frame = self._frame()
             header = header + [c for c in ATTENDANCE_COLUMNS if c not in header]
             frame = frame.reindex(columns=header, fill_value="")
+            meeting = frame["meeting_id"].astype(str).str.strip() == self.meeting_id
+            if not meeting.any() and self.expected_people:  # the meeting's first mark
+                seeded = [{c: "" for c in header} | {"meeting_id": self.meeting_id,
+                                                     "participant_id": p}
+                          for p in self.expected_people]
+                frame = pd.concat([frame, pd.DataFrame(seeded, columns=header)],
+                                  ignore_index=True)
             mine = ((frame["meeting_id"].astype(str).str.strip() == self.meeting_id)
                     & (frame["participant_id"].astype(str).str.strip() == pid))
             if mine.any():

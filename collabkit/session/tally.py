@@ -189,8 +189,9 @@ class LiveTally:
         self.log = EventLog(project.source, self.meeting_id, coder=coder,
                             participants=participants, model=project.model)
         self.session_start = self.log.next_seq - 1  # events after this are this session's
-        self.register = Register(project.source, self.meeting_id, participants=participants)
         self.people = expected_people(project, self.meeting_id)
+        self.register = Register(project.source, self.meeting_id, participants=participants,
+                                 expected=self.people)
         self.people += [p for p in self.register.expected() if p not in self.people]
         self.labels = {p: person_label(project, p) for p in participants}
         times = [float(e["t_seconds"]) for e in self.log.events if _number(e.get("t_seconds"))]
