@@ -134,7 +134,7 @@ def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | Non
                 ))
             tables[name] = None
             continue
-        frame, found = read_csv_file(path)
+        frame, found = read_csv_file(path, compact=True)  # typed by validate, column by column
         problems += found
         tables[name] = frame
     return info, tables, problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import numpy as np
 import pandas as pd
 
 from collabkit.errors import Problem
@@ -49,8 +50,18 @@ def strip(values: pd.Series) -> pd.Series:
 
 
 def _by_unique(values: pd.Series, transform) -> pd.Series:
-    """Apply a string transform to each distinct value once (columns repeat a lot)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
+    """Apply a string transform to each distinct value once (columns repeat a lot).
+
+    A categorical column (a table read compactly) already holds its distinct
+    values; any other column is factorised first.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = values.cat.categories.to_numpy(dtype=object)
+        uniques = np.append(categories, "")
+        codes = values.cat.codes.to_numpy()
+        codes = np.where(codes < 0, len(categories), codes)  # missing -> ""
+    else:
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
     done = transform(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
     if len(values) == 0:
         return pd.Series([], index=values.index, dtype=object)
@@ -90,7 +101,7 @@ def parse_table(
                                     present=column.name in raw.columns)
         out[column.name] = typed
         problems += found
-    frame = pd.DataFrame(out, index=raw.index)
+    frame = pd.DataFrame(out, index=raw.index, copy=False)  # the typed columns, not a copy
     extras = [c for c in raw.columns if c not in table.column_names and c]
     for name in extras:  # keep the user's own columns, as text
         frame[name] = raw[name].astype("string")
