@@ -177,6 +177,7 @@ def test_a_missing_dask_extra_is_named_with_how_to_install_it(monkeypatch, tmp_p
     result = CliRunner().invoke(main, ["report", str(FIXTURES / "tiny"), "--out",
                                        str(tmp_path), "--dask", "2", "--no-progress"])
     assert result.exit_code == 1
-    assert "collabkit report --dask needs the dask extra: pip install 'collabkit[dask]'" \
-        in result.output
+    assert ("collabkit: reports on a Dask cluster (--dask, --scheduler) need the dask extra: "
+            "pip install 'collabkit[dask]'") in result.output
+    assert "collabkit: collabkit" not in result.output
     assert not list(tmp_path.iterdir())

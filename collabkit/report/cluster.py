@@ -41,7 +41,8 @@ from collabkit.report.kernels import KernelPool
 
 __all__ = ["ProjectPayload", "RemoteReport", "run_on_cluster", "report_from_payload"]
 
-INSTALL_HINT = "collabkit report --dask needs the dask extra: pip install 'collabkit[dask]'"
+INSTALL_HINT = ("reports on a Dask cluster (--dask, --scheduler) need the dask extra: "
+                "pip install 'collabkit[dask]'")
 #: Projects waiting on the cluster per worker thread: enough to keep every
 #: worker busy, few enough that the client and scheduler hold little data.
 IN_FLIGHT_PER_THREAD = 2
