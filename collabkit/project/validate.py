@@ -9,7 +9,6 @@ the header is row 1, the first data row is row 2.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ from collabkit.model import Model
 from collabkit.project.answers import check_answers
 from collabkit.project.dates import read_dates
 from collabkit.project.headers import header_key, match_header
+from collabkit.project.project_ids import check_project_id as _check_project_id
 from collabkit.project.schema import NO, PROJECT_FIELDS, TABLES, YES, Column, Table
 
 MAX_LISTED = 12  # allowed values listed in full up to this many
@@ -290,31 +290,6 @@ def _field_names(raw: dict[str, str], file: str, known: set[str]
             continue
         named[name], spelt[name] = value, key
     return named, problems
-
-
-#: A project id names its report files (``<id>.html``): letters, digits, ``_``,
-#: ``-`` and ``.``, not starting with ``.``, at most 100 characters.
-PROJECT_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}")
-#: Ids a report folder already uses for something else.
-RESERVED_IDS = ("portfolio",)
-
-
-def _check_project_id(value: object, file: str) -> list[Problem]:
-    if value is None or str(value) == "":
-        return []
-    text = str(value)
-    if not PROJECT_ID.fullmatch(text):
-        return [Problem(file, None, "id", text,
-                        f"the project id {text!r} cannot name a report file: use letters, "
-                        "digits, '_', '-' and '.' only (not '.' first, no spaces or '/'), "
-                        "at most 100 characters, for example riverside_cafe_2026",
-                        code="bad_id")]
-    if text.lower() in RESERVED_IDS:
-        return [Problem(file, None, "id", text,
-                        f"the project id {text!r} is the name of the portfolio page "
-                        "(portfolio.html) in every report folder; choose another id",
-                        code="bad_id")]
-    return []
 
 
 def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[str, str],
