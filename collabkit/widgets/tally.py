@@ -143,6 +143,8 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         self.shared = self._w.HTML("")
         self.shared.add_class("collabkit-tally-shared")
         self.watchdog = connection_watchdog(self._w)
+        getattr(self.watchdog, "pinged", []).append(  # open while idle; others come and go
+            lambda: self._show_others() if self.tally is not None else None)
         self.bar.children = (*self.bar.children, self.shared, self.watchdog)
         self._confirming: str | None = None
         for toggle in (self.mode, self.focus, self.group):

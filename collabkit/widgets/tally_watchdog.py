@@ -17,6 +17,7 @@ Nothing here touches the project: the watchdog only answers pings.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import Any
 
@@ -105,11 +106,15 @@ def _watchdog_class() -> Any:
 
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
+            self.pinged: list[Any] = []  # called after each answer: the board's heartbeat
             self.on_msg(self._answer)
 
         def _answer(self, _widget: Any, content: Any, _buffers: Any) -> None:
             if isinstance(content, dict) and "ping" in content:
                 self.send({"pong": content["ping"]})
+                for call in self.pinged:
+                    with contextlib.suppress(Exception):  # never stops an answer
+                        call()
 
     return ConnectionWatchdog
 
