@@ -361,3 +361,43 @@ def test_prepare_session_marks_apologies_and_the_groups_leave_them_out(tiny_dir)
     splitter.register_person.value = "C1"
     splitter.register_buttons["present"].click()
     assert register(tiny_dir, "M3")["C1"]["present"] == "yes"
+
+
+def test_a_tab_seen_a_minute_ago_or_more_is_not_counted_as_open(tiny_dir):
+    import time
+
+    from collabkit.session.tally_state import SEEN_WITHIN, board_seen
+
+    first = TallyBoard(tiny_dir, "M1")
+    board_seen(tiny_dir, "M1", "closed-tab", 0.0)  # a tab closed long ago, never said so
+    first._seen_at = -1e18
+    first.refresh()
+    assert "also open" not in text(first.shared.value)
+    board_seen(tiny_dir, "M1", "other-tab", time.time() - SEEN_WITHIN / 2)
+    first.refresh()
+    assert "Note: this meeting is also open in another tab or device" in text(first.shared.value)
+
+
+@pytest.mark.slow
+def test_a_board_leaves_the_open_list_when_its_kernel_ends(tiny_dir):
+    """Voila ends the kernel when the page closes: the board must not count as open after."""
+    import json
+
+    from jupyter_client.manager import start_new_kernel
+
+    from collabkit.session.tally_state import open_path
+    from tests.conftest import ROOT
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        reply = client.execute_interactive(
+            f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "from collabkit.widgets import TallyBoard\n"
+            f"board = TallyBoard({str(tiny_dir)!r}, 'M1')\n", timeout=120)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        listed = json.loads(open_path(tiny_dir, "M1").read_text(encoding="utf-8"))
+        assert len(listed) == 1
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=False)  # a shutdown request, as Voila sends
+    assert json.loads(open_path(tiny_dir, "M1").read_text(encoding="utf-8")) == {}

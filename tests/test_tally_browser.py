@@ -140,7 +140,7 @@ def served(tmp_path_factory):
     server = start_voila(notebook, port, home)
     try:
         wait_until_serving(server)
-        yield {"project": project, "port": port, "home": home, "tmp": tmp}
+        yield {"project": project, "port": port, "home": home, "tmp": tmp, "server": server}
     finally:
         stop(server)
     assert server.returncode is not None
@@ -219,3 +219,46 @@ def test_the_bar_stays_in_view_while_the_last_row_is_clicked(served, width, heig
     if width < 1000:  # the tablet: touch targets a finger can hit
         assert min(seen["buttons"]) >= 44, sorted(seen["buttons"])[:5]
         assert min(seen["toggles"]) >= 44, sorted(seen["toggles"])[:5]
+
+
+def kernel_processes(server_pid: int) -> list:
+    """The server's kernels (its ipykernel child processes)."""
+    psutil = require_module("psutil")
+    found = []
+    for child in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if any("ipykernel" in part for part in child.cmdline()):
+                found.append(child)
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue
+    return found
+
+
+def test_a_dead_kernel_is_shown_at_once_instead_of_a_saved_click(served):
+    sync_api = require_module("playwright.sync_api")
+    project = served["project"]
+    with sync_api.sync_playwright() as playwright:
+        browser, page = open_board(playwright, served, 1280, 800)
+        try:
+            banner = page.locator(".collabkit-connection-lost")
+            banner.wait_for(state="attached", timeout=30_000)
+            seq = len(events(project, MEETING)) and int(events(project, MEETING)[-1]["seq"])
+            page.locator(".collabkit-tally-P02-follow").click()
+            page.get_by_text(f"Saved #{seq + 1}:").wait_for(timeout=30_000)
+            assert not banner.is_visible()
+            for kernel in kernel_processes(served["server"].pid):
+                os.kill(kernel.pid, signal.SIGKILL)
+            page.locator(".collabkit-tally-P03-follow").click()
+            banner.wait_for(state="visible", timeout=5_000)
+            text = banner.inner_text()
+            role = banner.get_attribute("role")
+            ack = page.locator(".collabkit-tally-ack")
+            unconfirmed = "collabkit-unconfirmed" in (ack.get_attribute("class") or "")
+            saved_next = page.get_by_text(f"Saved #{seq + 2}:").count()
+        finally:
+            browser.close()
+    assert text.startswith("Connection lost: clicks are NOT being saved. Reload the page")
+    assert role == "alert"
+    assert unconfirmed, "the last acknowledgement is not marked as unconfirmed"
+    assert saved_next == 0
+    assert [e["participant_id"] for e in events(project, MEETING)][-1] == "P02"  # not P03

@@ -15,21 +15,29 @@ means the next board opens paused, from the last event's time.
 
 A second file, ``.tally-open-<meeting>.json``, lists the boards open on the
 meeting (a random id each, and when it was last seen), so a board opened in
-a second tab or on another device is told that it is not alone.
+a second tab or on another device is told that it is not alone. A board
+says it is open every :data:`HEARTBEAT_EVERY` seconds while it is open (its
+connection watchdog pings even when no one clicks) and only boards seen in
+the last :data:`SEEN_WITHIN` seconds count; a board whose kernel ends (Voila
+ends it when the page is closed) takes itself off the list as the kernel
+exits.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
 from collabkit.project.storage import atomic_write
 
-__all__ = ["state_path", "read_state", "write_state", "open_path", "other_boards", "board_seen"]
+__all__ = ["state_path", "read_state", "write_state", "open_path", "other_boards", "board_seen",
+           "leave_all"]
 
 
 def state_path(folder: str | os.PathLike, meeting_id: str) -> Path:
@@ -56,8 +64,8 @@ def write_state(folder: str | os.PathLike, meeting_id: str, **changes: Any) -> d
     return state
 
 
-#: A board not seen for this long (seconds) is taken to be closed.
-SEEN_WITHIN = 600.0
+#: A board not seen for this long (seconds) is taken to be closed (three missed heartbeats).
+SEEN_WITHIN = 60.0
 #: A board says it is still open at most this often (seconds), to keep clicks fast.
 HEARTBEAT_EVERY = 20.0
 
@@ -97,3 +105,19 @@ def board_seen(folder: str | os.PathLike, meeting_id: str, board_id: str, now: f
             seen[board_id] = now
         with atomic_write(path, encoding="utf-8") as handle:
             json.dump(seen, handle)
+    if leaving:
+        _LISTED.pop(board_id, None)
+    else:
+        _LISTED[board_id] = (str(folder), str(meeting_id))
+
+
+#: The boards this process has said are open: board id to (folder, meeting).
+_LISTED: dict[str, tuple[str, str]] = {}
+
+
+@atexit.register
+def leave_all() -> None:
+    """Take this process's boards off their meetings' lists (run as the kernel exits)."""
+    for board_id, (folder, meeting_id) in list(_LISTED.items()):
+        with contextlib.suppress(OSError):
+            board_seen(folder, meeting_id, board_id, time.time(), leaving=True)

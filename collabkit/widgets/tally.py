@@ -45,6 +45,7 @@ from collabkit.widgets.tally_view import (
     prompt_html,
     speaking_toggle,
 )
+from collabkit.widgets.tally_watchdog import connection_watchdog
 
 __all__ = ["TallyBoard", "MOVE_COLOURS"]
 
@@ -141,7 +142,10 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         self._seen_at = -1e18
         self.shared = self._w.HTML("")
         self.shared.add_class("collabkit-tally-shared")
-        self.bar.children = (*self.bar.children, self.shared)
+        self.watchdog = connection_watchdog(self._w)
+        getattr(self.watchdog, "pinged", []).append(  # open while idle; others come and go
+            lambda: self._show_others() if self.tally is not None else None)
+        self.bar.children = (*self.bar.children, self.shared, self.watchdog)
         self._confirming: str | None = None
         for toggle in (self.mode, self.focus, self.group):
             toggle.observe(lambda _change: self._save_state(), names="value")

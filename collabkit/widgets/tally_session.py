@@ -119,19 +119,26 @@ class BoardSession:
         """Pause the meeting clock."""
         self.clock_button.value = False
 
+    def _heartbeat(self) -> None:
+        """Say this board is open on its meeting (at most every HEARTBEAT_EVERY seconds)."""
+        tally = self.tally
+        now = time.time()
+        if tally is None or self.read_only or now - self._seen_at < HEARTBEAT_EVERY:
+            return
+        with contextlib.suppress(OSError):  # only a courtesy: never stops a click
+            board_seen(tally.folder, tally.meeting_id, self.board_id, now)
+            self._seen_at = now
+
     def _show_others(self) -> None:
         """Say so when the meeting is open in another tab or on another device too."""
         tally = self._require_tally()
-        now = time.time()
-        if not self.read_only and now - self._seen_at >= HEARTBEAT_EVERY:
-            with contextlib.suppress(OSError):  # only a courtesy: never stops a click
-                board_seen(tally.folder, tally.meeting_id, self.board_id, now)
-                self._seen_at = now
-        others = other_boards(tally.folder, tally.meeting_id, self.board_id, now)
+        self._heartbeat()
+        others = other_boards(tally.folder, tally.meeting_id, self.board_id, time.time())
         self.shared.value = "" if not others else (
             "<div role='status' style='background:#eef3fb;border-left:4px solid #0b4f8a;"
-            "padding:4px 10px'>&#9432; This meeting is also open in another tab or device: "
-            "its clicks appear here too (the board re-reads the file before drawing).</div>")
+            "padding:4px 10px'><b>Note:</b> this meeting is also open in another tab or "
+            "device: its clicks appear here too (the board re-reads the file before "
+            "drawing).</div>")
 
     def _restore(self, tally: LiveTally) -> None:
         """Mode, focus, group and a running clock as the meeting left them."""
