@@ -200,3 +200,13 @@ def test_cli_refuses_an_invalid_project_and_writes_nothing(data_dir, tmp_path):
     assert result.exit_code == 2
     assert "NOBODY" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_every_codebook_row_says_what_it_means(export):
+    book = pd.read_csv(export / "codebook.csv", keep_default_na=False)
+    blank = book.loc[book["meaning"].str.strip() == "", ["file", "column"]]
+    assert blank.empty, f"no meaning for:\n{blank.to_string()}"
+    transitions = book[book["file"] == "metrics/move_transitions.csv"].set_index("column")
+    assert transitions.loc["from_move", "meaning"].startswith("the code of the earlier")
+    claims = book[book["file"] == "metrics/checklist_claims.csv"].set_index("column")
+    assert claims.loc["has_evidence", "meaning"] == "the evidence is not blank"  # "(bool): ..."

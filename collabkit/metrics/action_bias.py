@@ -113,7 +113,8 @@ def step_coverage(project: Project) -> pd.DataFrame:
     DataFrame
         One row per sequential step in the model's order: ``step``, ``order``
         (the element's order in the model), ``meetings`` (meetings that served
-        the step), ``first_meeting_date``, ``checklist_items`` (checklist rows
+        the step), ``first_meeting_date`` (the date of the step's first
+        meeting; blank when it had none), ``checklist_items`` (checklist rows
         recorded for the step), ``checklist_done`` (status ``done``),
         ``evidence_items`` (``done`` or ``partly`` with evidence written),
         ``before_make_change`` (bool: a meeting of the step came before the
@@ -211,8 +212,9 @@ def solution_talk_by_step(project: Project) -> pd.DataFrame:
     DataFrame
         One row per element of the model (all nine, model order, zeros
         included): ``step``, ``order``, ``coded`` (contributions in that
-        step's meetings with a focus recorded), ``solution_share`` and
-        ``problem_share`` (shares of ``coded``; NaN when nothing was coded).
+        step's meetings with a focus recorded), ``solution_share`` (share of
+        ``coded`` about solutions) and ``problem_share`` (share of ``coded``
+        about the problem; both NaN when nothing was coded).
 
     Notes
     -----

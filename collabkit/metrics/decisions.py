@@ -108,9 +108,11 @@ def inertia_runs(project: Project, *, min_run: int = 3) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per run, in time order, columns ``first_meeting`` and
-        ``last_meeting`` (meeting ids), ``meetings`` (length of the run),
-        ``first_date`` and ``last_date``. Empty when there is no such run.
+        One row per run, in time order, columns ``first_meeting`` (the id
+        of the run's first meeting), ``last_meeting`` (the id of its last
+        meeting), ``meetings`` (length of the run), ``first_date`` (the date
+        of its first meeting) and ``last_date`` (the date of its last
+        meeting). Empty when there is no such run.
 
     Notes
     -----

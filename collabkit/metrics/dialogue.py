@@ -33,7 +33,8 @@ def dialogue_share(project: Project) -> pd.DataFrame:
     DataFrame
         One row per meeting in time order: ``meeting_id``, ``date``, ``step``,
         ``meeting_number``, ``coded`` (contributions with a mode),
-        ``dialogue``, ``debate`` (counts), ``dialogue_share`` (dialogue /
+        ``dialogue`` (contributions coded dialogue), ``debate``
+        (contributions coded debate), ``dialogue_share`` (dialogue /
         coded; NaN when nothing in the meeting was coded for mode).
 
     Notes

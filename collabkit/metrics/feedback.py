@@ -71,7 +71,8 @@ def feedback_scores(project: Project, *, groups: Mapping[str, str] | None = None
     -------
     DataFrame
         One row per item and group, items in the questionnaire's order:
-        ``item_id``, ``item`` (its short wording), ``group``, ``responses``,
+        ``item_id``, ``item`` (its short wording), ``group``, ``responses``
+        (responses that answered the item),
         ``mean`` (1-5), ``agree_share`` (share answering 4 or 5) and
         ``low_share`` (share answering 1 or 2).
 
@@ -114,7 +115,8 @@ def experience_gap(project: Project) -> pd.DataFrame:
         One row per meeting with a pair reflection or questionnaire answers,
         in date order: ``meeting_id``, ``date``, ``meeting_number``,
         ``reflections`` and ``facilitators`` (their mean "how collaborative
-        did it feel?", 1-5), ``responses``, ``participants_heard`` (mean of
+        did it feel?", 1-5), ``responses`` (questionnaire responses about
+        the meeting), ``participants_heard`` (mean of
         the questionnaire's ``heard_item``), ``participants_experience``
         (mean over responses of each response's mean of the experience
         items) and ``gap`` (facilitators minus participants_heard; NaN
@@ -158,15 +160,16 @@ def experience_summary(project: Project) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row: ``responses``; ``experience`` (mean over responses of each
+        One row: ``responses`` (questionnaire responses); ``experience``
+        (mean over responses of each
         response's mean of the experience items, 1-5); ``heard`` (mean of the
         ``heard_item``) and ``lived_experience_heard`` (the same among
         service users, carers and family; NaN when fewer of them answered
         than the questionnaire's ``min_group``, so no one is picked out); ``facilitators`` (the pairs' mean
         "how collaborative", over the meetings that have answers when some
         answers name a meeting, else over all); ``gap`` (facilitators minus
-        heard); ``lowest_item`` and ``lowest_mean`` (the experience item
-        rated lowest). Scores are NaN when nothing was answered.
+        heard); ``lowest_item`` (the id of the experience item rated
+        lowest) and ``lowest_mean`` (that item's mean score). Scores are NaN when nothing was answered.
 
     Examples
     --------

@@ -141,8 +141,10 @@ def checklist_completion(project: Project) -> pd.DataFrame:
           :func:`~collabkit.metrics.action_bias.step_coverage`);
         - ``items``: checklist items the model defines for the step;
         - ``recorded``: items with a status recorded in the project;
-        - ``done``, ``partly``, ``not_done``, ``not_applicable``: items with
-          each status (an item never recorded counts in none of them);
+        - ``done`` (items with status done), ``partly`` (items with status
+          partly), ``not_done`` (items with status not done),
+          ``not_applicable`` (items with status not applicable): an item
+          never recorded counts in none of them;
         - ``completion``: ``(done + 0.5 * partly) / (items - not_applicable)``,
           so an item with no status recorded counts as not done; NaN when
           every item is not applicable;

@@ -49,14 +49,15 @@ def lead_summary(project: Project) -> pd.DataFrame:
     DataFrame
         One row, columns:
 
-        - ``pace_id``, ``process_id``: the leads' participant ids, NA when
-          not named;
+        - ``pace_id``: the pace lead's participant id, NA when not named;
+          ``process_id``: the process lead's, NA when not named;
         - ``named`` (int): how many of the two are named (0, 1 or 2);
         - ``same_person`` (bool): both named and the same participant;
         - ``meetings`` (int): meetings in the project;
-        - ``pace_present``, ``process_present``: of the meetings with
-          attendance rows, the share where that lead is marked present;
-          NaN when no meeting has attendance or the lead is not named;
+        - ``pace_present``: of the meetings with attendance rows, the share
+          where the pace lead is marked present (NaN when no meeting has
+          attendance or the lead is not named); ``process_present``: the
+          same for the process lead;
         - ``process_share_of_voice``: the process lead's share of all coded
           contributions (primary coder); NaN when nothing is coded or the
           process lead is not named;

@@ -60,7 +60,7 @@ def move_profile(project: Project, *, by: str = "participant") -> pd.DataFrame:
     DataFrame
         Long and tidy, four rows (one per action, model order) for every
         participant, role or meeting, zeros included: ``participant_id`` /
-        ``role`` / ``meeting_id``, ``move``, ``count``, ``share`` (share of
+        ``role`` / ``meeting_id``, ``move``, ``count`` (contributions with that move), ``share`` (share of
         that key's contributions; NaN for a key with none).
 
     Notes
@@ -122,7 +122,9 @@ def move_transitions(project: Project, *, by: str = "move") -> pd.DataFrame:
     -------
     DataFrame
         Every pair, zeros included (16 for moves, 49 for the seven roles):
-        ``from_<by>``, ``to_<by>``, ``count``, ``share`` (share of the
+        ``from_<by>`` (the code of the earlier contribution: its move, or
+        its speaker's role), ``to_<by>`` (the code of the one that came
+        next), ``count`` (times that pair happened), ``share`` (share of the
         transitions out of ``from_<by>``; each from-row sums to 1, NaN if it
         never occurs). Pairs are consecutive by ``seq`` within one
         meeting's plenary or one small group.
@@ -183,8 +185,9 @@ def four_player_balance(project: Project) -> pd.DataFrame:
     -------
     DataFrame
         One row per meeting in time order: ``meeting_id``, ``move``,
-        ``follow``, ``oppose``, ``bystand`` (shares of the meeting's
-        contributions, summing to 1; NaN with no events) and
+        ``follow`` (share of the meeting's contributions that follow),
+        ``oppose`` (share that oppose), ``bystand`` (share that bystand; the
+        four shares sum to 1, NaN with no events) and
         ``missing_actions`` (the actions nobody used, ``;``-joined; empty when
         all four were used; missing for a meeting with no events).
 

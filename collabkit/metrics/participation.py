@@ -218,7 +218,9 @@ def meeting_equality(project: Project, *, correct: bool = True) -> pd.DataFrame:
         ``contributions``, ``gini`` (over the people present; NaN with no
         contributions, or, corrected, with one person), ``evenness`` (NaN
         with no contributions or fewer than two people), ``top_share`` (the
-        top speaker's share of contributions), ``lived_experience_share_of_voice``,
+        top speaker's share of contributions),
+        ``lived_experience_share_of_voice`` (the share of contributions made
+        by people with lived experience; NaN with no contributions),
         ``lived_experience_share_present`` (share of the people present who
         have lived experience). A meeting with no events has zero
         contributions and NaN statistics.
@@ -276,8 +278,9 @@ def group_vs_plenary(project: Project) -> pd.DataFrame:
         ``contributions``, ``speakers`` (distinct people who spoke in that
         setting), ``gini`` and ``evenness`` (the mean over those meetings of
         each meeting's value over all the people present, silent ones as
-        zero; corrected Gini), ``lived_experience_share_of_voice``. NaN for a
-        setting that never happened.
+        zero; corrected Gini), ``lived_experience_share_of_voice`` (the
+        share of the setting's contributions made by people with lived
+        experience). NaN for a setting that never happened.
 
     Notes
     -----
@@ -331,10 +334,11 @@ def participation_trend(project: Project) -> pd.DataFrame:
     DataFrame
         One row per metric of :func:`meeting_equality`, in this order:
         ``gini``, ``evenness``, ``top_share``,
-        ``lived_experience_share_of_voice``, ``present``. Columns ``metric``,
-        ``slope_per_meeting`` (least-squares change per meeting; NaN with
-        fewer than two meetings with a value), ``first`` and ``last`` (the
-        value at the first and the last meeting that has one).
+        ``lived_experience_share_of_voice``, ``present``. Columns ``metric``
+        (which of them the row is about), ``slope_per_meeting``
+        (least-squares change per meeting; NaN with fewer than two meetings
+        with a value), ``first`` (the value at the first meeting that has
+        one) and ``last`` (the value at the last meeting that has one).
 
     Notes
     -----

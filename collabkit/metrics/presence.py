@@ -156,8 +156,9 @@ def leaders_involvement(project: Project) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Two rows, ``pace`` then ``process``, columns ``lead``,
-        ``participant_id`` (NA when not named), ``named`` (bool),
+        Two rows, ``pace`` then ``process``, columns ``lead`` (which lead,
+        pace or process), ``participant_id`` (NA when not named), ``named``
+        (bool): the lead is named,
         ``meetings_present`` (meetings the lead was present at: attendance
         present yes, or spoke; NA when not named), ``meetings`` (all meetings)
         and ``share_present`` (NaN when not named or no meetings).

@@ -97,7 +97,8 @@ def reflection_summary(project: Project, *, recent: int = 3) -> pd.DataFrame:
         One row, columns ``meetings`` (all meetings), ``reflected_meetings``
         (meetings with at least one reflection), ``reflections`` (all pair
         reflections), ``mean`` (mean of the meetings' mean scores), ``first``
-        and ``last`` (the first and last reflected meetings' scores),
+        (the first reflected meeting's score), ``last`` (the last reflected
+        meeting's score),
         ``recent_mean`` (mean over the last ``recent`` reflected meetings) and
         ``slope_per_meeting`` (least-squares change in score per meeting
         number; NaN with fewer than two reflected meetings). Scores are NaN

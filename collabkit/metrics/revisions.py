@@ -45,14 +45,17 @@ def decision_revisions(project: Project) -> pd.DataFrame:
 
         - ``decision_id`` (the later decision), ``revises`` (the earlier
           one), ``date`` (the later decision's date);
-        - ``earlier_level``, ``later_level`` (category of the model's
-          levels, NA when not recorded);
-        - ``earlier_rank``, ``later_rank`` (Int64; 1 = inform ... 5 =
-          co-produce, as in
-          :func:`~collabkit.metrics.decisions.decision_inclusion`), NA when
-          no level was recorded;
-        - ``earlier_in_meeting``, ``later_in_meeting`` (bool): made at a
-          meeting (meeting_id not blank);
+        - ``earlier_level``: the earlier decision's level (category of the
+          model's levels, NA when not recorded); ``later_level``: the same
+          for the later decision;
+        - ``earlier_rank``: the earlier level's place on the ladder (Int64;
+          1 = inform ... 5 = co-produce, as in
+          :func:`~collabkit.metrics.decisions.decision_inclusion`; NA when
+          no level was recorded); ``later_rank``: the same for the later
+          decision;
+        - ``earlier_in_meeting`` (bool): the earlier decision was made at a
+          meeting (meeting_id not blank); ``later_in_meeting`` (bool): the
+          later decision was made at a meeting;
         - ``less_together`` (bool): the later decision is lower on the
           ladder than the earlier one (both levels recorded), or the earlier
           was made in a meeting and the later outside one.

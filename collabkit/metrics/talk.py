@@ -127,7 +127,8 @@ def participant_talk(project: Project, *, meeting_id: str | None = None) -> pd.D
     DataFrame
         One row per participant (order of the participants table):
         ``participant_id``, ``role``, ``lived_experience``,
-        ``meetings_present`` (transcribed meetings they were at), ``turns``,
+        ``meetings_present`` (transcribed meetings they were at), ``turns``
+        (their turns in the transcripts),
         ``talk_seconds``, ``longest_turn_seconds`` (NaN with no turn),
         ``share_of_talk`` (their talk time over everyone's; NaN with no
         turns), ``share_of_presence`` (their meetings present over all
@@ -210,7 +211,8 @@ def role_talk(project: Project, *, meeting_id: str | None = None) -> pd.DataFram
     DataFrame
         One row per role of the model (model order, roles nobody has
         included): ``role``, ``lived_experience``, ``people`` (participants
-        with the role), ``turns``, ``talk_seconds``, ``share_of_talk``,
+        with the role), ``turns`` (turns by people with the role),
+        ``talk_seconds``, ``share_of_talk``,
         ``share_of_presence`` (the role's person-meetings present over all),
         ``talk_to_presence`` (NaN for a role never present).
 
@@ -274,12 +276,15 @@ def meeting_talk(project: Project) -> pd.DataFrame:
         One row per meeting in time order: ``meeting_id``, ``date``,
         ``step``, ``meeting_number``, ``source`` (the turns' sources, ``;``
         between several; blank for a meeting with no turns), ``present``,
-        ``speakers``, ``silent`` (present, no turn), ``turns``,
+        ``speakers``, ``silent`` (present, no turn), ``turns`` (turns in the
+        meeting's transcript),
         ``talk_seconds``, ``minutes`` (from the first turn's start to the
-        last turn's end), ``turns_per_minute``, ``longest_turn_seconds``,
+        last turn's end), ``turns_per_minute`` (turns over minutes),
+        ``longest_turn_seconds``,
         ``interruptions``, ``gini`` (of talk time over the people present,
         corrected for small groups), ``top_share`` (the top talker's share of
-        the time) and ``lived_experience_share_of_talk``. A meeting with no
+        the time) and ``lived_experience_share_of_talk`` (the share of the
+        talk time taken by people with lived experience). A meeting with no
         turns has zeros and NaN.
 
     Notes

@@ -42,7 +42,8 @@ def timed_talk(project: Project) -> pd.DataFrame:
         One row per participant who contributed in a timed meeting (order of
         the participants table): ``participant_id``, ``role``,
         ``contributions`` (all their contributions in the timed meetings),
-        ``share_of_contributions``, ``timed_contributions`` (those with a
+        ``share_of_contributions`` (their contributions over everyone's in
+        the timed meetings), ``timed_contributions`` (those with a
         length), ``talk_seconds`` (the lengths added up) and
         ``share_of_talk`` (their talk time over everyone's). No timed
         contribution gives an empty frame with these columns.

@@ -84,7 +84,8 @@ def speaker_transitions(project: Project, *, by: str = "participant") -> pd.Data
     -------
     DataFrame
         Every pair, zeros included (people or roles in the project's order):
-        ``from_<by>``, ``to_<by>``, ``count`` (times the second spoke next
+        ``from_<by>`` (who spoke, or their role), ``to_<by>`` (who spoke
+        next, or their role), ``count`` (times the second spoke next
         after the first), ``share`` (share of the turns after ``from_<by>``;
         each from-row sums to 1, NaN if that person never spoke before
         another turn). A turn's successor is the next turn to start.

@@ -46,8 +46,8 @@ COMMON = {
                         "carers, family) (metrics.lived_experience)",
 }
 #: Words that say only a column's type, not what it means.
-_TYPE_WORDS = frozenset({"bool", "int", "int64", "float", "float64", "str", "string", "text",
-                         "integer"})
+_TYPE_WORDS = frozenset({"bool", "boolean", "int", "int64", "float", "float64", "str", "string",
+                         "text", "integer"})
 _SECTION = re.compile(r"^(Returns|Notes|Examples|Raises|See Also|Warns|Parameters|"
                       r"Attributes|References)\n-+\n", re.M)
 _NAME = re.compile(r"``([a-z_<>]+)``")
@@ -133,26 +133,36 @@ def column_meanings(documented: str, columns: Iterable[object]) -> dict[str, str
 
     Each column's meaning is the text after its first ````name```` up to the
     next column's name, without brackets and separating commas
-    (````share```` (share of the talk), -> "share of the talk"). A documented
-    name with a placeholder (````from_<by>````) matches every column it
-    stands for (``from_move``).
+    (````share```` (share of the talk), -> "share of the talk"); brackets
+    that only give a type are skipped (````named```` (bool): the lead is
+    named -> "the lead is named"). A column first named without a meaning
+    (in a heading) takes the meaning of its next mention outside brackets.
+    A documented name with a placeholder (````from_<by>````) matches every
+    column it stands for (``from_move``).
     """
     text = " ".join(documented.split())
     found = [(match.start(), match.end(), match.group(1)) for match in _NAME.finditer(text)]
     patterns = [(re.compile("^" + re.sub(r"<[a-z_]+>", "[a-z_]+", re.escape(doc_name)) + "$"),
                  start, end) for start, end, doc_name in found]
-    starts: dict[str, tuple[int, int]] = {}
+    mentions: dict[str, list[tuple[int, int]]] = {}
     for column in map(str, columns):
-        for pattern, start, end in patterns:
-            if pattern.match(column):
-                starts[column] = (start, end)
-                break
-    boundaries = sorted({start for start, _ in starts.values()} | {len(text)})
-    meanings = {}
-    for column, (start, end) in starts.items():
-        stop = next(b for b in boundaries if b > start)
-        meanings[column] = _tidy(text[end:stop])
-    return meanings
+        places = [(start, end) for pattern, start, end in patterns if pattern.match(column)]
+        # a later mention inside brackets refers to the column; it does not describe it
+        mentions[column] = places[:1] + [(start, end) for start, end in places[1:]
+                                         if text[:start].count("(") == text[:start].count(")")]
+    chosen = {column: 0 for column, places in mentions.items() if places}
+    while True:  # a column first named without a meaning takes its next mention's
+        starts = {column: mentions[column][index] for column, index in chosen.items()}
+        boundaries = sorted({start for start, _ in starts.values()} | {len(text)})
+        meanings = {}
+        for column, (start, end) in starts.items():
+            stop = next(b for b in boundaries if b > start)
+            meanings[column] = _tidy(text[end:stop])
+        later = [column for column, meaning in meanings.items()
+                 if not meaning and chosen[column] + 1 < len(mentions[column])]
+        if not later:
+            return meanings
+        chosen[later[0]] += 1
 
 
 def codebook_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -268,13 +278,18 @@ def _label(model: Model, vocabulary: str, code: str) -> str:
 def _tidy(text: str) -> str:
     text = text.strip().lstrip(":").strip().strip(",;").strip()
     text = re.sub(r"[;,]?\s*-$", "", text).strip()  # the bullet of the next item
+    bracketed, rest = "", ""
     if text.startswith("("):  # ``name`` (what it holds): keep what the brackets hold
         depth = 0
         for position, char in enumerate(text):
             depth += {"(": 1, ")": -1}.get(char, 0)
             if depth == 0:
-                text = text[1:position]
+                bracketed, rest = text[1:position], text[position + 1:]
                 break
+        if bracketed.strip().casefold() in _TYPE_WORDS:  # ``name`` (bool): what it holds
+            text, bracketed = rest.strip().lstrip(":").strip(), ""
+    if bracketed:
+        text = bracketed
     else:  # the last column of a list: its meaning ends with the sentence
         text = re.split(r"\.\s+(?=[A-Z])", text, maxsplit=1)[0]
     text = text.replace("``", "")
