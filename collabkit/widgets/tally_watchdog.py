@@ -97,7 +97,7 @@ def _watchdog_class() -> Any:
     except ImportError:
         return None
 
-    class ConnectionWatchdog(anywidget.AnyWidget):  # type: ignore[misc]
+    class ConnectionWatchdog(anywidget.AnyWidget):
         _esm = _ESM
         _css = _CSS
         timeout_ms = traitlets.Int(1500).tag(sync=True)
