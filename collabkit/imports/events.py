@@ -335,10 +335,12 @@ def _table(project: Project, rows: list[CodedRow], records: list[dict[str, str]]
     for r, record in zip(rows, records, strict=True):
         meeting_id = meetings[r.observation]
         next_seq[meeting_id] += 1
-        out.append({"meeting_id": meeting_id, "seq": str(next_seq[meeting_id]),
-                    "participant_id": subjects[r.subject].participant_id, **record,
-                    "coder": coder})
-    frame = pd.DataFrame(out, columns=list(COLUMNS)).fillna("")
+        # Every column is text, blank when the file has nothing for it (a
+        # missing key would make pandas invent a float column of NaN).
+        out.append(dict.fromkeys(COLUMNS, "") | record | {
+            "meeting_id": meeting_id, "seq": str(next_seq[meeting_id]),
+            "participant_id": subjects[r.subject].participant_id, "coder": coder})
+    frame = pd.DataFrame(out, columns=list(COLUMNS))
     per = frame.groupby("meeting_id", sort=False)["seq"].agg(
         events="size", first_seq=lambda s: int(s.iloc[0]), last_seq=lambda s: int(s.iloc[-1]))
     meetings_table = per.reset_index()
