@@ -197,8 +197,9 @@ def _read_csv(source: io.StringIO | Path, text: Callable[[], str], file: str, *,
     return frame, []
 
 
-#: Rows read at a time when a table is read compactly.
-CHUNK_ROWS = 200_000
+#: Rows read at a time when a table is read compactly: small enough that the
+#: parser's text for one chunk stays a few MB, large enough not to slow reading.
+CHUNK_ROWS = 50_000
 
 
 def _categories(chunks: Iterable[pd.DataFrame], header: list[str]) -> pd.DataFrame:
@@ -206,7 +207,8 @@ def _categories(chunks: Iterable[pd.DataFrame], header: list[str]) -> pd.DataFra
 
     Categories stay the text as typed (``"017"``, ``" 3"``), never numbers.
     Each chunk's values are numbered against the distinct values seen so far,
-    so only the numbers and one copy of each distinct value are kept.
+    so only the numbers (in the smallest integer type that holds them) and
+    one copy of each distinct value are kept.
     """
     seen: dict[str, dict[str, int]] = {}
     codes: dict[str, list[np.ndarray]] = {}
@@ -218,12 +220,15 @@ def _categories(chunks: Iterable[pd.DataFrame], header: list[str]) -> pd.DataFra
             known = seen.setdefault(name, {})
             to_code = np.fromiter((known.setdefault(u, len(known)) for u in uniques),
                                   dtype=np.int32, count=len(uniques))
-            codes.setdefault(name, []).append(to_code[numbers])
-    return pd.DataFrame({
-        name: pd.Categorical.from_codes(
-            np.concatenate(codes[name]) if name in codes else np.array([], dtype=np.int32),
-            categories=pd.Index(list(seen.get(name, {})), dtype=object))
-        for name in names}, columns=names)
+            small = np.min_scalar_type(-max(len(known), 1))  # int8 up to 128 values, ...
+            codes.setdefault(name, []).append(to_code.astype(small)[numbers])
+        del chunk  # before the reader makes the next one
+    columns = {}
+    for name in names:  # one column at a time, each column's numbers freed once joined
+        columns[name] = pd.Categorical.from_codes(
+            np.concatenate(codes.pop(name, [np.array([], dtype=np.int8)])),
+            categories=pd.Index(list(seen.pop(name, {})), dtype=object))
+    return pd.DataFrame(columns, columns=names)
 
 
 def _header(lines: Iterable[str]) -> list[str]:
