@@ -153,7 +153,7 @@ def test_evaluate_is_public_and_has_the_documented_columns(tiny):
     assert voice["evidence"] == ("Staff spoke 54% of the time while being 50% of the people "
                                  "present; people with lived experience spoke 46% of the time "
                                  "while being 50% (a ratio of 0.92, where 1 means in step with "
-                                 "their numbers). Counted from contributions coded live.")
+                                 "their numbers). Counted from 13 contributions coded live.")
     assert voice["rule"] == ("a strength at 0.80 or more, a concern at 0.60 or less, developing "
                              "in between")
 
@@ -306,14 +306,15 @@ def test_confidence_follows_how_much_was_recorded(tiny):
     from collabkit.examples import generate_project
 
     river = findings(generate_project("co_produced", seed=1)).frame.set_index("dimension")
-    assert river.loc["voice", "confidence"] == "high"  # a meeting coded twice, many events
+    assert river.loc["four_player", "confidence"] == "high"  # a meeting coded twice, many events
     staff = findings(generate_project("staff_led", seed=1)).frame.set_index("dimension")
-    assert staff.loc["voice", "confidence"] == "medium"  # never double-coded
-    assert "no meeting coded by a second coder" in staff.loc["voice", "confidence_reason"]
-    assert staff.loc["voice", "confidence_needs"].startswith("High needs at least 1 meeting "
-                                                             "coded by two coders")
+    assert staff.loc["four_player", "confidence"] == "medium"  # never double-coded
+    assert "no meeting coded by a second coder" in staff.loc["four_player", "confidence_reason"]
+    assert staff.loc["four_player", "confidence_needs"].startswith(
+        "High needs at least 1 meeting coded by two coders")
     small = findings(tiny).frame.set_index("dimension")
-    assert small.loc["voice", "confidence"] == "low"  # 13 contributions in 3 meetings
+    assert small.loc["voice", "confidence"] == "low"  # no turns: 13 contributions in 3 meetings
+    assert small.loc["voice", "confidence_reason"].startswith("Low: 13 coded contributions")
 
 
 # -- the examples come out as they were built ----------------------------------------
@@ -373,3 +374,24 @@ def test_the_metrics_and_evaluation_packages_re_export_every_public_function():
             assert hasattr(package, name), name
     for name in ("checklist_claims", "lead_summary", "agenda_practice", "decision_revisions"):
         assert callable(getattr(metrics, name))
+
+
+@pytest.mark.parametrize("instead", ["nope", "talk"])
+def test_a_source_may_stand_only_on_another_plain_source(tmp_path, instead):
+    import yaml
+
+    from collabkit.evaluation.confidence import load_sources
+    from collabkit.model import load_model
+
+    model = load_model()
+    data = yaml.safe_load(model.optional_file("confidence.yaml").read_text(encoding="utf-8"))
+    data["sources"]["talk"]["instead"] = instead
+    path = tmp_path / "confidence.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ModelError, match=rf"confidence.yaml: source 'talk': 'instead' must name "
+                                         rf"another source .*; got '{instead}'; allowed: agenda, "
+                                         r"attendance, checklist, coding, decisions, feedback, "
+                                         r"reflections$"):
+        load_sources(model, path)
+    sources, _ = load_sources(model)
+    assert sources["talk"].instead is sources["coding"]

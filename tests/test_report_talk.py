@@ -39,13 +39,46 @@ def test_voice_finding_uses_talk_time_where_turns_exist(transcribed):
     assert voice["evidence"] == ("Staff spoke 65% of the time while being 50% of the people "
                                  "present; people with lived experience spoke 35% of the time "
                                  "while being 50% (a ratio of 0.70, where 1 means in step with "
-                                 "their numbers). Counted from the transcripts of 1 meeting "
-                                 "(talk time).")
+                                 "their numbers). Counted from the talk time of 4 transcript "
+                                 "turns in 1 meeting.")
+
+
+def test_voice_confidence_rests_on_the_turns_where_they_exist(transcribed):
+    voice = evaluate(transcribed).set_index("dimension").loc["voice"]
+    assert voice["confidence"] == "low"  # confidence.yaml, talk: medium needs 2 meetings, 50
+    assert voice["confidence_reason"] == "Low: 4 transcript turns from 1 meeting."
+    assert voice["confidence_needs"] == ("Medium needs at least 2 meetings and 50 transcript "
+                                         "turns.")
+
+
+def test_voice_confidence_of_a_generated_project_with_transcripts():
+    from collabkit.examples import generate_project
+
+    project = generate_project("co_produced", seed=1)
+    turns, meetings = len(project.turns), project.turns["meeting_id"].nunique()
+    assert (turns, meetings) == (238, 6)  # its online and hybrid meetings
+    table = evaluate(project).set_index("dimension")
+    voice = table.loc["voice"]
+    assert voice["evidence"].endswith(f"Counted from the talk time of {turns} transcript turns "
+                                      f"in {meetings} meetings.")
+    assert voice["confidence"] == "high"  # 200 turns and 4 meetings or more
+    assert voice["confidence_reason"] == f"High: {turns} transcript turns from {meetings} meetings."
+    assert "coded" not in voice["confidence_reason"]
+    assert "coded by two coders" in table.loc["four_player", "confidence_reason"]  # coding
 
 
 def test_voice_finding_says_it_counted_coding_without_turns(tiny):
     voice = evaluate(tiny).set_index("dimension").loc["voice"]
-    assert voice["evidence"].endswith("Counted from contributions coded live.")
+    assert voice["evidence"].endswith("Counted from 13 contributions coded live.")
+    assert voice["confidence_reason"].startswith("Low: 13 coded contributions from 3 meetings")
+
+
+def test_turns_without_any_length_leave_the_voice_on_the_coding(tiny):
+    instant = TURNS.assign(end_seconds=TURNS["start_seconds"])
+    voice = evaluate(tiny.with_table("turns", instant)).set_index("dimension").loc["voice"]
+    assert voice["value"] == pytest.approx(12 / 13)  # as without turns (tests/test_findings.py)
+    assert voice["evidence"].endswith("Counted from 13 contributions coded live.")
+    assert voice["confidence_reason"].startswith("Low: 13 coded contributions from 3 meetings")
 
 
 def test_voice_section_shows_talk_time_beside_contributions_with_their_sources(transcribed):

@@ -1,9 +1,12 @@
 """How sure a finding can be, from how much its source was recorded.
 
-Each dimension of ``scorecard.yaml`` names a ``source`` (coding, attendance,
-decisions, reflections, checklist, agenda); ``data/model/confidence.yaml``
-sets, per source, the minimums for ``high`` and ``medium`` confidence
-(rows, meetings, meetings coded by two coders, the coders' agreement).
+Each dimension of ``scorecard.yaml`` names a ``source`` (coding, talk,
+attendance, decisions, reflections, checklist, agenda, feedback);
+``data/model/confidence.yaml`` sets, per source, the minimums for ``high``
+and ``medium`` confidence (rows, meetings, meetings coded by two coders, the
+coders' agreement). A source may stand ``instead`` of another when it was not
+recorded: talk (transcript turns) falls back on the coding, as the voice
+measure does.
 :func:`source_counts` counts what a project recorded, :func:`confidence`
 turns the counts into a level and a plain sentence saying why, and
 :func:`limits` words what the evaluation could not see.
@@ -11,6 +14,7 @@ turns the counts into a level and a plain sentence saying why, and
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from typing import Any
 
 from collabkit.errors import ModelError
 from collabkit.formatting import capital, join_words, number, plural
+from collabkit.evaluation.measures import timed_turns
 from collabkit.metrics import primary_events
 from collabkit.model import Model, read_yaml_file
 from collabkit.project import Project
@@ -42,6 +47,7 @@ class Source:
     minimums: dict[str, dict[str, float]]  # "high"/"medium" -> minimum name -> value
     missing: str
     unchecked: str | None
+    instead: Source | None = None  # what it rests on when it has no rows (talk -> coding)
 
 
 def load_sources(model: Model, path: str | os.PathLike[str] | None = None
@@ -59,10 +65,23 @@ def load_sources(model: Model, path: str | os.PathLike[str] | None = None
     if not isinstance(raw, dict) or not raw:
         raise ModelError(f"{path.name}: needs a 'sources' mapping")
     sources = {str(name): _source(str(name), entry, path.name) for name, entry in raw.items()}
+    for name, entry in raw.items():
+        if "instead" in entry:
+            sources[str(name)] = _instead(sources, str(name), entry["instead"], path.name)
     always = data.get("always", [])
     if not isinstance(always, list) or not all(isinstance(a, str) and a.strip() for a in always):
         raise ModelError(f"{path.name}: 'always' must be a list of sentences")
     return sources, tuple(" ".join(a.split()) for a in always)
+
+
+def _instead(sources: dict[str, Source], name: str, other: Any, file: str) -> Source:
+    """Source ``name`` falling back on source ``other`` (itself without a fallback)."""
+    plain = [n for n, s in sources.items() if n != name and s.instead is None]
+    if other not in plain:
+        raise ModelError(f"{file}: source {name!r}: 'instead' must name another source "
+                         f"(one without its own 'instead'); got {other!r}; allowed: "
+                         f"{', '.join(plain)}")
+    return dataclasses.replace(sources[name], instead=sources[other])
 
 
 def _source(name: str, entry: Any, file: str) -> Source:
@@ -111,9 +130,14 @@ def source_counts(project: Project) -> dict[str, dict[str, float]]:
         return {"records": float(len(table)), "meetings": float(meetings)}
 
     kappa = float(agreement.iloc[-1]["kappa"]) if len(agreement) else math.nan
+    coding = {"records": float(len(events)), "meetings": float(events["meeting_id"].nunique()),
+              "double_coded": float(max(len(agreement) - 1, 0)), "agreement": kappa}
+    turns, transcribed = timed_turns(project)
     return {
-        "coding": {"records": float(len(events)), "meetings": float(events["meeting_id"].nunique()),
-                   "double_coded": float(max(len(agreement) - 1, 0)), "agreement": kappa},
+        "coding": coding,
+        # without timed turns, talk stands on the coding ("instead": see confidence)
+        "talk": {"records": float(turns), "meetings": float(transcribed)} if turns else
+        {**coding, "instead": 1.0},
         "attendance": rows("attendance"),
         "decisions": {"records": float(len(project.decisions)),
                       "meetings": held if len(project.decisions) else 0.0},
@@ -161,6 +185,8 @@ def confidence(source: Source, counts: dict[str, float]) -> tuple[str, str, str]
         coder."; what the next level up needs, e.g. "High needs at least 1
         meeting coded by two coders.", or "" at high).
     """
+    if source.instead is not None and counts.get("instead"):
+        source = source.instead  # not recorded: the finding rests on what stood in
     level = next((lv for lv in ("high", "medium") if not _meets(counts, source.minimums[lv])),
                  "low")
     reason = f"{capital(level)}: {_facts(source, counts)}."
@@ -176,10 +202,16 @@ def confidence(source: Source, counts: dict[str, float]) -> tuple[str, str, str]
 
 def limits(sources: dict[str, Source], counts: dict[str, dict[str, float]],
            always: tuple[str, ...]) -> list[str]:
-    """What the evaluation could not see: sources with no rows, unchecked coding, then ``always``."""
+    """What the evaluation could not see: sources with no rows, unchecked coding, then ``always``.
+
+    A source that can stand on another (``instead``) adds nothing: its
+    fallback says what was missing.
+    """
     out = []
     for name, source in sources.items():
         got = counts.get(name, {})
+        if source.instead is not None:
+            continue
         if not got.get("records"):
             out.append(source.missing)
         elif source.unchecked and "double_coded" in got and not got["double_coded"]:

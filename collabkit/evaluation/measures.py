@@ -35,7 +35,8 @@ from collabkit.metrics.revisions import decision_revisions
 from collabkit.metrics.talk import participant_talk, role_talk
 from collabkit.project import Project
 
-__all__ = ["METRICS", "Measure", "Metric", "made_together", "rushed_meetings", "together_rank"]
+__all__ = ["METRICS", "Measure", "Metric", "made_together", "rushed_meetings", "timed_turns",
+           "together_rank"]
 
 Measure = dict[str, Any]
 Settings = Mapping[str, Any]
@@ -66,6 +67,17 @@ def _metric(*fields: str) -> Callable[[MeasureFunction], MeasureFunction]:
 
 def _share(part: float, whole: float) -> float:
     return float(part) / float(whole) if whole else math.nan
+
+
+def timed_turns(project: Project) -> tuple[int, int]:
+    """How many transcript turns have a length, and in how many meetings.
+
+    Where there is at least one, the voice finding counts talk time from the
+    turns (and its confidence rests on them); otherwise on the coding.
+    """
+    turns = project.turns
+    timed = turns[turns["end_seconds"] > turns["start_seconds"]] if len(turns) else turns
+    return int(len(timed)), int(timed["meeting_id"].nunique()) if len(timed) else 0
 
 
 def together_rank(project: Project, settings: Settings) -> int:
@@ -118,26 +130,29 @@ def lived_experience_voice(project: Project, settings: Settings) -> Measure:
 
     1.0 means they spoke in proportion to how many of them were there.
     Where the project has speaking turns from transcripts (the ``turns``
-    table), the shares are of talk time in the transcribed meetings
-    (:func:`~collabkit.metrics.role_talk`); otherwise of the contributions
-    coded live. Fields: ``lived_voice``, ``lived_presence``, ``staff_voice``
-    and ``staff_presence`` (shares of the talk and of people present),
-    ``staff_ratio`` (staff voice over staff presence), ``silent`` (people
-    with lived experience who came to a meeting and never spoke),
-    ``transcribed`` (meetings with turns; 0 when counted from coding) and
-    ``source`` (where the numbers came from, in words).
+    table) with a length (:func:`timed_turns`), the shares are of talk time in
+    the transcribed meetings (:func:`~collabkit.metrics.role_talk`);
+    otherwise of the contributions coded live. Fields: ``lived_voice``,
+    ``lived_presence``, ``staff_voice`` and ``staff_presence`` (shares of the
+    talk and of people present), ``staff_ratio`` (staff voice over staff
+    presence), ``silent`` (people with lived experience who came to a meeting
+    and never spoke), ``transcribed`` (meetings with turns; 0 when counted
+    from coding) and ``source`` (where the numbers came from, in words:
+    "the talk time of 244 transcript turns in 4 meetings" or "520
+    contributions coded live").
     """
-    transcribed = int(project.turns["meeting_id"].nunique()) if len(project.turns) else 0
-    talk = role_talk(project) if transcribed else None
-    if talk is not None and talk["talk_seconds"].sum() > 0:
-        table = talk.rename(columns={"share_of_talk": "share_of_voice",
-                                     "talk_seconds": "contributions"})
+    turns, transcribed = timed_turns(project)
+    if turns:
+        table = role_talk(project).rename(columns={"share_of_talk": "share_of_voice",
+                                                   "talk_seconds": "contributions"})
         people = participant_talk(project).rename(columns={"turns": "spoke"})
-        source = f"the transcripts of {plural(transcribed, 'meeting')} (talk time)"
+        source = (f"the talk time of {plural(turns, 'transcript turn')} in "
+                  f"{plural(transcribed, 'meeting')}")
     else:
         table = role_voice(project)
         people = participant_voice(project).assign(spoke=lambda t: t["contributions"])
-        source, transcribed = "contributions coded live", 0
+        coded = int(table["contributions"].sum()) if len(table) else 0
+        source = f"{plural(coded, 'contribution')} coded live"
     if table.empty or not table["contributions"].sum():
         return {"value": math.nan, "source": source, "transcribed": transcribed}
     lived = table["lived_experience"].astype(bool)
