@@ -20,6 +20,7 @@ from collabkit.formatting import plural  # noqa: E402
 from collabkit.model import load_model  # noqa: E402
 from collabkit.plots import portfolio as portfolio_plots  # noqa: E402
 from collabkit.report.privacy import role_label  # noqa: E402
+from collabkit.report.tables_feedback import answer_shares  # noqa: E402
 from collabkit.resources import ROOT  # noqa: E402
 
 MODEL = load_model()
@@ -65,6 +66,7 @@ def _charts(project) -> dict[str, tuple[Figure, str]]:
                                     together_level="co_design"),
         "reflections": plots.plot_reflections(metrics.reflection_trend(project)),
         "glossary": plots.plot_glossary(metrics.glossary_growth(project)),
+        "feedback": plots.plot_feedback_answers(answer_shares(project, 3)),
     }
 
 
@@ -80,7 +82,7 @@ def _pct(value: float) -> str:
 def test_every_chart_is_a_figure_with_alt_text_stating_its_finding(charts, hillside):
     assert set(charts) == {"journey", "attendance", "voice", "equality", "four_player",
                            "dialogue", "onset", "talk", "decisions", "ladder", "reflections",
-                           "glossary"}
+                           "glossary", "feedback"}
     for name, (fig, alt) in charts.items():
         assert isinstance(fig, Figure), name
         assert len(alt) > 80 and any(ch.isdigit() for ch in alt), (name, alt)
@@ -158,7 +160,7 @@ def test_colours_come_from_the_okabe_ito_palette(charts):
     allowed = {c.lower() for c in plots.OKABE_ITO.values()}
     from matplotlib.colors import to_hex
 
-    for name in ("four_player", "dialogue", "voice", "ladder", "talk"):
+    for name in ("four_player", "dialogue", "voice", "ladder", "talk", "feedback"):
         fig, _ = charts[name]
         colours = {to_hex(p.get_facecolor()) for p in fig.axes[0].patches}
         assert colours <= allowed, (name, colours - allowed)
@@ -218,3 +220,21 @@ def test_charts_need_neither_pyplot_nor_matplotlib_at_import():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+def test_feedback_answers_are_stacked_shares_of_each_point_by_group(charts, hillside):
+    fig, alt = charts["feedback"]
+    shares = answer_shares(hillside, 3)
+    ax = fig.axes[0]
+    handles, labels = ax.get_legend_handles_labels()
+    assert len({h.patches[0].get_hatch() for h in handles}) == 5  # not colour alone
+    names = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert names[0] == "1: Strongly disagree / Very unlikely"  # both scales' words
+    bars = len(shares.drop_duplicates(["item", "group"]))
+    assert len(ax.patches) == 5 * bars  # one segment per point, 0 wide when no one chose it
+    widths = [p.get_width() for p in ax.patches[:bars]]  # point 1, bar by bar
+    assert widths == pytest.approx(shares.loc[shares["point"] == 1, "share"].tolist())
+    heard = shares[(shares["item_id"] == "heard") & (shares["group"] == "Everyone")]
+    assert heard["answers"].tolist() == [12, 11, 4, 1, 0]  # Hillside: few felt heard
+    assert (f"least that I was heard ({_pct(heard['agree_share'].iloc[0])})") in alt
+    assert "Everyone, Service user, Staff, Other and Carers and family" in alt

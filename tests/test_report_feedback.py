@@ -106,6 +106,51 @@ def test_with_groups_of_two_roles_fold_into_their_natural_group_or_other(tiny_di
     assert re.findall(r"<td>(\d+)</td>", responses) == ["7", "5", "2"]
 
 
+def test_answer_shares_count_each_point_by_hand_in_the_folded_groups(tiny_dir):
+    from collabkit.report.tables_feedback import answer_shares, answers_table
+
+    shares = answer_shares(load_project(write_feedback(tiny_dir)), 2)
+    heard = shares[shares["item_id"] == "heard"]
+    every = heard[heard["group"] == "Everyone"]
+    # heard: staff 4, 5, 4; service user 2; carer 2; partner 3; no role 2
+    assert every["answers"].tolist() == [0, 3, 1, 2, 1]
+    assert every["share"].tolist() == pytest.approx([0, 3 / 7, 1 / 7, 2 / 7, 1 / 7])
+    assert every["agree_share"].iloc[0] == pytest.approx(3 / 7)
+    assert every["label"].tolist() == ["Strongly disagree", "Disagree",
+                                       "Neither agree nor disagree", "Agree", "Strongly agree"]
+    lived = heard[heard["group"] == "People with lived experience"]
+    assert lived["answers"].tolist() == [0, 2, 0, 0, 0] and set(lived["responses"]) == {2}
+    other = heard[heard["group"] == "Other"]  # staff, the partner and the one with no role
+    assert other["answers"].tolist() == [0, 1, 1, 2, 1]
+    assert list(dict.fromkeys(shares["item_id"])) == ITEMS
+    again = shares[shares["item_id"] == "again"]
+    assert again["label"].iloc[0] == "Very unlikely"  # each item on its own scale
+    table = answers_table(shares)
+    assert list(table.columns) == ["Question", "Who answered", "Answers", "1 (lowest)", "2", "3",
+                                   "4", "5 (highest)"]
+    assert table.iloc[0].tolist() == ["I was heard", "Everyone", 7, "0% (0)", "43% (3)",
+                                      "14% (1)", "29% (2)", "14% (1)"]
+    # with groups of at least 3 no role stands apart: everyone only
+    assert set(answer_shares(load_project(tiny_dir), 3)["group"]) <= {"Everyone"}
+
+
+def test_the_section_charts_the_answers_with_alt_text_and_its_numbers(tiny_dir):
+    project, params = sections.open_project(write_feedback(tiny_dir), min_group_size=2)
+    page = sections.participants_said(project, params).data
+    figure = re.search(r"<figure><img src=\"data:image/png;base64,[^\"]+\" alt=\"([^\"]+)\">"
+                       r"<figcaption>How participants answered each question, by who answered",
+                       page)
+    assert figure, "no chart of the answers"
+    alt = html.unescape(figure.group(1))
+    assert alt.startswith("Stacked bar chart of the answers to 5 questions, one bar for each "
+                          "of Everyone, Other and People with lived experience")
+    numbers = page[page.index("The numbers behind this chart"):]
+    assert "Who answered" in numbers and "43% (3)" in numbers
+    (tiny_dir / "feedback.csv").unlink()
+    empty, params = sections.open_project(tiny_dir)
+    assert "<figure>" not in sections.participants_said(empty, params).data
+
+
 def test_quoted_free_text_has_no_name_and_is_escaped(tiny_dir):
     project, params = sections.open_project(write_feedback(tiny_dir))
     page = sections.participants_said(project, dataclasses.replace(

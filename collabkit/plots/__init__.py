@@ -16,11 +16,13 @@ style      palette, hatching, fonts and the shared drawing helpers
 people     who was involved: attendance, voice against presence, equality
 process    how the group worked: journey, four actions, dialogue, action bias
 outcomes   what came of it: decisions, the ladder, reflections, the glossary
+feedback   what participants said: their questionnaire answers by group
 portfolio  the charts comparing projects
 
 matplotlib is imported only when a chart is drawn.
 """
 
+from collabkit.plots.feedback import plot_feedback_answers
 from collabkit.plots.outcomes import plot_decisions, plot_glossary, plot_ladder, plot_reflections
 from collabkit.plots.people import plot_attendance, plot_equality, plot_voice_presence
 from collabkit.plots.process import (
@@ -34,6 +36,7 @@ from collabkit.plots.style import OKABE_ITO
 
 __all__ = [
     "OKABE_ITO", "plot_attendance", "plot_decisions", "plot_dialogue", "plot_equality",
+    "plot_feedback_answers",
     "plot_four_player", "plot_glossary", "plot_journey", "plot_ladder", "plot_reflections",
     "plot_solution_onset", "plot_solution_talk", "plot_voice_presence",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collabkit import metrics
+from collabkit import metrics, plots
 from collabkit.project import Project
 from collabkit.report import render, tables_feedback
 from collabkit.report import text as say
@@ -19,6 +19,7 @@ def participants_said(project: Project, params: ReportParams) -> Any:
     count = tables_feedback.free_text_count(project)
     gap = tables_feedback.gap_table(project)
     quoted = params.quote_feedback and count
+    shares = tables_feedback.answer_shares(project, params.min_group_size)
     return _section(
         "participants_said", _findings(project, "participants_said"),
         render.paragraph(say.EXPLAIN["participants_said"]),
@@ -26,7 +27,10 @@ def participants_said(project: Project, params: ReportParams) -> Any:
             tables_feedback.scores_table(project, params.min_group_size),
             "Participants' answers: mean out of 5 and the share who agreed (4 or 5), by role",
             empty="No one has answered the questionnaire yet (the feedback form in "
-                  "notebooks/facilitator, or collabkit import-feedback for a Forms export).")),
+                  "notebooks/facilitator, or collabkit import-feedback for a Forms export)."),
+             render.chart(plots.plot_feedback_answers(shares), "How participants answered "
+                          "each question, by who answered", tables_feedback.answers_table(shares))
+             if len(shares) else None),
         _sub("The facilitators' view beside the participants'",
              render.paragraph(said.feedback_gap_sentence(summary)),
              render.paragraph(say.EXPLAIN["feedback_gap"]),

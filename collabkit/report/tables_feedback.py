@@ -21,7 +21,12 @@ from collabkit.project import Project
 from collabkit.report import privacy
 from collabkit.report.tables import free
 
-__all__ = ["respondent_groups", "scores_table", "gap_table", "quotes"]
+__all__ = ["answer_shares", "answers_table", "respondent_groups", "scores_table", "gap_table",
+           "quotes"]
+
+#: The columns of :func:`answer_shares`.
+SHARE_COLUMNS = ("item_id", "item", "group", "responses", "point", "label", "answers", "share",
+                 "agree_share")
 
 EVERYONE = "Everyone"
 
@@ -65,6 +70,73 @@ def scores_table(project: Project, min_group_size: int) -> pd.DataFrame:
         columns={"item": "Question"})
     body.columns.name = None
     return pd.concat([head, body], ignore_index=True)[["Question", *columns]]
+
+
+def answer_shares(project: Project, min_group_size: int) -> pd.DataFrame:
+    """How many answered each point of each scale item, for everyone and each group shown.
+
+    Groups as in :func:`scores_table` (Everyone first; no groups beside it
+    when there is only one). One row per item, group and point, every point
+    of the item's scale present (0 answers too), items in the
+    questionnaire's order: :data:`SHARE_COLUMNS`, ``item`` the item's short
+    wording, ``label`` the point's label on the item's scale, ``responses``
+    the answers in that item and group, ``share`` the point's share of
+    them and ``agree_share`` the share agreeing, as
+    :func:`collabkit.metrics.feedback_scores` counts it.
+    """
+    groups, blank = respondent_groups(project, min_group_size)
+    answers = metrics.feedback_answers(project)
+    role = answers["role"].astype("object")
+    by_group = pd.Series([blank if pd.isna(r) else groups.get(str(r), blank) for r in role],
+                         index=answers.index, dtype=object)
+    every = pd.Series(EVERYONE, index=answers.index, dtype=object)
+    shown = [EVERYONE] + [g for g in dict.fromkeys(by_group) if g != EVERYONE]
+    if len(shown) == 2:  # one group only: it is everyone
+        shown = [EVERYONE]
+    scores = pd.concat([metrics.feedback_scores(project, groups={r: EVERYONE for r in groups},
+                                                blank_role=EVERYONE),
+                        metrics.feedback_scores(project, groups=groups, blank_role=blank)])
+    agree = {(i, g): a for i, g, a in zip(scores["item_id"], scores["group"],
+                                          scores["agree_share"], strict=True)}
+    questionnaire = project.model.questionnaire
+    rows = []
+    for item_id in questionnaire.scale_items:
+        item = questionnaire.item(item_id)
+        mine = answers["item_id"] == item_id
+        for group in shown:
+            points = answers.loc[mine & ((every if group == EVERYONE else by_group) == group),
+                                 "point"]
+            if points.empty:
+                continue
+            for point, label in questionnaire.scales[item["scale"]]:
+                count = int((points == point).sum())
+                rows.append({"item_id": item_id, "item": item["short"], "group": group,
+                             "responses": len(points), "point": point, "label": label,
+                             "answers": count, "share": count / len(points),
+                             "agree_share": agree.get((item_id, group), float("nan"))})
+    return pd.DataFrame(rows, columns=list(SHARE_COLUMNS))
+
+
+def answers_table(shares: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind the answers chart: Question, Who answered, Answers, then each point.
+
+    Each point's cell is its share and count ("40% (4)"); the point columns
+    are named by number, 1 the lowest.
+    """
+    if shares.empty:
+        return pd.DataFrame(columns=["Question", "Who answered", "Answers"])
+    cells = [f"{percent(s)} ({n})" for s, n in zip(shares["share"], shares["answers"],
+                                                   strict=True)]
+    top = int(shares["point"].max())
+    name = {p: f"{p} (lowest)" if p == 1 else f"{p} (highest)" if p == top else str(p)
+            for p in sorted(shares["point"].unique())}
+    wide = shares.assign(cell=cells, column=shares["point"].map(name)).pivot_table(
+        index=["item", "group", "responses"], columns="column", values="cell",
+        aggfunc="first", sort=False)
+    wide = wide.reindex(columns=list(name.values())).fillna(MISSING).reset_index()
+    wide.columns.name = None
+    return wide.rename(columns={"item": "Question", "group": "Who answered",
+                                "responses": "Answers"})
 
 
 def gap_table(project: Project) -> pd.DataFrame:

@@ -1,0 +1,120 @@
+"""Charts of what participants said: their questionnaire answers by question and group.
+
+Each function takes a tidy table from :mod:`collabkit.report.tables_feedback`
+(group labels already made safe to show, small groups already folded) and
+returns ``(fig, alt)`` as described in :mod:`collabkit.plots`.
+
+Examples
+--------
+>>> from collabkit import load_project
+>>> from collabkit.plots.feedback import plot_feedback_answers
+>>> from collabkit.report.tables_feedback import answer_shares
+>>> project = load_project("data/examples/hillside_discharge")
+>>> fig, alt = plot_feedback_answers(answer_shares(project, 3))
+>>> alt.split(". ")[1]
+'Everyone agreed (4 or 5) most that I would take part again (43%) and least that I was heard (4%)'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from collabkit.formatting import join_words, percent, plural
+from collabkit.plots.style import _empty, _figure, _stacked, _styled, _value_axis, _wrap
+
+__all__ = ["plot_feedback_answers"]
+
+EVERYONE = "Everyone"
+
+
+@_styled
+def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
+    """Each scale question's answers as stacked bars, one bar per group, 1 to 5 left to right.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        :func:`collabkit.report.tables_feedback.answer_shares`: one row per
+        ``item``, ``group`` and ``point`` with its ``label``, ``share`` and
+        ``responses``, and the group's ``agree_share``; items and groups in
+        the order to draw them (Everyone first).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    alt : str
+        What the chart shows and its main finding, with numbers.
+    """
+    title = "Participants' answers to each question by who answered"
+    if shares.empty:
+        return _empty(title)
+    items = list(dict.fromkeys(shares["item"]))
+    points = sorted(shares["point"].unique())
+    groups = {item: list(dict.fromkeys(shares.loc[shares["item"] == item, "group"]))
+              for item in items}
+    # one axes (a dozen charts per report: subplots cost), each question a heading row
+    # above its groups' bars
+    rows: list[tuple[str, str | None]] = [r for item in items
+                                          for r in [(item, None)] + [(item, g) for g in
+                                                                     groups[item]]]
+    fig = _figure(8.5, 1.8 + 0.36 * len(rows))
+    ax = fig.subplots()
+    y = np.arange(len(rows))[::-1].astype(float)  # the first row at the top
+    bars = [i for i, (_, group) in enumerate(rows) if group is not None]
+    table = shares.set_index(["item", "group", "point"])["share"]
+    parts = [(str(point), np.array([table.get((rows[i][0], rows[i][1], point), 0.0)
+                                    for i in bars], dtype=float)) for point in points]
+    _stacked(ax, y[bars], parts, horizontal=True)
+    ax.set_yticks(y[bars], [_wrap(rows[i][1], 24) for i in bars])
+    heading = ax.get_yaxis_transform()  # x in axes fractions, y in rows
+    for i, (item, group) in enumerate(rows):
+        if group is None:
+            ax.text(0, y[i], _wrap(item, 60), transform=heading, ha="left", va="center",
+                    fontsize=12, fontweight="bold")
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    _value_axis(ax, 0, 1, axis="x", share=True)
+    ax.set_xlabel("Share of the answers")
+    handles, _ = ax.get_legend_handles_labels()
+    fig.legend(handles, [_point_name(shares, p) for p in points], loc="outside lower center",
+               ncols=2, frameon=False, title="Answer (1 the lowest, 5 the highest)")
+    return fig, _alt(shares, items, groups)
+
+
+def _point_name(shares: pd.DataFrame, point: int) -> str:
+    """'1: Strongly disagree / Very unlikely': a point with its labels on every scale shown."""
+    labels = dict.fromkeys(shares.loc[shares["point"] == point, "label"].astype(str))
+    return f"{point}: {' / '.join(labels)}"
+
+
+def _alt(shares: pd.DataFrame, items: list[str], groups: dict[str, list[str]]) -> str:
+    per = shares.drop_duplicates(["item", "group"]).set_index(["item", "group"])
+    every = per.xs(EVERYONE, level="group") if EVERYONE in per.index.get_level_values(1) \
+        else per.groupby(level="item", sort=False).first()
+    who = list(dict.fromkeys(g for gs in groups.values() for g in gs))
+    text = (f"Stacked bar chart of the answers to {plural(len(items), 'question')}, one bar "
+            f"for each of {join_words(who)}, each bar the share answering 1 (the lowest) to "
+            f"5 (the highest). ")
+    agreed = every["agree_share"].reindex(items)
+    if len(items) > 1 and agreed.notna().any():
+        high, low = agreed.idxmax(), agreed.idxmin()
+        text += (f"Everyone agreed (4 or 5) most that {_phrase(high)} ({percent(agreed[high])}) "
+                 f"and least that {_phrase(low)} ({percent(agreed[low])}).")
+    elif agreed.notna().any():
+        text += f"{percent(agreed.iloc[0])} of everyone agreed (4 or 5) that {_phrase(items[0])}."
+    apart = per.drop(index=EVERYONE, level="group", errors="ignore")
+    if len(apart) and apart["agree_share"].notna().any():
+        least = apart["agree_share"].min()
+        item = apart["agree_share"].idxmin()[0]
+        tied = apart.xs(item, level="item")
+        who = [str(g) for g, a in tied["agree_share"].items() if a == least]
+        text += (f" The least agreement in any group: {percent(least)} that {_phrase(item)}, "
+                 f"from {join_words(who)}.")
+    return text
+
+
+def _phrase(item: str) -> str:
+    """An item's short wording inside a sentence ("I was heard", "my views made a difference")."""
+    return item if item[:2] == "I " else item[:1].lower() + item[1:]
