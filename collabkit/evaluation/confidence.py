@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from collabkit.errors import ModelError
-from collabkit.formatting import capital, join_words, number, plural
 from collabkit.evaluation.measures import timed_turns
+from collabkit.formatting import capital, join_words, number, plural
 from collabkit.metrics import primary_events
 from collabkit.model import Model, read_yaml_file
 from collabkit.project import Project
