@@ -75,6 +75,8 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
             ax.text(0, y[i], _wrap(item, 60), transform=heading, ha="left", va="center",
                     fontsize=12, fontweight="bold")
     ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.spines["left"].set_visible(False)  # a line through the headings' first letters
+    ax.tick_params(axis="y", length=0)
     _value_axis(ax, 0, 1, axis="x", share=True)
     ax.set_xlabel("Share of the answers")
     handles, _ = ax.get_legend_handles_labels()
