@@ -164,7 +164,9 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
         Where ``<project_id>.html`` and ``<project_id>.ipynb`` are written
         (created if missing).
     jobs : int
-        Notebooks run at the same time when no ``executor`` is given.
+        Notebooks run at the same time when no ``executor`` is given. Not
+        used on a Dask cluster (``dask_workers``, ``scheduler``): there each
+        worker thread runs one at a time.
     executor : concurrent.futures.Executor, optional
         Runs :func:`execute_notebook_job` for each project: a
         ``ProcessPoolExecutor``, or ``distributed.Client(...).get_executor()``
