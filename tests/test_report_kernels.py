@@ -30,8 +30,6 @@ class FakeManager:
 @pytest.fixture
 def fake_kernels(monkeypatch):
     """Every manager the pool made, in order; resets are recorded, no kernel starts."""
-    import jupyter_client.manager
-
     made: list[FakeManager] = []
 
     def make(kernel_name: str) -> FakeManager:
@@ -41,7 +39,7 @@ def fake_kernels(monkeypatch):
     def shutdown(manager: FakeManager) -> None:
         manager.shut_down = True
 
-    monkeypatch.setattr(jupyter_client.manager, "AsyncKernelManager", make)
+    monkeypatch.setattr(KernelPool, "_new_manager", lambda pool: make(pool.kernel_name))
     monkeypatch.setattr(kernels_module, "_alive", lambda manager: not manager.shut_down)
     monkeypatch.setattr(kernels_module, "_shutdown", shutdown)
     monkeypatch.setattr(KernelPool, "_reset", staticmethod(lambda manager, cwd: None))
@@ -102,8 +100,24 @@ def test_a_bad_max_uses_variable_is_named_with_its_value(monkeypatch, bad):
         KernelPool()
 
 
+def test_release_closes_the_clients_a_notebook_opened():
+    from collabkit.report.kernels import _pooled_manager_class
+
+    manager = _pooled_manager_class()(kernel_name="python3")  # no kernel is started
+    clients = [manager.client(), manager.client()]
+    stopped = []
+    for client in clients:
+        client.stop_channels = lambda client=client: stopped.append(client)
+    KernelPool.release(manager)
+    assert stopped == clients and manager.collabkit_clients == []
+
+
 @pytest.mark.slow
-def test_real_kernels_are_replaced_after_two_notebooks(tmp_path):
+def test_real_kernels_are_replaced_and_leave_nothing_behind(tmp_path):
+    import threading
+
+    import psutil
+
     notebook = tmp_path / "pid.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import os\nprint(os.getpid())")]), notebook)
@@ -114,13 +128,19 @@ def test_real_kernels_are_replaced_after_two_notebooks(tmp_path):
                            notebook_path=str(tmp_path / f"{n}.ipynb"), project_path="",
                            project_id=str(n), cwd=str(tmp_path))
 
-    with KernelPool("python3", max_uses=2) as pool:
-        results = [execute_notebook_job(job(n), pool) for n in range(3)]
+    here = psutil.Process()
+    with KernelPool("python3", max_uses=3) as pool:
+        results, held = [], []
+        for n in range(4):
+            results.append(execute_notebook_job(job(n), pool))
+            held.append((threading.active_count(), here.num_fds()))
         assert all(r.ok for r in results), [r.error for r in results]
         pids = [nbformat.read(r.notebook_path, 4).cells[0].outputs[0]["text"].strip()
                 for r in results]
-        assert pids[0] == pids[1] != pids[2]
+        assert pids[0] == pids[1] == pids[2] != pids[3]
         assert pool.retired == 1
+        # each notebook's connections closed: no thread or socket piles up per report
+        assert held[0] == held[2], held
 
 
 def test_collabkit_report_refuses_a_bad_max_uses_variable_before_anything_runs(
