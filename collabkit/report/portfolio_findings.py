@@ -73,16 +73,15 @@ class PendingFindings:
 
 
 def in_kernel() -> bool:
-    """True in a Jupyter kernel (the portfolio notebook), whose main module workers can import.
+    """True when the main module is interactive (a Jupyter kernel, as the portfolio notebook).
 
-    Elsewhere (a script, ``python -c``) worker processes would import the
-    caller's main module again, which a script without an ``if __name__ ==
-    "__main__":`` guard does not survive; there the findings are judged in
-    this process.
+    Worker processes start by importing the caller's main module again; a
+    kernel's (IPython's namespace) has no file, so there is nothing to
+    import. A script's would be run again, which a script without an ``if
+    __name__ == "__main__":`` guard does not survive; there the findings are
+    judged in this process.
     """
-    main = sys.modules.get("__main__")
-    name = getattr(getattr(main, "__spec__", None), "name", "") or ""
-    return name.startswith("ipykernel")
+    return getattr(sys.modules.get("__main__"), "__file__", None) is None
 
 
 def _pool(workers: int) -> Executor:
