@@ -58,7 +58,6 @@ class PendingFindings:
                         found = found.result()
                     except (BrokenProcessPool, OSError):  # the workers could not run:
                         found = None  # judged here instead
-
                 frames.append(found if found is not None else judge(project))
             self._found = list(frames)
             return frames
@@ -111,7 +110,7 @@ def start_findings(projects: list[Project], findings_dir: str = "", *,
         current_findings(Path(findings_dir) / f"{p.id}.findings.csv", p) if findings_dir
         else None for p in projects]
     todo = [i for i, f in enumerate(found) if f is None]
-    workers = min(len(todo), jobs or (os.cpu_count() or 1 if in_kernel() else 1))
+    workers = min(len(todo), jobs or ((os.cpu_count() or 1) if in_kernel() else 1))
     pool = None
     if workers > 1:
         try:
