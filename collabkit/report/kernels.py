@@ -171,7 +171,7 @@ def _pooled_manager_class() -> Any:
     if _pooled_class is None:
         from jupyter_client.manager import AsyncKernelManager
 
-        class PooledKernelManager(AsyncKernelManager):  # type: ignore[misc]
+        class PooledKernelManager(AsyncKernelManager):
             """A kernel manager whose clients the pool closes after each notebook."""
 
             def __init__(self, **kwargs: Any):
