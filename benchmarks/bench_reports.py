@@ -31,15 +31,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _projects import ROOT, generated_projects, tool
+
 NOTEBOOK = ROOT / "notebooks" / "reports" / "project_evaluation.ipynb"
-BIN = Path(sys.executable).parent
-
-
-def tool(name: str) -> str:
-    """A command from the same environment as this Python (papermill, jupyter, collabkit)."""
-    candidate = BIN / name
-    return str(candidate) if candidate.exists() else name
 
 
 def run(command: list[str]) -> None:
@@ -142,13 +136,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave out (a), the slow papermill + nbconvert loop")
     args = parser.parse_args(argv)
 
-    from collabkit.examples import generate_projects
-
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench_reports_"))
     try:
         data = work / "projects"
-        generated = generate_projects(args.projects, out_dir=data)
-        projects = [data / p.id for p in generated]
+        projects = generated_projects(args.projects, data)
         n = len(projects)
         print(f"{n} generated projects in {data}; {os.cpu_count()} CPUs")
         if args.profile:

@@ -17,26 +17,20 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _projects import FOCUS, MOVES, ROOT, copy_with_events
+
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 PEOPLE = ("S1", "S2", "U1", "C1")
-MOVES = ("move", "follow", "oppose", "bystand")
-FOCUS = ("problem", "solution", "process", "social")
 
 
 def make_meeting(folder: Path, events: int, rng: random.Random) -> None:
     """A copy of the tiny project whose meeting M1 holds ``events`` events."""
-    shutil.copytree(TINY, folder)
-    with open(folder / "events.csv", "a", encoding="utf-8") as handle:
-        for seq in range(7, events + 1):
-            handle.write(f"M1,{seq},{rng.choice(PEOPLE)},{rng.choice(MOVES)},{seq * 2},"
-                         f"dialogue,{rng.choice(FOCUS)},,primary,\n")
+    copy_with_events(TINY, folder, "M1", PEOPLE, events, rng, seconds_apart=2)
 
 
 def percentiles(times: list[float]) -> tuple[float, float]:

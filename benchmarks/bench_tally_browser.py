@@ -26,7 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _projects import MOVES, ROOT, copy_with_events
+
 sys.path.insert(0, str(ROOT))
 
 from tests._voila import (  # noqa: E402 - after the checkout is on the path
@@ -43,8 +44,6 @@ from tests._voila import (  # noqa: E402 - after the checkout is on the path
 NOTEBOOK = ROOT / "notebooks" / "facilitator" / "run_session.ipynb"
 MEETING = "M13"
 PEOPLE = [f"P{n:02d}" for n in range(1, 19)]
-MOVES = ("move", "follow", "oppose", "bystand")
-FOCUS = ("problem", "solution", "process", "social")
 
 #: Click the button, resolve with the ms until the acknowledgement says ``expected``.
 CLICK = """([selector, expected]) => new Promise((resolve) => {
@@ -62,15 +61,8 @@ CLICK = """([selector, expected]) => new Promise((resolve) => {
 
 def make_project(folder: Path, events: int, rng: random.Random) -> None:
     """A copy of the example whose meeting M13 (everyone taking part) has ``events`` events."""
-    import shutil
-
-    shutil.copytree(EXAMPLE, folder)
-    with open(folder / "meetings.csv", "a", encoding="utf-8") as handle:
-        handle.write(f"{MEETING},2025-06-20,impact,Checking the Impact (2),in_person,120,\n")
-    with open(folder / "events.csv", "a", encoding="utf-8") as handle:
-        for seq in range(1, events + 1):
-            handle.write(f"{MEETING},{seq},{rng.choice(PEOPLE)},{rng.choice(MOVES)},{seq},"
-                         f"dialogue,{rng.choice(FOCUS)},,primary,,\n")
+    copy_with_events(EXAMPLE, folder, MEETING, PEOPLE, events, rng, meeting_row=(
+        f"{MEETING},2025-06-20,impact,Checking the Impact (2),in_person,120,"))
 
 
 def percentiles(times: list[float]) -> tuple[float, float]:

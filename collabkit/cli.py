@@ -148,7 +148,8 @@ def export(path: Path, to: str, out: Path) -> None:
               default=Path("reports"), show_default=True,
               help="Folder for the reports: <project_id>.html and the executed <project_id>.ipynb.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,
-              help="How many reports to make at the same time.")
+              help="How many reports to make at the same time on this computer (not with "
+                   "--dask or --scheduler: there each worker makes one at a time).")
 @click.option("--pseudonymise/--no-pseudonymise", default=True, show_default=True,
               help="Show people by role and number unless they agreed to be named.")
 @click.option("--min-group-size", type=click.IntRange(min=1), default=3, show_default=True,
@@ -191,6 +192,15 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
     if dask_workers is not None and scheduler:
         raise click.UsageError("give --dask N (a local cluster) or --scheduler ADDRESS "
                                "(a running one), not both")
+    given = click.get_current_context().get_parameter_source("jobs")
+    if (dask_workers is not None or scheduler) and given in (
+            click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT):
+        cluster = f"--dask {dask_workers}" if dask_workers is not None else "--scheduler"
+        raise click.UsageError(
+            f"--jobs sets how many reports run at the same time on this computer; with "
+            f"{cluster} the cluster's workers run them, one at a time per worker thread. "
+            "Give --jobs or a cluster, not both (for more at once, start more workers: "
+            "--dask N).")
 
     summary = run_reports(list(paths), out, jobs=jobs, pseudonymise=pseudonymise,
                           min_group_size=min_group_size, portfolio=portfolio,

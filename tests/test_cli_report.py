@@ -83,6 +83,18 @@ def test_report_refuses_both_a_local_and_a_running_cluster(recorded):
            "not both" in result.output
 
 
+@pytest.mark.parametrize("cluster", [["--dask", "2"], ["--scheduler", "tcp://127.0.0.1:8786"]])
+@pytest.mark.parametrize("jobs", [["--jobs", "4"], ["-j", "2"]])
+def test_report_refuses_jobs_with_a_cluster(recorded, cluster, jobs):
+    calls, _ = recorded
+    result = CliRunner().invoke(main, ["report", "p1", *jobs, *cluster])
+    assert result.exit_code == 2 and calls == []
+    assert "Error: --jobs sets how many reports run at the same time on this computer; " \
+           f"with {cluster[0]}" in result.output
+    assert "Give --jobs or a cluster, not both" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_a_failed_report_is_listed_with_its_cell_error_and_exits_1(recorded, tmp_path):
     calls, outcome = recorded
     failed = ReportResult(Path("data/b"), "b", notebook_path=tmp_path / "b.ipynb",

@@ -39,7 +39,7 @@ from collabkit.report.execute import (
     execute_notebook_job,
     import_runtime,
 )
-from collabkit.report.kernels import KernelPool
+from collabkit.report.kernels import KernelPool, default_max_uses
 from collabkit.resources import find_repo_path
 
 __all__ = ["ReportResult", "ReportSummary", "run_portfolio", "run_reports"]
@@ -164,7 +164,9 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
         Where ``<project_id>.html`` and ``<project_id>.ipynb`` are written
         (created if missing).
     jobs : int
-        Notebooks run at the same time when no ``executor`` is given.
+        Notebooks run at the same time when no ``executor`` is given. Not
+        used on a Dask cluster (``dask_workers``, ``scheduler``): there each
+        worker thread runs one at a time.
     executor : concurrent.futures.Executor, optional
         Runs :func:`execute_notebook_job` for each project: a
         ``ProcessPoolExecutor``, or ``distributed.Client(...).get_executor()``
@@ -211,6 +213,7 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
             or min_group_size < 1:
         raise ValueError(f"min_group_size must be a whole number of at least 1; "
                          f"got {min_group_size!r}")
+    default_max_uses()  # a bad COLLABKIT_KERNEL_MAX_USES is refused before anything runs
     start = time.perf_counter()
     out = Path(out_dir).absolute()
     notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK

@@ -209,6 +209,8 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
         if kernels is not None and manager is not None:
             kernels.discard(manager)  # never reuse a kernel that saw a failure
     finally:
+        if kernels is not None and manager is not None:
+            kernels.release(manager)  # the notebook's connections, not the kernel
         if partial.exists():
             _keep_notebook(partial, notebook_path, result)
     result.seconds = time.perf_counter() - start
