@@ -218,3 +218,45 @@ def test_charts_need_neither_pyplot_nor_matplotlib_at_import():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+def _outside_the_figure(fig) -> list[str]:
+    """Every drawn artist that sticks out of the figure: its label would be clipped."""
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
+    page = fig.bbox
+    out = []
+    for artist in fig.axes[0].get_children() + [fig.axes[0].xaxis.label, fig.axes[0].yaxis.label]:
+        if not artist.get_visible() or not artist.get_in_layout():
+            continue
+        box = artist.get_tightbbox(renderer)
+        if box is None or not (box.width or box.height):
+            continue
+        if (box.x0 < page.x0 - 0.5 or box.y0 < page.y0 - 0.5 or box.x1 > page.x1 + 0.5
+                or box.y1 > page.y1 + 0.5):
+            out.append(f"{type(artist).__name__} {getattr(artist, 'get_text', str)()!r}")
+    return out
+
+
+def test_charts_are_laid_out_once_with_every_label_inside_the_figure(charts):
+    for name, (fig, _) in charts.items():
+        assert fig.get_layout_engine() is None, name  # no second draw to lay it out
+        assert _outside_the_figure(fig) == [], name
+
+
+def test_long_labels_widen_the_margins_and_stay_inside():
+    roles = ["A very long role label that wraps over several lines", "Carer"]
+    voice = pd.DataFrame({"role": roles, "people": [2, 3], "contributions": [5, 3],
+                          "share_of_voice": [0.6, 0.4], "share_of_presence": [0.4, 0.6]})
+    short = pd.DataFrame({"role": ["Staff", "Carer"], "people": [2, 3], "contributions": [5, 3],
+                          "share_of_voice": [0.6, 0.4], "share_of_presence": [0.4, 0.6]})
+    wide, _ = plots.plot_voice_presence(voice)
+    narrow, _ = plots.plot_voice_presence(short)
+    assert wide.subplotpars.left > narrow.subplotpars.left + 0.05
+    attendance = pd.DataFrame({"meeting_number": [1, 1, 2, 2], "present": [3, 2, 4, 1],
+                               "role": ["Staff", "Lived experience of the service, Ward 7"] * 2})
+    trends = pd.DataFrame({"project": ["A project with a long name about discharge"] * 2,
+                           "meeting_number": [1, 2], "how_collaborative": [3.0, 4.0]})
+    for fig, _ in (wide, None), plots.plot_attendance(attendance), \
+            portfolio_plots.plot_reflection_trends(trends):
+        assert _outside_the_figure(fig) == []
