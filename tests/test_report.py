@@ -79,6 +79,11 @@ def test_report_shows_no_code_prompts_or_tracebacks_and_states_its_provenance(re
         assert f"collabkit {__version__}" in page
         assert re.search(r"Made from \S+ with collabkit .* on \d{1,2} [A-Z][a-z]+ \d{4} "
                          r"at \d\d:\d\d", page)
+        # a chart's SVG names its XML namespaces by URI (never fetched); nothing else links out
+        charts = re.findall(r'src="data:image/svg\+xml,([^"]*)"', page)
+        assert {uri for chart in charts for uri in re.findall(r"https?://[^%]*", chart)} == {
+            "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+        page = re.sub(r'src="data:image/svg\+xml,[^"]*"', "", page)
         assert "<script" not in page and "http://" not in page and "https://" not in page
 
 

@@ -18,7 +18,6 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -254,8 +253,10 @@ def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None
     """
     if not isinstance(alt, str) or not alt.strip() or alt.strip() == DEFAULT_ALT:
         raise ValueError("a figure needs alt text saying what it shows and what it finds")
+    from collabkit.plots.svg import svg_data_url, to_svg
+
     try:
-        source = svg(fig)
+        source = to_svg(fig)
     finally:
         pyplot = sys.modules.get("matplotlib.pyplot")  # a bare Figure needs no pyplot
         if pyplot is not None:
@@ -267,47 +268,6 @@ def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None
     return Html('<figure><img src="{}" alt="{}">'
                 "<figcaption>{}</figcaption>{}</figure>").format(
         Html(svg_data_url(source)), alt, escape(caption), numbers_table)
-
-
-#: Pixels per inch of a chart on screen (CSS pixels; the charts were PNGs at 100 dpi).
-SHOWN_DPI = 100
-
-#: Characters a data URL in an HTML attribute must not hold as they are.
-_URL_ESCAPES = str.maketrans({"%": "%25", "#": "%23", "<": "%3C", ">": "%3E", '"': "%22",
-                              "'": "%27", "&": "%26"})
-
-
-def svg(fig: Any) -> str:
-    """The figure as SVG text, drawn once; text stays text and nothing changes between runs.
-
-    No date is written and ids are made from a fixed salt, so the same chart
-    gives the same SVG. Comments (matplotlib repeats each label in one) and
-    the space between lines are left out.
-    """
-    import matplotlib
-
-    buffer = io.BytesIO()
-    settings: Any = {"svg.fonttype": "none", "svg.hashsalt": "collabkit"}
-    with matplotlib.rc_context(settings):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    source = buffer.getvalue().decode("utf-8")
-    source = source[source.index("<svg"):]  # the XML declaration and DOCTYPE are optional
-    width, height = fig.get_size_inches() * SHOWN_DPI  # as large on screen as the PNGs were
-    source = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"',
-                    f'width="{width:.0f}px" height="{height:.0f}px"', source, count=1)
-    source = re.sub(r"<!--.*?-->", "", source, flags=re.S)
-    return re.sub(r"\s*\n\s*", " ", source)  # no text holds a line break: one line each
-
-
-def svg_data_url(source: str) -> str:
-    """SVG text as a ``data:`` URL, percent-encoded (a third smaller than base64).
-
-    Examples
-    --------
-    >>> svg_data_url('<svg fill="#000"/>')
-    'data:image/svg+xml,%3Csvg fill=%22%23000%22/%3E'
-    """
-    return "data:image/svg+xml," + source.translate(_URL_ESCAPES)
 
 
 def chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
