@@ -99,15 +99,16 @@ def _decorations(ax: Any, renderer: Any) -> dict[str, float]:
     """Points the tick labels and axis labels take beyond each side of the axes."""
     import matplotlib
 
+    rc: Any = matplotlib.rcParams  # Any: matplotlib types its keys as a Literal of every name
     sides = dict.fromkeys(SIDES, 0.0)
     if not ax.axison:  # ax.axis("off"): no ticks, no labels
         return sides
     for axis, near, far in ((ax.xaxis, "bottom", "top"), (ax.yaxis, "left", "right")):
         name = axis.axis_name
         params = axis.get_tick_params(which="major")
-        size = params.get("labelsize", matplotlib.rcParams[f"{name}tick.labelsize"])
-        length = params.get("length", matplotlib.rcParams[f"{name}tick.major.size"])
-        pad = params.get("pad", matplotlib.rcParams[f"{name}tick.major.pad"])
+        size = params.get("labelsize", rc[f"{name}tick.labelsize"])
+        length = params.get("length", rc[f"{name}tick.major.size"])
+        pad = params.get("pad", rc[f"{name}tick.major.pad"])
         ticks = _tick_labels(axis)
         width, height = _text_size(ticks, size, renderer, ax.figure) if ticks else (0.0, 0.0)
         across = height if name == "x" else width  # how far the labels reach from the axes
