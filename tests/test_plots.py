@@ -257,6 +257,9 @@ def test_long_labels_widen_the_margins_and_stay_inside():
                                "role": ["Staff", "Lived experience of the service, Ward 7"] * 2})
     trends = pd.DataFrame({"project": ["A project with a long name about discharge"] * 2,
                            "meeting_number": [1, 2], "how_collaborative": [3.0, 4.0]})
+    edge = pd.DataFrame({"role": ["Staff", "Carer"], "people": [2, 3], "contributions": [5, 3],
+                         "share_of_voice": [0.35, 0.2], "share_of_presence": [0.383, 0.2]})
     for fig, _ in (wide, None), plots.plot_attendance(attendance), \
-            portfolio_plots.plot_reflection_trends(trends):
+            portfolio_plots.plot_reflection_trends(trends), \
+            plots.plot_voice_presence(edge):  # "45%" under the end of the axis
         assert _outside_the_figure(fig) == []

@@ -116,6 +116,9 @@ def _decorations(ax: Any, renderer: Any) -> dict[str, float]:
                             (far, params.get(f"label{far}", False))):
             if shown and ticks:
                 sides[side] += max(length, 0) + pad + across
+        ends, along = (("left", "right"), width) if name == "x" else (("bottom", "top"), height)
+        for end in ends:  # a label centred on the axes' last tick reaches half out beyond it
+            sides[end] = max(sides[end], along / 2)
         label = axis.label
         if label.get_visible() and label.get_text():
             box = label.get_window_extent(renderer)
