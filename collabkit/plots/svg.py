@@ -99,23 +99,22 @@ def _compact(match: re.Match[str]) -> str:
 
 def _shapes(path: str) -> tuple[tuple[float, ...], list[tuple[float, float]]] | None:
     """The one shape a path repeats (points relative to its first) and where each starts."""
+    import numpy as np
+
     parts = [p for p in path.split("M") if p.strip()]
-    if len(parts) < 4 or not all(p.rstrip().endswith("z") for p in parts):
+    commands = {c.strip() for c in _NUMBER.sub("", path).split("M") if c.strip()}
+    if len(parts) < 4 or len(commands) != 1 or not commands.pop().endswith("z"):
+        return None  # not one closed shape drawn again and again
+    numbers = np.array(_NUMBER.findall(path), dtype=float)
+    if len(numbers) % (2 * len(parts)):
         return None
-    shape: tuple[float, ...] | None = None
-    anchors = []
-    for part in parts:
-        numbers = [float(n) for n in _NUMBER.findall(part)]
-        if len(numbers) < 2 or len(numbers) % 2:
-            return None
-        x, y = numbers[0], numbers[1]
-        relative = tuple(round(v - (x if i % 2 == 0 else y), 4) for i, v in enumerate(numbers))
-        if shape is None:
-            shape = relative
-        elif relative != shape:
-            return None
-        anchors.append((x, y))
-    return (shape, anchors) if shape is not None else None
+    points = numbers.reshape(len(parts), -1)
+    relative = points.copy()
+    relative[:, 0::2] -= points[:, :1]
+    relative[:, 1::2] -= points[:, 1:2]
+    if not np.allclose(relative, relative[0], atol=1e-3):
+        return None
+    return tuple(relative[0].tolist()), [(x, y) for x, y in points[:, :2].tolist()]
 
 
 def _period(anchors: list[tuple[float, float]], tile: tuple[float, float], *,
