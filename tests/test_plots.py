@@ -263,3 +263,19 @@ def test_long_labels_widen_the_margins_and_stay_inside():
             portfolio_plots.plot_reflection_trends(trends), \
             plots.plot_voice_presence(edge):  # "45%" under the end of the axis
         assert _outside_the_figure(fig) == []
+
+
+def test_a_figure_legend_below_the_chart_keeps_clear_of_its_axis_label():
+    from collabkit.plots.margins import fit
+
+    fig = Figure(figsize=(6, 3))
+    ax = fig.subplots()
+    ax.barh([0, 1], [1, 2], label="Bars")
+    ax.set_xlabel("Share of the answers")
+    legend = fig.legend(loc="outside lower center", ncols=2, frameon=False,
+                        title="Answer (1 the lowest, 5 the highest)")
+    fit(fig)
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
+    assert legend.get_window_extent(renderer).y1 <= ax.xaxis.label.get_window_extent(renderer).y0
+    assert _outside_the_figure(fig) == []

@@ -6,8 +6,10 @@ a report's dozen charts that was about a third of the report's time. A chart
 here instead gets fixed margins, computed once when it is made, from what can
 lie outside its axes: the tick labels (known from the ticks the chart set),
 the axis labels, the legend when it sits outside the axes, and any text the
-chart marks with :data:`OUTSIDE` (labels at the ends of lines, say). Text
-inside the axes is the chart's business: it keeps room for it in its limits.
+chart marks with :data:`OUTSIDE` (labels at the ends of lines, say), and a
+figure legend (kept clear of by the axes on the side of the figure it sits
+on, as ``loc="outside lower center"`` asks). Text inside the axes is the
+chart's business: it keeps room for it in its limits.
 
 Sizes are in points (1/72 inch), measured with matplotlib's own text metrics.
 """
@@ -41,6 +43,10 @@ def fit(fig: Any) -> None:
     margins = {side: EDGE for side in SIDES}
     for side, points in _decorations(ax, renderer).items():
         margins[side] += points
+    for legend in fig.legends:  # placed by the figure's edges: the axes keep clear of them
+        if legend.get_visible():
+            side, points = _edge(fig, legend.get_window_extent(renderer))
+            margins[side] += points
     outside = [t for t in ax.texts if t.get_label() == OUTSIDE and t.get_visible()]
     legend = ax.get_legend()
     if legend is not None and legend.get_visible():
@@ -79,6 +85,16 @@ def _apply(fig: Any, margins: dict[str, float]) -> None:
     bottom = min(margins["bottom"] / height, 0.6)
     top = max(1 - margins["top"] / height, bottom + 0.2)
     fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
+
+
+def _edge(fig: Any, box: Any) -> tuple[str, float]:
+    """The edge of the figure a box sits against, and how far into the figure it reaches."""
+    to_points = 72 / fig.dpi
+    width, height = fig.bbox.width, fig.bbox.height
+    gaps = {"left": box.x0, "right": width - box.x1, "bottom": box.y0, "top": height - box.y1}
+    side = min(gaps, key=lambda s: gaps[s])
+    reach = {"left": box.x1, "right": width - box.x0, "bottom": box.y1, "top": height - box.y0}
+    return side, reach[side] * to_points
 
 
 def _overflow(fig: Any, artists: list[Any], renderer: Any) -> dict[str, float]:
