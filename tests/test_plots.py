@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 
@@ -19,6 +18,7 @@ from collabkit import evaluation, load_project, metrics, plots
 from collabkit.formatting import plural  # noqa: E402
 from collabkit.model import load_model  # noqa: E402
 from collabkit.plots import portfolio as portfolio_plots  # noqa: E402
+from collabkit.plots.svg import to_svg  # noqa: E402
 from collabkit.report.privacy import role_label  # noqa: E402
 from collabkit.report.tables_feedback import answer_shares  # noqa: E402
 from collabkit.resources import ROOT  # noqa: E402
@@ -139,7 +139,7 @@ def test_text_is_at_least_11_points_and_never_parsed_as_maths(charts):
     fig, alt = plots.plot_voice_presence(pd.DataFrame({
         "role": ["Cost $5 a $day"], "people": [2], "contributions": [3],
         "share_of_voice": [1.0], "share_of_presence": [1.0]}))
-    fig.savefig(io.BytesIO(), format="png")  # "$...$" must not be parsed as maths
+    assert ">Cost $5 a $day<" in to_svg(fig)  # never parsed as maths: the text as written
     assert "Cost $5 a $day" in alt
 
 
@@ -238,3 +238,64 @@ def test_feedback_answers_are_stacked_shares_of_each_point_by_group(charts, hill
     assert heard["answers"].tolist() == [12, 11, 4, 1, 0]  # Hillside: few felt heard
     assert (f"least that I was heard ({_pct(heard['agree_share'].iloc[0])})") in alt
     assert "Everyone, Service user, Staff, Other and Carers and family" in alt
+
+
+def _outside_the_figure(fig) -> list[str]:
+    """Every drawn artist that sticks out of the figure: its label would be clipped."""
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
+    page = fig.bbox
+    out = []
+    for artist in fig.axes[0].get_children() + [fig.axes[0].xaxis.label, fig.axes[0].yaxis.label]:
+        if not artist.get_visible() or not artist.get_in_layout():
+            continue
+        box = artist.get_tightbbox(renderer)
+        if box is None or not (box.width or box.height):
+            continue
+        if (box.x0 < page.x0 - 0.5 or box.y0 < page.y0 - 0.5 or box.x1 > page.x1 + 0.5
+                or box.y1 > page.y1 + 0.5):
+            out.append(f"{type(artist).__name__} {getattr(artist, 'get_text', str)()!r}")
+    return out
+
+
+def test_charts_are_laid_out_once_with_every_label_inside_the_figure(charts):
+    for name, (fig, _) in charts.items():
+        assert fig.get_layout_engine() is None, name  # no second draw to lay it out
+        assert _outside_the_figure(fig) == [], name
+
+
+def test_long_labels_widen_the_margins_and_stay_inside():
+    roles = ["A very long role label that wraps over several lines", "Carer"]
+    voice = pd.DataFrame({"role": roles, "people": [2, 3], "contributions": [5, 3],
+                          "share_of_voice": [0.6, 0.4], "share_of_presence": [0.4, 0.6]})
+    short = pd.DataFrame({"role": ["Staff", "Carer"], "people": [2, 3], "contributions": [5, 3],
+                          "share_of_voice": [0.6, 0.4], "share_of_presence": [0.4, 0.6]})
+    wide, _ = plots.plot_voice_presence(voice)
+    narrow, _ = plots.plot_voice_presence(short)
+    assert wide.subplotpars.left > narrow.subplotpars.left + 0.05
+    attendance = pd.DataFrame({"meeting_number": [1, 1, 2, 2], "present": [3, 2, 4, 1],
+                               "role": ["Staff", "Lived experience of the service, Ward 7"] * 2})
+    trends = pd.DataFrame({"project": ["A project with a long name about discharge"] * 2,
+                           "meeting_number": [1, 2], "how_collaborative": [3.0, 4.0]})
+    edge = pd.DataFrame({"role": ["Staff", "Carer"], "people": [2, 3], "contributions": [5, 3],
+                         "share_of_voice": [0.35, 0.2], "share_of_presence": [0.383, 0.2]})
+    for fig, _ in (wide, None), plots.plot_attendance(attendance), \
+            portfolio_plots.plot_reflection_trends(trends), \
+            plots.plot_voice_presence(edge):  # "45%" under the end of the axis
+        assert _outside_the_figure(fig) == []
+
+
+def test_a_figure_legend_below_the_chart_keeps_clear_of_its_axis_label():
+    from collabkit.plots.margins import fit
+
+    fig = Figure(figsize=(6, 3))
+    ax = fig.subplots()
+    ax.barh([0, 1], [1, 2], label="Bars")
+    ax.set_xlabel("Share of the answers")
+    legend = fig.legend(loc="outside lower center", ncols=2, frameon=False,
+                        title="Answer (1 the lowest, 5 the highest)")
+    fit(fig)
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
+    assert legend.get_window_extent(renderer).y1 <= ax.xaxis.label.get_window_extent(renderer).y0
+    assert _outside_the_figure(fig) == []

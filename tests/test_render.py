@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import re
+import urllib.parse
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from collabkit import formatting
+from collabkit.plots.svg import to_svg
 from collabkit.report import render
 
 SCRIPT = "<script>alert(1)</script>"
@@ -89,7 +91,7 @@ def test_table_needs_a_caption_and_says_when_empty():
         "<p>Decisions: Nothing was recorded.</p>"
 
 
-def test_figure_embeds_a_png_with_alt_text_and_closes_the_figure():
+def _bars():
     import matplotlib
 
     matplotlib.use("Agg")
@@ -97,14 +99,34 @@ def test_figure_embeds_a_png_with_alt_text_and_closes_the_figure():
 
     fig, ax = plt.subplots()
     ax.bar(["a", "b"], [1, 2])
-    page = render.figure(fig, "Bar chart: b is twice a", "Two bars",
+    ax.set_xlabel("Rock & <roll> #1 100%")
+    return fig
+
+
+def test_figure_embeds_an_svg_with_alt_text_and_closes_the_figure():
+    import matplotlib.pyplot as plt
+
+    page = render.figure(_bars(), "Bar chart: b is twice a", "Two bars",
                          data=pd.DataFrame({"x": ["a", "b"], "y": [1, 2]}))
     assert plt.get_fignums() == []
     image = next(attrs for tag, attrs in Tags(page).tags if tag == "img")
-    assert image["alt"] == "Bar chart: b is twice a"
-    assert base64.b64decode(image["src"].split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert set(image) == {"src", "alt"} and image["alt"] == "Bar chart: b is twice a"
+    prefix, encoded = image["src"].split(",", 1)
+    assert prefix == "data:image/svg+xml"
+    assert not set("<>\"'#&\n") & set(encoded)  # nothing a page or a URL could misread
+    root = ElementTree.fromstring(urllib.parse.unquote(encoded))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert (root.get("width"), root.get("height")) == ("640px", "480px")  # 6.4 x 4.8 in
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert {"a", "b", "Rock & <roll> #1 100%"} <= set(texts)  # text stays text, exactly
     assert "<figcaption>Two bars</figcaption>" in page
     assert "<caption>The numbers behind: Two bars</caption>" in page
+
+
+def test_the_same_chart_gives_the_same_svg():
+    first, second = to_svg(_bars()), to_svg(_bars())
+    assert first == second  # no date, fixed ids: a report's charts do not change between runs
+    assert "<!--" not in first and "\n" not in first
 
 
 @pytest.mark.parametrize("alt", ["", "   ", render.DEFAULT_ALT, None])

@@ -8,9 +8,11 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import urllib.parse
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -77,6 +79,11 @@ def test_report_shows_no_code_prompts_or_tracebacks_and_states_its_provenance(re
         assert f"collabkit {__version__}" in page
         assert re.search(r"Made from \S+ with collabkit .* on \d{1,2} [A-Z][a-z]+ \d{4} "
                          r"at \d\d:\d\d", page)
+        # a chart's SVG names its XML namespaces by URI (never fetched); nothing else links out
+        charts = re.findall(r'src="data:image/svg\+xml,([^"]*)"', page)
+        assert {uri for chart in charts for uri in re.findall(r"https?://[^%]*", chart)} == {
+            "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+        page = re.sub(r'src="data:image/svg\+xml,[^"]*"', "", page)
         assert "<script" not in page and "http://" not in page and "https://" not in page
 
 
@@ -168,9 +175,13 @@ def test_free_text_in_any_field_is_shown_as_text_and_never_runs(mixed_batch):
     assert [t for t, _ in tags if t == "script"] == []
     images = [a for t, a in tags if t == "img"]
     assert images, "the tiny project's report has charts"
-    for attrs in images:  # only embedded PNGs with written alt text
-        assert set(attrs) == {"src", "alt"} and attrs["src"].startswith("data:image/png;base64,")
+    for attrs in images:  # only embedded SVG images with written alt text
+        assert set(attrs) == {"src", "alt"} and attrs["src"].startswith("data:image/svg+xml,")
         assert "<" not in attrs["alt"] and attrs["alt"].strip()
+        chart = ElementTree.fromstring(urllib.parse.unquote(attrs["src"].split(",", 1)[1]))
+        names = {e.tag.rsplit("}", 1)[-1] for e in chart.iter()}  # the chart's own elements
+        assert not names & {"script", "foreignObject", "a"}, names
+        assert not any(k.startswith("on") for e in chart.iter() for k in e.attrib)
     assert not any(name.startswith("on") for _, attrs in tags for name in attrs)
     for text in ("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"):
         assert text in page

@@ -45,6 +45,8 @@ STRUCTURE = """() => {
       th: t.querySelectorAll('th').length,
       thWithoutScope: t.querySelectorAll('th:not([scope])').length})),
     alts: [...document.querySelectorAll('img')].map(i => i.getAttribute('alt')),
+    undrawn: [...document.querySelectorAll('img')].filter(i => !(i.complete && i.naturalWidth))
+        .map(i => i.getAttribute('alt')),
     anchors: document.querySelectorAll('a.anchor-link').length,
     code: document.querySelectorAll('.jp-InputArea, .input_area, pre.highlight').length,
   };
@@ -114,6 +116,7 @@ def test_reports_are_structured_for_screen_readers(browser_page, pages):
             assert table["caption"] and table["th"] and table["thWithoutScope"] == 0, path.name
         for alt in page["alts"]:
             assert alt and alt.strip() and alt.strip() != DEFAULT_ALT, path.name
+        assert page["undrawn"] == [], path.name  # every chart's image decodes and is drawn
         assert page["anchors"] == 0 and page["code"] == 0, path.name
 
 

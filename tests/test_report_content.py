@@ -120,7 +120,7 @@ def test_every_chart_has_specific_alt_text_and_its_numbers(pages):
             img = re.search(r"<img [^>]*>", inner).group(0)
             src = re.search(r'src="([^"]*)"', img).group(1)
             alt = html.unescape(re.search(r'alt="([^"]*)"', img).group(1))
-            assert src.startswith("data:image/png;base64,"), project_id
+            assert src.startswith("data:image/svg+xml,"), project_id
             assert alt != DEFAULT_ALT and len(alt) > 60, (project_id, alt)
             assert re.search(r"\d", alt), (project_id, alt)
             assert numbers, (project_id, alt[:60])

@@ -13,6 +13,8 @@ series differ by hatching, marker or line style too.
 Modules
 -------
 style      palette, hatching, fonts and the shared drawing helpers
+margins    fixed margins measured once from the labels, so a chart is drawn once
+svg        a chart as SVG text (text kept as text) and as a data URL for a page
 people     who was involved: attendance, voice against presence, equality
 process    how the group worked: journey, four actions, dialogue, action bias
 outcomes   what came of it: decisions, the ladder, reflections, the glossary

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import join_words, number, percent, plural
+from collabkit.plots.margins import OUTSIDE
 from collabkit.plots.style import (
     LINES,
     MARKERS,
@@ -110,7 +111,7 @@ def _project_bars(frame: pd.DataFrame, column: str, axis_label: str,
     if reference is not None:
         ax.axvline(reference, color="black", linestyle="--", linewidth=1.2)
         ax.annotate(reference_label, (reference, len(frame) - 0.4), xytext=(4, 0),
-                    textcoords="offset points", fontsize=11)
+                    textcoords="offset points", fontsize=11, label=OUTSIDE)
     ax.set_xlabel(axis_label)
     return fig
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from collabkit.formatting import percent
+from collabkit.plots.margins import OUTSIDE, fit
 
 if TYPE_CHECKING:
     from collabkit.model import Model
@@ -46,14 +47,16 @@ STYLE: Any = {  # rc settings (Any: matplotlib types the keys as a Literal of ev
 
 
 def _styled(function: Callable[..., tuple[Any, str]]) -> Callable[..., tuple[Any, str]]:
-    """Draw inside the house style (fonts, no maths parsing of free text)."""
+    """Draw inside the house style (fonts, no maths parsing of free text), then fix the margins."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> tuple[Any, str]:
         import matplotlib
 
         with matplotlib.rc_context(STYLE):
-            return function(*args, **kwargs)
+            fig, alt = function(*args, **kwargs)
+            fit(fig)  # margins fixed now, from the labels: the figure is drawn once
+        return fig, alt
 
     return wrapper
 
@@ -61,7 +64,7 @@ def _styled(function: Callable[..., tuple[Any, str]]) -> Callable[..., tuple[Any
 def _figure(width: float = 8.0, height: float = 4.0) -> Any:
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(width, height))  # no layout engine: margins set by fit()
 
 
 def _empty(what: str) -> tuple[Any, str]:
@@ -135,7 +138,8 @@ def _spread(values: Sequence[float], gap: float) -> np.ndarray:
 def _end_labels(ax: Any, x: float, ys: Sequence[float], labels: Sequence[str],
                 gap: float) -> None:
     for y, label in zip(_spread(ys, gap), labels, strict=True):
-        ax.annotate(label, (x, y), xytext=(8, 0), textcoords="offset points", va="center")
+        ax.annotate(label, (x, y), xytext=(8, 0), textcoords="offset points", va="center",
+                    label=OUTSIDE)
 
 
 def _bar_labels(ax: Any, bars: Any, texts: Sequence[str], **kwargs: Any) -> None:

@@ -17,9 +17,7 @@ Examples
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -228,9 +226,13 @@ def names_rows(frame: pd.DataFrame) -> bool:
     return all(isinstance(v, str) for v in labels) and any(v.strip() for v in labels)
 
 
-def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None,
-           dpi: int = 100) -> Html:
-    """A matplotlib figure as an embedded PNG with alt text and a caption.
+def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None) -> Html:
+    """A matplotlib figure as an embedded SVG image with alt text and a caption.
+
+    The figure is drawn once, as SVG with its text kept as text (crisp at any
+    zoom, and smaller than a picture of it), and embedded in an ``<img>``
+    whose ``alt`` is the alt text: screen readers read that, and nothing in
+    an image can run.
 
     Parameters
     ----------
@@ -243,8 +245,6 @@ def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None
         Visible caption.
     data : DataFrame, optional
         The numbers behind the figure, shown as a table under "The numbers".
-    dpi : int
-        Resolution of the PNG.
 
     Raises
     ------
@@ -253,21 +253,21 @@ def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None
     """
     if not isinstance(alt, str) or not alt.strip() or alt.strip() == DEFAULT_ALT:
         raise ValueError("a figure needs alt text saying what it shows and what it finds")
-    buffer = io.BytesIO()
+    from collabkit.plots.svg import svg_data_url, to_svg
+
     try:
-        fig.savefig(buffer, format="png", dpi=dpi)  # laid out once (constrained): one draw
+        source = to_svg(fig)
     finally:
         pyplot = sys.modules.get("matplotlib.pyplot")  # a bare Figure needs no pyplot
         if pyplot is not None:
             pyplot.close(fig)
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     numbers_table = Html("")
     if data is not None:
         numbers_table = Html("<details><summary>The numbers</summary>{}</details>").format(
             table(data, f"The numbers behind: {text(caption)}"))
-    return Html('<figure><img src="data:image/png;base64,{}" alt="{}">'
+    return Html('<figure><img src="{}" alt="{}">'
                 "<figcaption>{}</figcaption>{}</figure>").format(
-        encoded, alt, escape(caption), numbers_table)
+        Html(svg_data_url(source)), alt, escape(caption), numbers_table)
 
 
 def chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
