@@ -251,6 +251,18 @@ class LiveTally:
                                  toggles=coders)
         return self.state
 
+    def save_speaking(self, started: dict[str, float]) -> None:
+        """Keep who is being timed now (participant id to when they started) for a reopen."""
+        coders = dict(read_state(self.folder, self.meeting_id).get("speaking") or {})
+        coders[self.log.coder] = {str(k): float(v) for k, v in started.items()}
+        self.state = write_state(self.folder, self.meeting_id, speaking=coders)
+
+    def speaking_started(self) -> dict[str, float]:
+        """Who this coder was timing when the board closed, and since when (``clock.now``)."""
+        saved = (self.state.get("speaking") or {}).get(self.log.coder) or {}
+        return {str(k): float(v) for k, v in saved.items()
+                if str(k) in self.labels and _number(v)}
+
     def toggles(self) -> dict[str, str]:
         """The mode, focus and group to reopen with: as saved, else the last event's."""
         last = self.log.events[-1] if self.log.events else {}

@@ -151,7 +151,7 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         self._confirming: str | None = None
         for toggle in (self.mode, self.focus, self.group):
             toggle.observe(lambda _change: self._save_state(), names="value")
-        self.ticker.observe(lambda _change: self._show_clock(), names="value")
+        self.ticker.observe(lambda _change: self._tick(), names="value")
         self.undo_button.on_click(lambda _b: self._undo_pressed())
 
     def _build_people_controls(self) -> Any:
