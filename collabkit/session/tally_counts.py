@@ -24,6 +24,7 @@ then a new one and the counts start again from it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -56,10 +57,10 @@ def rows_frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     for name in EVENT_COLUMNS:
         values = [row.get(name, "") or None for row in rows]
         if name == "seq":
-            data[name] = np.array([int(float(v)) if _number(v) else 0 for v in values],
+            data[name] = np.array([int(float(str(v))) if _number(v) else 0 for v in values],
                                   dtype=np.int64)
         elif name in _SECONDS:
-            data[name] = np.array([float(v) if _number(v) else np.nan for v in values],
+            data[name] = np.array([float(str(v)) if _number(v) else np.nan for v in values],
                                   dtype=float)
         else:
             data[name] = np.array(values, dtype=object)
@@ -105,11 +106,12 @@ class LiveCounts:
     participants : list of str
         The project's participant ids (events naming anyone else do not count,
         as in the metrics).
-    moves, modes : list of str
+    moves, modes : sequence of str
         The model's codes for the four actions and for mode.
     """
 
-    def __init__(self, participants: list[str], moves: list[str], modes: list[str]):
+    def __init__(self, participants: Sequence[str], moves: Sequence[str],
+                 modes: Sequence[str]):
         self.participants = list(participants)
         self._known = frozenset(self.participants)
         self._moves = list(moves)
