@@ -3,11 +3,14 @@
 :class:`LiveTally` is everything the tally board does, without the widgets:
 it records events through :class:`collabkit.project.eventlog.EventLog` (on disk,
 fsynced, before :meth:`LiveTally.record` returns), keeps a meeting clock, and
-computes what the running chart and the prompts show with the metrics
-functions themselves (:mod:`collabkit.metrics.participation` for share of
-voice and equality, :mod:`collabkit.metrics.moves` for the four actions and
-the stuck-pattern prompt), so the live picture and the evaluation report
-always agree.
+keeps what the running chart and the prompts show up to date one event at a
+time (:mod:`collabkit.session.tally_counts`), judged by the report's own code:
+equality by :mod:`collabkit.metrics.equality` over the people
+:func:`~collabkit.metrics.presence.presence_rule` counts present, the
+stuck-pattern prompt by :func:`collabkit.metrics.prompts.live_prompt`, and
+the dialogue share and the action-bias flag by the rules of
+``scorecard.yaml`` (:mod:`collabkit.session.tally_indicators`), so the live
+picture and the evaluation report always agree.
 
 The live tally needs a project folder of CSV files: a workbook cannot be
 appended to one line at a time.
