@@ -1,8 +1,9 @@
 """How long one click of the live tally takes on a meeting that already has 5,000 events.
 
 Times ``TallyBoard.record``: the event appended to events.csv and fsynced,
-then the running chart (share of voice, the four actions, equality) and the
-stuck-pattern prompt recomputed by the metrics functions and redrawn.
+then the running counts (share of voice, the four actions, equality, dialogue)
+updated from the one new event, the stuck-pattern prompt worked out by the
+metrics on the runs in progress, and the chart redrawn.
 Target (PRODUCT.md): median under 50 ms, 95th percentile under 100 ms.
 
 For comparison it also times a naive save of the same click: add the row to

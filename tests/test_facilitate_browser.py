@@ -3,7 +3,8 @@
 ``collabkit facilitate`` serves the facilitator notebooks with Voila on
 127.0.0.1 (a free port, a known token) for a copy of the example project;
 Debian's Chromium, driven by Playwright with a temporary profile and HOME,
-opens run_session. The server is stopped at the end of the module.
+opens run_session (the helpers of tests/_voila.py). The server is stopped at
+the end of the module.
 
 - Reloading the page 30 times leaves no kernels behind: each closed page's
   kernel ends (Voila's own default leaks one per reload), and once the last
@@ -12,55 +13,26 @@ opens run_session. The server is stopped at the end of the module.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
 
 import pytest
 
-from tests.conftest import require_module, require_tool
-from tests.test_tally_browser import (
+from tests._voila import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     EXAMPLE,
-    ROOT,
+    chromium,
     free_port,
+    kernel_processes,
+    start_facilitate,
     stop,
+    wait_for_kernels,
     wait_until_serving,
 )
+from tests.conftest import require_module, require_tool
 
 TOKEN = "collabkit-test-token"
 RELOADS = 30
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def kernels(server: subprocess.Popen) -> int:
-    """How many kernels the server is running (its ipykernel child processes)."""
-    psutil = require_module("psutil")
-    try:
-        children = psutil.Process(server.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return 0
-    count = 0
-    for child in children:
-        try:
-            if any("ipykernel" in part for part in child.cmdline()):
-                count += 1
-        except (psutil.NoSuchProcess, psutil.ZombieProcess):
-            continue
-    return count
-
-
-def wait_for_kernels(server: subprocess.Popen, at_most: int, timeout: float = 20) -> int:
-    """Poll until the server runs at most ``at_most`` kernels (or ``timeout`` s pass)."""
-    end = time.monotonic() + timeout
-    while True:
-        count = kernels(server)
-        if count <= at_most or time.monotonic() > end:
-            return count
-        time.sleep(0.25)
 
 
 @pytest.fixture(scope="module")
@@ -70,21 +42,15 @@ def facilitated(tmp_path_factory):
                  "install Debian's chromium package (bash tests/setup.sh does)")
     require_module("playwright.sync_api")
     require_module("voila")
+    require_module("psutil")
     require_tool(f"the example project {EXAMPLE}", EXAMPLE.exists(),
                  "run python -m collabkit.examples data/examples")
     tmp = tmp_path_factory.mktemp("facilitate")
     project = tmp / "project"
     shutil.copytree(EXAMPLE, project)
     home = tmp / "home"
-    home.mkdir()
     port = free_port()
-    env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(home / "config"), "MPLBACKEND": "Agg",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "collabkit", "facilitate", str(project), "--port", str(port), "--token", TOKEN],
-        cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        start_new_session=True)
+    server = start_facilitate(project, port, home, TOKEN)
     try:
         wait_until_serving(server)
         yield {"server": server, "project": project, "port": port, "home": home, "tmp": tmp,
@@ -93,25 +59,20 @@ def facilitated(tmp_path_factory):
         stop(server)
 
 
-def browser_for(playwright, facilitated: dict, name: str):
-    return playwright.chromium.launch_persistent_context(
-        str(facilitated["tmp"] / f"chromium-{name}"), executable_path=str(CHROMIUM),
-        headless=True, args=CHROMIUM_ARGS, env={**os.environ, "HOME": str(facilitated["home"])},
-        viewport={"width": 1280, "height": 800})
-
-
 def test_reloading_the_page_30_times_leaves_no_kernels_behind(facilitated):
     sync_api = require_module("playwright.sync_api")
     server = facilitated["server"]
     counts = []
     with sync_api.sync_playwright() as playwright:
-        browser = browser_for(playwright, facilitated, "reloads")
+        browser = chromium(playwright, facilitated["tmp"] / "chromium-reloads",
+                           facilitated["home"], 1280, 800)
         try:
             page = browser.new_page()
             page.goto(facilitated["url"], timeout=90_000)
-            for _ in range(RELOADS):
+            for _ in range(RELOADS):  # each page must be up (its widgets shown) before it
+                # is reloaded: only then does it end its kernel as it goes
                 page.locator(".collabkit-picker").wait_for(state="visible", timeout=90_000)
-                counts.append(kernels(server))
+                counts.append(len(kernel_processes(server)))
                 page.reload(timeout=90_000)
             page.locator(".collabkit-picker").wait_for(state="visible", timeout=90_000)
             open_now = wait_for_kernels(server, 1)

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_module, require_tool
-from tests.test_tally_browser import (
+from tests._voila import (
     CHROMIUM,
     CHROMIUM_ARGS,
     free_port,
@@ -19,6 +18,7 @@ from tests.test_tally_browser import (
     stop,
     wait_until_serving,
 )
+from tests.conftest import require_module, require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "facilitator" / "feedback_form.ipynb"

@@ -401,3 +401,29 @@ def test_a_board_leaves_the_open_list_when_its_kernel_ends(tiny_dir):
         client.stop_channels()
         manager.shutdown_kernel(now=False)  # a shutdown request, as Voila sends
     assert json.loads(open_path(tiny_dir, "M1").read_text(encoding="utf-8")) == {}
+
+
+def test_speaking_now_is_restored_on_reopen(tiny_dir):
+    board = TallyBoard(tiny_dir, "M1", talk_time=True)
+    board._talk_toggles["U1"].value = True
+    started = board._speaking["U1"]
+    reopened = TallyBoard(tiny_dir, "M1")  # a reload: talk time comes back on, U1 still timed
+    assert reopened.talk_time and reopened._talk_toggles["U1"].value
+    assert reopened._speaking == {"U1": started}
+    button(reopened, "U1", "move").click()
+    assert disk_rows(tiny_dir)[-1]["duration_seconds"] != ""
+    assert not reopened._talk_toggles["U1"].value
+    again = TallyBoard(tiny_dir, "M1", talk_time=True)  # saved and no longer timed
+    assert not again._speaking and not again._talk_toggles["U1"].value
+
+
+def test_the_other_tab_notice_follows_the_clock_without_a_click(tiny_dir):
+    first = TallyBoard(tiny_dir, "M1")
+    assert "also open" not in text(first.shared.value)
+    second = TallyBoard(tiny_dir, "M1")
+    assert "also open" not in text(first.shared.value)  # nothing redrawn yet
+    first.ticker.value += 1  # the clock's tick, every second while it runs
+    assert "also open in another tab or device" in text(first.shared.value)
+    second.close()
+    first.ticker.value += 1
+    assert "also open" not in text(first.shared.value)

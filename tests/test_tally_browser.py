@@ -1,11 +1,13 @@
 """A real browser: Voila serves run_session.ipynb, headless Chromium clicks tally buttons.
 
-The notebook is copied with its parameters cell pointing at a copy of the
-example project with a meeting of 18 people (M13, no attendance yet, so
-everyone taking part is expected), served by Voila on 127.0.0.1 (a free
-port), and opened in Debian's Chromium driven by Playwright, with a temporary
-profile and HOME. One server serves every test of the module and is stopped
-at the end.
+The notebook is copied (once per meeting) with its parameters cell pointing
+at a copy of the example project with two meetings of 18 people (M13 and
+M14, no attendance yet, so everyone taking part is expected), served by
+Voila on 127.0.0.1 (a free port), and opened in Debian's Chromium driven by
+Playwright, with a temporary profile and HOME (the helpers of
+tests/_voila.py). One server serves every test of the module and is stopped
+at the end. The tablet's board is on its own meeting, so that it is the
+only board open there, as in the room.
 
 - Clicking a person's "Move" button puts the event in the copy's events.csv.
 - At 1280x800 (a laptop) and 768x1024 (a tablet), clicking the last row's
@@ -20,95 +22,37 @@ row as ``docs/tally_board_1280.png`` and ``docs/tally_board_768.png``.
 from __future__ import annotations
 
 import csv
-import json
 import os
-import queue
 import shutil
 import signal
-import socket
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
+from tests._voila import (
+    CHROMIUM,
+    EXAMPLE,
+    chromium,
+    free_port,
+    kernel_processes,
+    start_voila,
+    stop,
+    wait_until_serving,
+    with_parameters,
+)
 from tests.conftest import require_module, require_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "facilitator" / "run_session.ipynb"
-EXAMPLE = ROOT / "data" / "examples" / "riverside_crisis_cafe"
-FALLBACK = Path(__file__).resolve().parent / "fixtures" / "tiny"
-CHROMIUM = Path("/usr/bin/chromium")
 MEETING = "M13"
-#: A meeting of the example with no attendance rows: everyone taking part is expected (18).
-NEW_MEETING = "M13,2025-06-20,impact,Checking the Impact (2),in_person,120,\n"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+#: Meetings of the example with no attendance rows: everyone taking part is expected (18).
+#: The tablet has its own, so that no other board on its meeting is open.
+NEW_MEETINGS = ("M13,2025-06-20,impact,Checking the Impact (2),in_person,120,\n"
+                "M14,2025-07-18,impact,Checking the Impact (3),in_person,120,\n")
+#: The meeting each screen size tallies.
+SIZE_MEETING = {1280: "M13", 768: "M14"}
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def with_parameters(source: Path, target: Path, project: Path, meeting: str) -> None:
-    """Copy the notebook with its parameters cell pointing at ``project``."""
-    notebook = json.loads(source.read_text(encoding="utf-8"))
-    for cell in notebook["cells"]:
-        if "parameters" in cell["metadata"].get("tags", []):
-            cell["source"] = [f"project_path: str = {str(project)!r}  # project folder\n",
-                              f"meeting_id: str = {meeting!r}  # meeting to tally\n",
-                              'work_folder: str = ""  # where examples are copied to\n',
-                              'coder: str = "primary"  # who is coding']
-    target.write_text(json.dumps(notebook), encoding="utf-8")
-
-
-def start_voila(notebook: Path, port: int, home: Path) -> subprocess.Popen:
-    env = {**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(home / "config"), "MPLBACKEND": "Agg"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1", str(notebook)],
-        cwd=notebook.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        text=True, start_new_session=True)
-
-
-def wait_until_serving(server: subprocess.Popen, timeout: float = 90) -> None:
-    """Read Voila's log until it says it is running (no fixed sleeps)."""
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def pump() -> None:
-        for line in server.stderr:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=pump, daemon=True).start()
-    seen = []
-    while True:
-        try:
-            line = lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError("Voila did not start in time:\n" + "".join(seen)) from None
-        if line is None:
-            raise AssertionError("Voila stopped:\n" + "".join(seen))
-        seen.append(line)
-        if "Voil" in line and "running at" in line:
-            return
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
 
 
 def events(project: Path, meeting: str) -> list[dict[str, str]]:
@@ -118,7 +62,7 @@ def events(project: Path, meeting: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """Voila serving run_session.ipynb on a copy of the example with an 18-person meeting."""
+    """Voila serving run_session.ipynb (one copy per meeting) on a copy of the example."""
     require_tool(f"Chromium ({CHROMIUM}), needed for the real-browser tally test,",
                  CHROMIUM.exists(),
                  "install Debian's chromium package (bash tests/setup.sh does)")
@@ -130,14 +74,17 @@ def served(tmp_path_factory):
     project = tmp / "project"
     shutil.copytree(EXAMPLE, project)
     with open(project / "meetings.csv", "a", encoding="utf-8") as handle:
-        handle.write(NEW_MEETING)
-    notebook = tmp / "served" / "run_session.ipynb"
-    notebook.parent.mkdir()
-    with_parameters(NOTEBOOK, notebook, project, MEETING)
+        handle.write(NEW_MEETINGS)
+    folder = tmp / "served"
+    for meeting in sorted(set(SIZE_MEETING.values())):
+        with_parameters(NOTEBOOK, folder / f"run_session_{meeting}.ipynb", [
+            f"project_path: str = {str(project)!r}  # project folder",
+            f"meeting_id: str = {meeting!r}  # meeting to tally",
+            'work_folder: str = ""  # where examples are copied to',
+            'coder: str = "primary"  # who is coding'])
     home = tmp / "home"
-    home.mkdir()
     port = free_port()
-    server = start_voila(notebook, port, home)
+    server = start_voila(folder, port, home)  # a folder: each notebook at /voila/render/<name>
     try:
         wait_until_serving(server)
         yield {"project": project, "port": port, "home": home, "tmp": tmp, "server": server}
@@ -146,14 +93,13 @@ def served(tmp_path_factory):
     assert server.returncode is not None
 
 
-def open_board(playwright, served: dict, width: int, height: int):
-    """A browser showing the board at ``width`` x ``height``, and its page."""
-    browser = playwright.chromium.launch_persistent_context(
-        str(served["tmp"] / f"chromium-profile-{width}"), executable_path=str(CHROMIUM),
-        headless=True, args=CHROMIUM_ARGS, env={**os.environ, "HOME": str(served["home"])},
-        viewport={"width": width, "height": height})
+def open_board(playwright, served: dict, width: int, height: int, meeting: str = MEETING):
+    """A browser showing the board of ``meeting`` at ``width`` x ``height``, and its page."""
+    browser = chromium(playwright, served["tmp"] / f"chromium-profile-{width}", served["home"],
+                       width, height)
     page = browser.new_page()
-    page.goto(f"http://127.0.0.1:{served['port']}/", timeout=90_000)
+    page.goto(f"http://127.0.0.1:{served['port']}/voila/render/run_session_{meeting}.ipynb",
+              timeout=90_000)
     page.locator(".collabkit-tally-P01-move").wait_for(state="visible", timeout=90_000)
     return browser, page
 
@@ -193,15 +139,15 @@ def test_clicking_a_tally_button_in_chromium_saves_the_event(served):
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (768, 1024)])
 def test_the_bar_stays_in_view_while_the_last_row_is_clicked(served, width, height):
     sync_api = require_module("playwright.sync_api")
-    project = served["project"]
+    project, meeting = served["project"], SIZE_MEETING[width]
     with sync_api.sync_playwright() as playwright:
-        browser, page = open_board(playwright, served, width, height)
+        browser, page = open_board(playwright, served, width, height, meeting)
         try:
             page.locator(".collabkit-tally-P18-move").wait_for(state="attached", timeout=30_000)
             assert page.locator(".collabkit-tally-person").count() == 18
             for person in ("P16", "P17", "P18"):  # the last row: three moves in a row
-                seq = int(events(project, MEETING)[-1]["seq"]) + 1 if events(
-                    project, MEETING) else 1
+                seq = int(events(project, meeting)[-1]["seq"]) + 1 if events(
+                    project, meeting) else 1
                 page.locator(f".collabkit-tally-{person}-move").click()
                 page.get_by_text(f"Saved #{seq}:").wait_for(timeout=30_000)
             page.get_by_text("Three moves in a row").wait_for(timeout=30_000)
@@ -211,7 +157,7 @@ def test_the_bar_stays_in_view_while_the_last_row_is_clicked(served, width, heig
                                      served["tmp"] / f"tally_board_{width}.png"))
         finally:
             browser.close()
-    assert "Marek I. (P18), Move, in M13" in seen["ackText"]
+    assert f"Marek I. (P18), Move, in {meeting}" in seen["ackText"]
     for part in ("ack", "prompt", "clock", "mode"):
         box = seen[part]
         assert box is not None, f"no {part} on the page"
@@ -219,19 +165,6 @@ def test_the_bar_stays_in_view_while_the_last_row_is_clicked(served, width, heig
     if width < 1000:  # the tablet: touch targets a finger can hit
         assert min(seen["buttons"]) >= 44, sorted(seen["buttons"])[:5]
         assert min(seen["toggles"]) >= 44, sorted(seen["toggles"])[:5]
-
-
-def kernel_processes(server_pid: int) -> list:
-    """The server's kernels (its ipykernel child processes)."""
-    psutil = require_module("psutil")
-    found = []
-    for child in psutil.Process(server_pid).children(recursive=True):
-        try:
-            if any("ipykernel" in part for part in child.cmdline()):
-                found.append(child)
-        except (psutil.NoSuchProcess, psutil.ZombieProcess):
-            continue
-    return found
 
 
 def test_a_dead_kernel_is_shown_at_once_instead_of_a_saved_click(served):
@@ -246,7 +179,7 @@ def test_a_dead_kernel_is_shown_at_once_instead_of_a_saved_click(served):
             page.locator(".collabkit-tally-P02-follow").click()
             page.get_by_text(f"Saved #{seq + 1}:").wait_for(timeout=30_000)
             assert not banner.is_visible()
-            for kernel in kernel_processes(served["server"].pid):
+            for kernel in kernel_processes(served["server"]):
                 os.kill(kernel.pid, signal.SIGKILL)
             page.locator(".collabkit-tally-P03-follow").click()
             banner.wait_for(state="visible", timeout=5_000)

@@ -62,11 +62,20 @@ class Register:
         self.meeting_id = str(meeting_id).strip()
         self.participants = None if participants is None else frozenset(map(str, participants))
         self.rows: dict[str, dict[str, str]] = {}
+        self._seen: tuple[int, int, int] | None = None  # the file as last read: inode, size, mtime
         self.reload()
 
     # -- reading -----------------------------------------------------------
     def reload(self) -> dict[str, dict[str, str]]:
-        """Read this meeting's rows from disk (participant id to the row as text)."""
+        """Read this meeting's rows from disk (participant id to the row as text).
+
+        Nothing is read when the file is the one read last time (the same
+        inode, size and modification time): every write replaces it.
+        """
+        seen = self._stat()
+        if seen is not None and seen == self._seen:
+            return self.rows
+        self._seen = seen
         self.rows = {str(r["participant_id"]).strip(): r for r in self._frame()[1]
                      .to_dict("records") if str(r.get("meeting_id", "")).strip() == self.meeting_id}
         return self.rows
@@ -193,9 +202,17 @@ class Register:
             else:
                 frame.loc[at, list(row)] = list(row.values())
             write_csv(self.path, frame)
+            self._seen = self._stat()
             self.rows = {str(r["participant_id"]).strip(): r for r in frame.to_dict("records")
                          if str(r.get("meeting_id", "")).strip() == self.meeting_id}
         return dict(row)
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return status.st_ino, status.st_size, status.st_mtime_ns
 
     def _frame(self) -> tuple[list[str], pd.DataFrame]:
         """The whole attendance file as text (its header, and an empty frame if missing)."""

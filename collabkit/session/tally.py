@@ -3,11 +3,14 @@
 :class:`LiveTally` is everything the tally board does, without the widgets:
 it records events through :class:`collabkit.project.eventlog.EventLog` (on disk,
 fsynced, before :meth:`LiveTally.record` returns), keeps a meeting clock, and
-computes what the running chart and the prompts show with the metrics
-functions themselves (:mod:`collabkit.metrics.participation` for share of
-voice and equality, :mod:`collabkit.metrics.moves` for the four actions and
-the stuck-pattern prompt), so the live picture and the evaluation report
-always agree.
+keeps what the running chart and the prompts show up to date one event at a
+time (:mod:`collabkit.session.tally_counts`), judged by the report's own code:
+equality by :mod:`collabkit.metrics.equality` over the people
+:func:`~collabkit.metrics.presence.presence_rule` counts present, the
+stuck-pattern prompt by :func:`collabkit.metrics.prompts.live_prompt`, and
+the dialogue share and the action-bias flag by the rules of
+``scorecard.yaml`` (:mod:`collabkit.session.tally_indicators`), so the live
+picture and the evaluation report always agree.
 
 The live tally needs a project folder of CSV files: a workbook cannot be
 appended to one line at a time.
@@ -30,10 +33,12 @@ from collabkit.formatting import clock
 from collabkit.model import Model
 from collabkit.project import Project, load_project
 from collabkit.project.edits import is_workbook
-from collabkit.project.eventlog import EVENT_COLUMNS, EventLog
+from collabkit.project.eventlog import EventLog
 from collabkit.resources import resolve_path
 from collabkit.session.register import Register
 from collabkit.session.roster import expected_people, meeting_record, order_people, person_label
+from collabkit.session.tally_counts import LiveCounts, rows_frame
+from collabkit.session.tally_indicators import LiveIndicators
 from collabkit.session.tally_state import read_state, write_state
 
 __all__ = ["LiveTally", "LiveSummary", "MeetingClock", "workbook_message"]
@@ -132,6 +137,18 @@ class LiveSummary:
         That person's share of the contributions (0 before anyone speaks).
     labels : dict
         Participant id to the name the board shows.
+    dialogue_share, dialogue_coded : float, int
+        Of the contributions coded for mode so far (``dialogue_coded``), the
+        share coded dialogue (NaN when none is coded), as
+        :func:`collabkit.metrics.dialogue.dialogue_share` counts it.
+    dialogue_rating : str
+        How the report would rate that share (``strength``, ``developing``,
+        ``concern`` or ``not_recorded``), by the cut-offs of its dialogue
+        dimension in ``scorecard.yaml``.
+    action_bias : str or None
+        The early "solution before the problem" flag (action bias, tip 6),
+        worded from the rules file, when the meeting's first solution came
+        before the problem was explored; None otherwise.
     """
 
     voice: pd.DataFrame
@@ -146,6 +163,10 @@ class LiveSummary:
     labels: dict[str, str] = field(default_factory=dict)
     present: int = 0
     silent: int = 0
+    dialogue_share: float = float("nan")
+    dialogue_coded: int = 0
+    dialogue_rating: str = "not_recorded"
+    action_bias: str | None = None
 
 
 class LiveTally:
@@ -204,9 +225,8 @@ class LiveTally:
         model = project.model
         self._move_labels = dict(zip(model.moves["move"], model.moves["label"], strict=True))
         self._meetings = project.meetings[project.meetings["meeting_id"] == self.meeting_id]
-        self._cache_source: list | None = None
-        self._cache_count = 0
-        self._cache: dict[str, list] = {}
+        self.counts = LiveCounts(participants, model.codes["move"], model.codes["mode"])
+        self.indicators = LiveIndicators(project, self._meetings)
 
     # -- actions ------------------------------------------------------------
     def record(self, participant_id: str, move: str, *, mode: str | None = None,
@@ -233,6 +253,18 @@ class LiveTally:
         self.state = write_state(self.folder, self.meeting_id, clock=self.clock.state(),
                                  toggles=coders)
         return self.state
+
+    def save_speaking(self, started: dict[str, float]) -> None:
+        """Keep who is being timed now (participant id to when they started) for a reopen."""
+        coders = dict(read_state(self.folder, self.meeting_id).get("speaking") or {})
+        coders[self.log.coder] = {str(k): float(v) for k, v in started.items()}
+        self.state = write_state(self.folder, self.meeting_id, speaking=coders)
+
+    def speaking_started(self) -> dict[str, float]:
+        """Who this coder was timing when the board closed, and since when (``clock.now``)."""
+        saved = (self.state.get("speaking") or {}).get(self.log.coder) or {}
+        return {str(k): float(v) for k, v in saved.items()
+                if str(k) in self.labels and _number(v)}
 
     def toggles(self) -> dict[str, str]:
         """The mode, focus and group to reopen with: as saved, else the last event's."""
@@ -278,60 +310,52 @@ class LiveTally:
         """The events of this meeting so far (this coder), as a frame the metrics accept.
 
         Ids and codes are plain text (blank as missing), ``seq`` whole numbers,
-        ``t_seconds`` floats. Rows already seen are converted once and cached,
-        so this stays cheap as the meeting grows.
+        ``t_seconds`` floats.
         """
-        rows = self.log.events
-        if rows is not self._cache_source or len(rows) < self._cache_count:
-            self._cache_source, self._cache_count = rows, 0
-            self._cache = {name: [] for name in EVENT_COLUMNS}
-        for row in rows[self._cache_count:]:
-            for name in EVENT_COLUMNS:
-                value: Any = row.get(name, "") or None
-                if name == "seq":
-                    value = int(float(value)) if _number(value) else 0
-                elif name in _SECONDS:
-                    value = float(value) if _number(value) else np.nan
-                self._cache[name].append(value)
-        self._cache_count = len(rows)
-        data = {}
-        for name in EVENT_COLUMNS:
-            dtype = np.int64 if name == "seq" else float if name in _SECONDS else object
-            data[name] = np.array(self._cache[name], dtype=dtype)
-        return pd.DataFrame(data, columns=list(EVENT_COLUMNS))
+        return rows_frame(self.log.events)
 
     def summary(self) -> LiveSummary:
-        """The running picture: share of voice, the four actions, equality, prompt."""
-        from collabkit.metrics.moves import live_prompt, move_profile
-        from collabkit.metrics.participation import meeting_equality, participant_voice
+        """The running picture: share of voice, the four actions, equality, prompt, indicators.
 
-        self.log.reload()  # another tab's clicks too: draw from what is on disk
+        Re-reads the file first (another tab's clicks too), then adds only
+        the events not seen yet to the running counts (:mod:`collabkit.session.tally_counts`).
+        """
+        from collabkit.metrics.equality import evenness, gini
+        from collabkit.metrics.presence import presence_rule
+        from collabkit.metrics.prompts import live_prompt
+
+        self.log.reload()
         self.register.reload()
-        events = self.events().assign(coder="primary")  # this board's coder counts here
-        live = Project(self.project.info,
-                       {**self.project.tables, "events": events, "meetings": self._meetings,
-                        "attendance": self.register.typed()}, self.project.source,
-                       model=self.project.model)
-        voice = participant_voice(live)
-        ids = voice["participant_id"].astype(str)
-        keep = ids.isin(self.people) | (voice["contributions"] > 0)
-        voice = voice.loc[keep, ["participant_id", "contributions", "share_of_voice"]]
-        voice.insert(1, "label", voice["participant_id"].astype(str).map(self.labels))
-        moves = move_profile(live, by="meeting")[["move", "count", "share"]]
-        moves.insert(1, "label", moves["move"].astype(str).map(self._move_labels))
-        counts = voice["contributions"].to_numpy()
-        spoke = dict(zip(voice["participant_id"].astype(str), voice["contributions"], strict=True))
-        top = voice.loc[voice["contributions"].idxmax()] if counts.sum() else None
-        meeting = meeting_equality(live).iloc[0]  # the report's own count of who was present
-        return LiveSummary(voice=voice.reset_index(drop=True), moves=moves.reset_index(drop=True),
-                           contributions=int(counts.sum()),
-                           present=int(meeting["present"]), silent=int(meeting["silent"]),
-                           gini=float(meeting["gini"]), evenness=float(meeting["evenness"]),
+        counts = self.counts
+        counts.update(self.log.events)
+        spoke = counts.counts()
+        marked = self.register.typed()
+        here = set(marked.loc[marked["present"].fillna(False).astype(bool), "participant_id"])
+        present = presence_rule(np.array([p in here for p in counts.participants], dtype=bool),
+                                spoke > 0)
+        total = int(spoke.sum())
+        ids = np.array(counts.participants, dtype=object)
+        keep = np.array([p in self.people for p in counts.participants], dtype=bool) | (spoke > 0)
+        voice = pd.DataFrame({"participant_id": ids[keep],
+                              "label": [self.labels[p] for p in ids[keep]],
+                              "contributions": spoke[keep],
+                              "share_of_voice": spoke[keep] / total if total else np.nan})
+        moves = self.project.model.moves["move"].astype(str).tolist()
+        count = np.array([counts.by_move.get(m, 0) for m in moves], dtype=np.int64)
+        moves_frame = pd.DataFrame({"move": moves, "label": [self._move_labels[m] for m in moves],
+                                    "count": count,
+                                    "share": count / total if total else np.nan})
+        top = int(np.argmax(spoke)) if total else None
+        events = counts.prompt_events()  # no coder column: this board's coder counts here
+        return LiveSummary(voice=voice, moves=moves_frame, contributions=total,
+                           present=int(present.sum()), silent=int((present & (spoke == 0)).sum()),
+                           gini=gini(spoke[present], correct=True) if total else np.nan,
+                           evenness=evenness(spoke[present]) if total else np.nan,
                            prompt=live_prompt(events, model=self.project.model),
-                           not_heard=tuple(p for p in self.people if not spoke.get(p, 0)),
-                           top_speaker=None if top is None else str(top["participant_id"]),
-                           top_share=0.0 if top is None else float(top["share_of_voice"]),
-                           labels=dict(self.labels))
+                           not_heard=tuple(p for p in self.people if not counts.by_person.get(p)),
+                           top_speaker=None if top is None else counts.participants[top],
+                           top_share=0.0 if top is None else float(spoke[top] / total),
+                           labels=dict(self.labels), **self.indicators.read(counts))
 
     def arrange(self, order: list[str] | str) -> list[str]:
         """Put the people on the board in the facilitator's order; returns the new order.
@@ -347,9 +371,6 @@ class LiveTally:
             self.people = list(dict.fromkeys(wanted)) + [p for p in self.people
                                                          if p not in wanted]
         return list(self.people)
-
-
-_SECONDS = ("t_seconds", "duration_seconds")
 
 
 def _number(value) -> bool:

@@ -39,6 +39,7 @@ from collabkit.widgets.tally_view import (
     MOVE_COLOURS,
     bar_widgets,
     chart_html,
+    indicators_html,
     people_widgets,
     person_card,
     person_html,
@@ -135,6 +136,7 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         self.clock_text, self.ticker, self.undo_button = (parts.clock_text, parts.ticker,
                                                           parts.undo_button)
         self.prompt, self.mode, self.focus = parts.prompt, parts.mode, parts.focus
+        self.indicators = parts.indicators
         self.group, self.bar = parts.group, parts.bar
         self.clock_button.observe(self._toggle_clock, names="value")
         self._restoring = False
@@ -149,7 +151,7 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         self._confirming: str | None = None
         for toggle in (self.mode, self.focus, self.group):
             toggle.observe(lambda _change: self._save_state(), names="value")
-        self.ticker.observe(lambda _change: self._show_clock(), names="value")
+        self.ticker.observe(lambda _change: self._tick(), names="value")
         self.undo_button.on_click(lambda _b: self._undo_pressed())
 
     def _build_people_controls(self) -> Any:
@@ -277,6 +279,7 @@ class TallyBoard(BoardSession, FacilitatorWidget):
         self.buttons.children = []
         self.title_text.value = "<b>No meeting open</b>"
         self.prompt.value = self.chart.value = self.register_text.value = ""
+        self.indicators.value = ""
         self._set_recording(False)
 
     def press(self, participant_id: str, move: str) -> dict[str, str] | None:
@@ -345,6 +348,7 @@ class TallyBoard(BoardSession, FacilitatorWidget):
             self._build_buttons()
         self.chart.value = chart_html(summary, self.tally.people)
         self.prompt.value = prompt_html(summary.prompt)
+        self.indicators.value = indicators_html(summary)
         counts = dict(zip(summary.voice["participant_id"].astype(str),
                           summary.voice["contributions"], strict=True))
         for pid in self.tally.people:

@@ -149,6 +149,13 @@ class BoardSession:
                 allowed = [v for _label, v in toggle.options]
                 toggle.value = value if value in allowed else ""
             self.clock_button.value = tally.clock.running
+            started = tally.speaking_started()
+            if started and not self.talk_time:
+                self.set_talk_time(True)  # they were being timed when the board closed
+            self._speaking.update(started)
+            for pid in started:
+                if pid in self._talk_toggles:
+                    self._talk_toggles[pid].value = True
         finally:
             self._restoring = False
 
@@ -181,6 +188,13 @@ class BoardSession:
         self._save_state()
         self._show_clock()
 
+    def _tick(self) -> None:
+        """Every second while the clock runs: the clock, and whether another tab is open."""
+        self._show_clock()
+        if self.tally is not None:
+            with contextlib.suppress(OSError):
+                self._show_others()
+
     def _show_clock(self) -> None:
         if self.tally is not None:
             state = "" if self.tally.clock.running else " (paused)"
@@ -200,12 +214,16 @@ class BoardSession:
     def speaking(self, participant_id: str, on: bool = True) -> None:
         """Start (or stop) timing someone: their next action saves how long they spoke."""
         tally = self._require_tally()
+        if self._restoring:  # the toggle is being set to what was kept: nothing to do
+            return
         label = tally.labels.get(participant_id, participant_id)
         if on:
             self._speaking[participant_id] = tally.clock.now()
+            self._keep_speaking()
             self.show(f"Timing {label}: press their action when they finish, to save it with "
                       "how long they spoke.", "info", word="\u23f1")
         elif self._speaking.pop(participant_id, None) is not None:
+            self._keep_speaking()
             self.show(f"Stopped timing {label}; nothing saved. To keep the time, press their "
                       "action while Speaking now is on.", "info")
 
@@ -215,9 +233,18 @@ class BoardSession:
         tally = self._require_tally()
         return None if started is None else max(tally.clock.now() - started, 0.0)
 
+    def _keep_speaking(self) -> None:
+        """Keep who is being timed for a reopen (a courtesy: never stops a click)."""
+        tally = self.tally
+        if tally is None or self.read_only:
+            return
+        with contextlib.suppress(OSError):
+            tally.save_speaking(self._speaking)
+
     def _stop_speaking(self, participant_id: str) -> None:
         """The contribution is saved: the toggle goes off without a message."""
-        self._speaking.pop(participant_id, None)
+        if self._speaking.pop(participant_id, None) is not None:
+            self._keep_speaking()
         toggle = self._talk_toggles.get(participant_id)
         if toggle is not None and toggle.value:
             toggle.value = False  # speaking() finds nothing to stop: no message

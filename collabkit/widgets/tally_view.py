@@ -27,7 +27,7 @@ from collabkit.model import Model
 from collabkit.session.tally import LiveSummary
 
 __all__ = ["BOARD_CSS", "MOVE_COLOURS", "PALE", "REGISTER_BUTTONS", "bar_widgets", "chart_html",
-           "css_id", "people_widgets", "person_card", "person_html", "prompt_html",
+           "css_id", "indicators_html", "people_widgets", "person_card", "person_html", "prompt_html",
            "register_html", "speaking_toggle"]
 
 #: Okabe-Ito colours (safe for colour-blind readers), one per action, by position.
@@ -109,6 +109,8 @@ def bar_widgets(w: Any, model: Model, status: Any) -> SimpleNamespace:
     status.add_class("collabkit-tally-ack")
     parts.prompt = w.HTML("")
     parts.prompt.add_class("collabkit-tally-prompt")
+    parts.indicators = w.HTML("")
+    parts.indicators.add_class("collabkit-tally-indicators")
     codes = model.codes
     parts.mode = w.ToggleButtons(options=[("not coded", "")] + [
         (model.label("mode", c), c) for c in codes["mode"]], value="")
@@ -125,7 +127,7 @@ def bar_widgets(w: Any, model: Model, status: Any) -> SimpleNamespace:
     parts.bar = w.VBox([
         w.HBox([parts.title_text, parts.clock_text, parts.clock_button, parts.undo_button,
                 parts.ticker], layout=wrap),
-        status, parts.prompt, w.HBox(labelled, layout=wrap)],
+        status, parts.prompt, parts.indicators, w.HBox(labelled, layout=wrap)],
         layout=w.Layout(overflow="visible"))
     parts.bar.add_class("collabkit-tally-bar")
     return parts
@@ -241,6 +243,28 @@ def prompt_html(prompt: str | None) -> str:
         return ""
     return ("<div role='status' style='background:#fff4e0;border-left:4px solid #7a4b00;"
             f"padding:4px 10px;font-size:16px'>&#9888; {html.escape(prompt)}</div>")
+
+
+#: How the board says the report's rating of the dialogue share so far.
+_RATING_WORDS = {"strength": "a strength in the report", "developing": "developing",
+                 "concern": "a concern in the report"}
+
+
+def indicators_html(summary: LiveSummary) -> str:
+    """The live indicators: dialogue so far and the early "solution before the problem" flag."""
+    parts = []
+    if summary.dialogue_coded:
+        rating = _RATING_WORDS.get(summary.dialogue_rating, "")
+        parts.append(f"<span><b>Dialogue so far:</b> {percent(summary.dialogue_share)} of "
+                     f"{plural(summary.dialogue_coded, 'contribution')} coded for mode"
+                     f"{f' ({rating})' if rating else ''}</span>")
+    else:
+        parts.append("<span><b>Dialogue so far:</b> nothing coded for mode yet</span>")
+    text = "<div style='font-size:15px;margin:2px 0'>" + " ".join(parts) + "</div>"
+    if summary.action_bias:
+        text += ("<div role='status' style='background:#fff4e0;border-left:4px solid #7a4b00;"
+                 f"padding:4px 10px;font-size:15px'>{html.escape(summary.action_bias)}</div>")
+    return text
 
 
 def chart_html(summary: LiveSummary, people: list[str]) -> str:
