@@ -283,3 +283,19 @@ def test_a_picker_chooses_the_project_and_meeting_from_the_page(tiny_dir, tmp_pa
     assert disk(tiny_dir, "M2")[-1]["participant_id"] == "S2"  # the first project untouched
     picker.meeting.value = ""
     assert board.tally is None
+
+
+def test_the_board_title_does_not_repeat_the_step_the_meeting_is_named_after(tiny_dir):
+    meetings = tiny_dir / "meetings.csv"
+    rows = list(csv.DictReader(meetings.open(encoding="utf-8")))
+    step = load_project(tiny_dir).model.element_name(rows[0]["step"])
+    rows[0]["title"] = f"{step.lower()} (2)"
+    with meetings.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    board = TallyBoard(tiny_dir, meeting_id=rows[0]["meeting_id"])
+    title = text(board.title_text.value)
+    assert title.endswith(f" · {step.lower()} (2)")
+    assert title.count(step.lower()) == 1
+    assert f"{step}:" not in title

@@ -128,12 +128,18 @@ def order_people(project: Project, people: list[str], *, by: str = "list") -> li
 
 
 def meeting_label(project: Project, meeting_id: str) -> str:
-    """``"M02 · 2 Feb 2026 · Understand What's Around: Understanding the ward"``."""
+    """``"M02 · 2 Feb 2026 · Understand What's Around: Understanding the ward"``.
+
+    A title that already starts with the step's name is shown alone
+    (``"M13 · 20 Jun 2025 · Checking the Impact (2)"``), not after it again.
+    """
     row = meeting_record(project, meeting_id)
     date = short_day(row["date"]) if row.get("date") is not None else "no date"
     step = project.model.element_name(str(row["step"])) if row.get("step") else "no step"
-    title = f": {row['title']}" if row.get("title") else ""
-    return f"{meeting_id} · {date} · {step}{title}"
+    title = str(row["title"]).strip() if row.get("title") else ""
+    if title.casefold().startswith(step.casefold()):
+        return f"{meeting_id} · {date} · {title}"
+    return f"{meeting_id} · {date} · {step}{': ' + title if title else ''}"
 
 
 def _missing(value) -> bool:
