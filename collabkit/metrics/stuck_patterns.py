@@ -30,6 +30,8 @@ from collabkit.metrics._common import (
 from collabkit.model import Model
 
 STUCK_COLUMNS = ("meeting_id", "pattern", "first_seq", "last_seq", "participants", "explanation")
+#: The stuck pattern of two people locked in move and oppose (tools.yaml).
+COUNTERPOINT = "point_counterpoint"
 
 
 def _empty_patterns(categories: list[str]) -> pd.DataFrame:
@@ -241,11 +243,29 @@ def _point_counterpoint(a: _Arrays, is_move: np.ndarray, is_oppose: np.ndarray,
     keep = (length >= counterpoint_run) & (n_opposes > 0)
     first, last, length = first[keep], last[keep], length[keep]
     pairs = np.sort(np.stack([speaker[first], speaker[first + 1]]), axis=0)
-    return ("point_counterpoint", first, last, [
+    return (COUNTERPOINT, first, last, [
         f"{people[x]} and {people[y]} went back and forth with moves and opposes for "
         f"{n} turns (seq {s} to {e}) while nobody else came in."
         for x, y, n, s, e in zip(pairs[0], pairs[1], length, a.seq[first], a.seq[last],
                                  strict=True)])
+
+
+def _counterpoint_speakers(a: _Arrays, model: Model, people: pd.Index) -> np.ndarray:
+    """The two speakers (codes of ``a.participant``) of each point-counterpoint episode.
+
+    Shape (2, episodes), found as :func:`detect_stuck_patterns` finds them
+    with the model's thresholds; no episodes if the model has no such pattern.
+    """
+    limits = _thresholds(model)
+    runs = [int(limits[name]) for name in ("serial_run", "compliance_run", "counterpoint_run")]
+    _check_thresholds(*runs)
+    if a.seq.size == 0 or COUNTERPOINT not in model.stuck_patterns["pattern_id"].tolist():
+        return np.zeros((2, 0), dtype=np.int64)
+    codes = {code: i for i, code in enumerate(model.codes["move"])}
+    new_stream = np.concatenate([[True], a.stream[1:] != a.stream[:-1]])
+    _, first, _, _ = _point_counterpoint(a, a.move == codes["move"], a.move == codes["oppose"],
+                                         new_stream, people, runs[2])
+    return np.stack([a.participant[first], a.participant[first + 1]])
 
 
 def _meeting_blocks(a: _Arrays) -> tuple[np.ndarray, ...]:
