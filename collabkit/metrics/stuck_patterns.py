@@ -369,7 +369,8 @@ def _episodes_frame(found: list[tuple], a: _Arrays, meeting_ids: pd.Index, peopl
         explanations += explanation
     if not numbers:
         return _empty_patterns(categories)
-    meeting, code, first_seq, last_seq = (np.concatenate(column) for column in zip(*numbers))
+    meeting, code, first_seq, last_seq = (np.concatenate(column)
+                                          for column in zip(*numbers, strict=True))
     order = np.lexsort((code, first_seq, meeting))  # stable: ties keep the patterns' order
     return pd.DataFrame({
         "meeting_id": pd.array(meeting_ids[meeting[order]], dtype="string"),
