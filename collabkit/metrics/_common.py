@@ -11,6 +11,7 @@ many events there are.
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Concatenate, ParamSpec
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec
 import numpy as np
 import pandas as pd
 
+from collabkit.metrics._lookup import _codes, _positions, _text_codes
 from collabkit.model import Model
 from collabkit.project.projects import ProjectSet
 
@@ -257,24 +259,6 @@ class _Arrays:
     stream: np.ndarray  # new number for each (meeting, group) conversation
 
 
-def _codes(values: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
-    """Integer codes of ``values`` in ``categories`` (-1 for blank or unknown)."""
-    if isinstance(values.dtype, pd.CategoricalDtype) and tuple(
-        values.cat.categories
-    ) == tuple(categories):
-        return values.cat.codes.to_numpy(dtype=np.int64)
-    return pd.Categorical(values, categories=list(categories)).codes.astype(np.int64)
-
-
-def _text_codes(values: pd.Series) -> np.ndarray:
-    """Integer codes of distinct texts; -1 where the text is missing or blank."""
-    codes, uniques = pd.factorize(values)
-    if len(uniques) == 0:
-        return codes.astype(np.int64)
-    blank = pd.Series(uniques, dtype="string").str.strip().eq("").fillna(True).to_numpy(bool)
-    return np.where((codes < 0) | blank[np.maximum(codes, 0)], -1, codes).astype(np.int64)
-
-
 def _primary_mask(events: pd.DataFrame) -> np.ndarray:
     if "coder" not in events.columns:
         return np.ones(len(events), dtype=bool)
@@ -316,8 +300,8 @@ def _event_arrays(
     contiguous block. Events naming a meeting or participant that is not in
     ``meeting_ids`` / ``participant_ids`` are left out. ``events`` is only read.
     """
-    meeting = pd.Index(meeting_ids).get_indexer(events["meeting_id"])
-    participant = pd.Index(participant_ids).get_indexer(events["participant_id"])
+    meeting = _positions(meeting_ids, events["meeting_id"])
+    participant = _positions(participant_ids, events["participant_id"])
     keep = _primary_mask(events) & (meeting >= 0) & (participant >= 0)
     seq = events["seq"].to_numpy(dtype=np.int64)
     if "group" in events.columns:
@@ -350,16 +334,29 @@ def _event_arrays(
     )
 
 
+#: Each project's event arrays, worked out once per kind (see :func:`_project_arrays`).
+_memo: weakref.WeakKeyDictionary[Project, dict[bool, tuple[tuple[object, ...], _Arrays]]] = (
+    weakref.WeakKeyDictionary())
+
+
 def _project_arrays(project: Project, *, by_stream: bool = False) -> tuple[_Arrays, pd.DataFrame]:
-    """``(arrays, meeting_order(project))`` for a project."""
+    """``(arrays, meeting_order(project))`` for a project.
+
+    The arrays are worked out once per project and ``by_stream`` and shared,
+    read-only, by every metric (again only if a table they come from is
+    replaced; a project's tables are read-only). The memo dies with the project.
+    """
     order = meeting_order(project)
-    arrays = _event_arrays(
-        project.events,
-        order["meeting_id"],
-        project.participants["participant_id"],
-        project.model,
-        by_stream=by_stream,
-    )
+    sources = (project.events, project.meetings, project.participants, project.model)
+    held = _memo.setdefault(project, {}).get(by_stream)
+    if held is not None and all(x is y for x, y in zip(held[0], sources, strict=True)):
+        return held[1], order
+    arrays = _event_arrays(project.events, order["meeting_id"],
+                           project.participants["participant_id"], project.model,
+                           by_stream=by_stream)
+    for values in vars(arrays).values():
+        values.flags.writeable = False
+    _memo[project][by_stream] = (sources, arrays)
     return arrays, order
 
 

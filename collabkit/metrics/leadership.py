@@ -19,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._common import per_project, primary_events
+from collabkit.metrics._common import _primary_mask, _project_arrays, per_project
 from collabkit.metrics.presence import LEADS, _named, marked_present
-from collabkit.metrics.stuck_patterns import detect_stuck_patterns
+from collabkit.metrics.stuck_patterns import _counterpoint_speakers
 from collabkit.project import Project
 
 __all__ = ["lead_summary"]
@@ -29,8 +29,6 @@ __all__ = ["lead_summary"]
 LEAD_COLUMNS = ("pace_id", "process_id", "named", "same_person", "meetings", "pace_present",
                 "process_present", "process_share_of_voice", "process_voice_rank",
                 "top_speaker_id", "lead_exchanges")
-#: The stuck pattern of two people locked in move and oppose (tools.yaml).
-COUNTERPOINT = "point_counterpoint"
 
 
 @per_project
@@ -101,8 +99,8 @@ def lead_summary(project: Project) -> pd.DataFrame:
     ids = {lead: str(value).strip() if _named(value) else None for lead, value in leads.items()}
     pace, process = ids["pace"], ids["process"]
     both = pace is not None and process is not None
-    events = primary_events(project)
-    spoken = events["participant_id"].astype("string").value_counts()
+    events = project.events
+    spoken = events.loc[_primary_mask(events), "participant_id"].astype("string").value_counts()
     total = int(spoken.sum())
     if total and process is not None:
         mine = int(spoken.get(process, 0))
@@ -147,7 +145,11 @@ def _present_share(project: Project, participant_id: str | None) -> float:
 
 def _lead_exchanges(project: Project, pace: str, process: str) -> int:
     """Point-counterpoint episodes whose two speakers are the two leads."""
-    found = detect_stuck_patterns(project.events, model=project.model)
-    counterpoint = found[found["pattern"] == COUNTERPOINT]
-    pair = {pace, process}
-    return int(sum(set(who.split(";")) == pair for who in counterpoint["participants"]))
+    arrays, _ = _project_arrays(project, by_stream=True)
+    people = pd.Index(project.participants["participant_id"])
+    first, second = _counterpoint_speakers(arrays, project.model, people)
+    lead = people.get_indexer([pace, process])
+    if (lead < 0).any():
+        return 0
+    return int((((first == lead[0]) & (second == lead[1]))
+                | ((first == lead[1]) & (second == lead[0]))).sum())

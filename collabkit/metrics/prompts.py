@@ -9,10 +9,11 @@ cut-off in tools.yaml is four.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from collabkit.formatting import capital, number_word, percent
-from collabkit.metrics._common import _primary
+from collabkit.metrics._common import _primary_mask
 from collabkit.metrics.stuck_patterns import _thresholds, detect_stuck_patterns
 from collabkit.model import Model
 from collabkit.model.patterns import THRESHOLD_FIELDS
@@ -64,9 +65,11 @@ def live_prompt(events: pd.DataFrame, *, model: Model, **thresholds: object) -> 
     found = detect_stuck_patterns(events, model=model, **thresholds)  # type: ignore[arg-type]
     if found.empty:
         return None
-    rows = _primary(events).dropna(subset=["meeting_id", "seq", "participant_id", "move"])
-    meeting = rows["meeting_id"].iloc[-1]
-    latest = rows.loc[rows["meeting_id"] == meeting, "seq"].max()
+    required = ["meeting_id", "seq", "participant_id", "move"]  # the rows the patterns use
+    usable = _primary_mask(events) & events[required].notna().all(axis=1).to_numpy(dtype=bool)
+    meeting = events["meeting_id"].iloc[np.flatnonzero(usable)[-1]]
+    here = events["meeting_id"].eq(meeting).fillna(False).to_numpy(dtype=bool)
+    latest = events.loc[usable & here, "seq"].max()
     current = found[(found["meeting_id"] == str(meeting)) & (found["last_seq"] == latest)]
     if current.empty:
         return None

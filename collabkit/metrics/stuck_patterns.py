@@ -30,6 +30,8 @@ from collabkit.metrics._common import (
 from collabkit.model import Model
 
 STUCK_COLUMNS = ("meeting_id", "pattern", "first_seq", "last_seq", "participants", "explanation")
+#: The stuck pattern of two people locked in move and oppose (tools.yaml).
+COUNTERPOINT = "point_counterpoint"
 
 
 def _empty_patterns(categories: list[str]) -> pd.DataFrame:
@@ -201,7 +203,8 @@ def _serial_moves(a: _Arrays, is_move: np.ndarray, answered: np.ndarray,
     return ("serial_moves", first, last, [
         f"{n} moves in a row with nothing followed or opposed between them (seq {s} to {e}): "
         "ideas were started and none was taken up."
-        for n, s, e in zip(k, a.seq[first], a.seq[last], strict=True)])
+        for n, s, e in zip(k.tolist(), a.seq[first].tolist(), a.seq[last].tolist(),
+                           strict=True)])
 
 
 def _courteous_compliance(a: _Arrays, is_move: np.ndarray, is_follow: np.ndarray,
@@ -218,7 +221,8 @@ def _courteous_compliance(a: _Arrays, is_move: np.ndarray, is_follow: np.ndarray
         f"{n} moves and follows in a row (seq {s} to {e}), {f} of them follows, with "
         "nobody opposing or standing back to comment: the agreement may hide views "
         "people did not feel able to voice."
-        for n, f, s, e in zip(length[keep], n_follows[keep], a.seq[first], a.seq[last],
+        for n, f, s, e in zip(length[keep].tolist(), n_follows[keep].tolist(),
+                              a.seq[first].tolist(), a.seq[last].tolist(),
                               strict=True)])
 
 
@@ -239,11 +243,29 @@ def _point_counterpoint(a: _Arrays, is_move: np.ndarray, is_oppose: np.ndarray,
     keep = (length >= counterpoint_run) & (n_opposes > 0)
     first, last, length = first[keep], last[keep], length[keep]
     pairs = np.sort(np.stack([speaker[first], speaker[first + 1]]), axis=0)
-    return ("point_counterpoint", first, last, [
+    return (COUNTERPOINT, first, last, [
         f"{people[x]} and {people[y]} went back and forth with moves and opposes for "
         f"{n} turns (seq {s} to {e}) while nobody else came in."
         for x, y, n, s, e in zip(pairs[0], pairs[1], length, a.seq[first], a.seq[last],
                                  strict=True)])
+
+
+def _counterpoint_speakers(a: _Arrays, model: Model, people: pd.Index) -> np.ndarray:
+    """The two speakers (codes of ``a.participant``) of each point-counterpoint episode.
+
+    Shape (2, episodes), found as :func:`detect_stuck_patterns` finds them
+    with the model's thresholds; no episodes if the model has no such pattern.
+    """
+    limits = _thresholds(model)
+    runs = [int(limits[name]) for name in ("serial_run", "compliance_run", "counterpoint_run")]
+    _check_thresholds(*runs)
+    if a.seq.size == 0 or COUNTERPOINT not in model.stuck_patterns["pattern_id"].tolist():
+        return np.zeros((2, 0), dtype=np.int64)
+    codes = {code: i for i, code in enumerate(model.codes["move"])}
+    new_stream = np.concatenate([[True], a.stream[1:] != a.stream[:-1]])
+    _, first, _, _ = _point_counterpoint(a, a.move == codes["move"], a.move == codes["oppose"],
+                                         new_stream, people, runs[2])
+    return np.stack([a.participant[first], a.participant[first + 1]])
 
 
 def _meeting_blocks(a: _Arrays) -> tuple[np.ndarray, ...]:
@@ -300,43 +322,61 @@ def _covert_opposition(a: _Arrays, is_oppose: np.ndarray, meetings: tuple[np.nda
 
 def _speakers(speaker: np.ndarray, first: np.ndarray, last: np.ndarray,
               people: pd.Index, only: np.ndarray | None) -> list[str]:
-    """The ``;``-joined distinct speakers of events first..last, per episode."""
+    """The ``;``-joined distinct speakers of events first..last, per episode.
+
+    Each episode's speakers are a row of bits (bit ``p`` of word ``w``: the
+    person at ``w * 62 + p`` of ``people``), OR-ed over its events in one
+    pass, so episodes with the same speakers are joined into text once.
+    """
     if first.size == 0:
         return []
-    lengths = last - first + 1
-    episode = np.repeat(np.arange(first.size), lengths)
-    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    position = offsets + np.repeat(first, lengths)
-    who = speaker[position]
-    if only is not None:
-        episode, who = episode[only[position]], who[only[position]]
-    pairs = np.unique(episode * len(people) + who)  # sorted by episode, then id
-    names = np.asarray(people.astype(str), dtype=object)[pairs % len(people)]
-    bounds = np.searchsorted(pairs // len(people), np.arange(first.size + 1))
-    return [";".join(names[bounds[i]:bounds[i + 1]]) for i in range(first.size)]
+    bounds = np.stack([first, last + 1], axis=1).ravel()  # even slots: first..last
+    bit = np.left_shift(1, speaker % 62, dtype=np.int64)
+    words = []
+    for w in range(max(1, -(-len(people) // 62))):
+        mine = speaker // 62 == w if only is None else (speaker // 62 == w) & only
+        words.append(np.bitwise_or.reduceat(np.append(np.where(mine, bit, 0), 0), bounds)[::2])
+    sets, which = np.unique(np.stack(words, axis=1), axis=0, return_inverse=True)
+    names = people.astype(str).tolist()
+    texts = [_joined(row, names) for row in sets.tolist()]
+    return [texts[i] for i in which.ravel().tolist()]
+
+
+def _joined(words: list[int], names: list[str]) -> str:
+    """``;``-joined names of the bits set in ``words`` (62 a word), lowest first."""
+    chosen = []
+    for w, word in enumerate(words):
+        while word:
+            low = word & -word
+            chosen.append(names[w * 62 + low.bit_length() - 1])
+            word ^= low
+    return ";".join(chosen)
 
 
 def _episodes_frame(found: list[tuple], a: _Arrays, meeting_ids: pd.Index, people: pd.Index,
                     categories: list[str]) -> pd.DataFrame:
-    parts = []
+    """The episodes of every pattern, ordered by meeting, first seq and pattern."""
+    numbers: list[tuple[np.ndarray, ...]] = []  # meeting, pattern code, first seq, last seq
+    participants: list[str] = []
+    explanations: list[str] = []
     for pattern, first, last, explanation, *meeting_wide in found:
         if first.size == 0 or pattern not in categories:  # a pattern the model dropped
             continue
         only, first_seq, last_seq = meeting_wide or (None, a.seq[first], a.seq[last])
-        parts.append(pd.DataFrame({
-            "meeting": a.meeting[first],
-            "pattern": pattern,
-            "first_seq": first_seq,
-            "last_seq": last_seq,
-            "participants": _speakers(a.participant, first, last, people, only),
-            "explanation": explanation,
-        }))
-    if not parts:
+        numbers.append((a.meeting[first], np.full(first.size, categories.index(pattern)),
+                        first_seq, last_seq))
+        participants += _speakers(a.participant, first, last, people, only)
+        explanations += explanation
+    if not numbers:
         return _empty_patterns(categories)
-    table = pd.concat(parts, ignore_index=True)
-    table["pattern"] = pd.Categorical(table["pattern"], categories=categories)
-    table = table.sort_values(["meeting", "first_seq", "pattern"], kind="stable")
-    table.insert(0, "meeting_id", meeting_ids[table.pop("meeting").to_numpy()])
-    return table.reset_index(drop=True).astype({
-        "meeting_id": "string", "first_seq": "int64", "last_seq": "int64",
-        "participants": "string", "explanation": "string"})
+    meeting, code, first_seq, last_seq = (np.concatenate(column)
+                                          for column in zip(*numbers, strict=True))
+    order = np.lexsort((code, first_seq, meeting))  # stable: ties keep the patterns' order
+    return pd.DataFrame({
+        "meeting_id": pd.array(meeting_ids[meeting[order]], dtype="string"),
+        "pattern": pd.Categorical.from_codes(code[order], categories=categories),
+        "first_seq": first_seq[order].astype("int64"),
+        "last_seq": last_seq[order].astype("int64"),
+        "participants": pd.array(np.asarray(participants, dtype=object)[order], dtype="string"),
+        "explanation": pd.array(np.asarray(explanations, dtype=object)[order], dtype="string"),
+    })

@@ -56,8 +56,7 @@ def turn_interruptions(project: Project) -> pd.DataFrame:
     0        M02           40.0            P03            P01             10.0
     """
     turns = _turns(project)
-    found = np.array([(a, b) for a, b, _ in _interruptions(turns)], dtype=np.int64).reshape(-1, 2)
-    by, of = found[:, 0], found[:, 1]
+    by, of, _ = _interruptions(turns)
     ids = project.participants["participant_id"]
     return pd.DataFrame({
         "meeting_id": pd.Series(turns.order["meeting_id"].to_numpy()[turns.meeting[by]],
