@@ -1,11 +1,10 @@
 """Shared helpers of the metrics: the events that count, meeting order, trends.
 
-The four public helpers (:func:`primary_events`, :func:`meeting_order`,
-:func:`trend_slope`, :func:`lived_experience`) are used by every metrics
-module; :func:`per_project` lets every metric of a project take a
-:class:`~collabkit.project.ProjectSet` too. The underscored ones turn a project's events into sorted numpy
-arrays once, so that each metric is a few vectorised array operations however
-many events there are.
+Every metrics module uses :func:`primary_events`, :func:`meeting_order`,
+:func:`trend_slope` and :func:`lived_experience`; :func:`per_project` lets a
+metric take a :class:`~collabkit.project.ProjectSet` too and remembers its
+result per project. The underscored helpers turn a project's events into
+sorted numpy arrays: each metric is a few vectorised array operations.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec
 import numpy as np
 import pandas as pd
 
+from collabkit.metrics._memo import remembered
 from collabkit.model import Model
 from collabkit.project.projects import ProjectSet
 
@@ -43,18 +43,18 @@ def per_project(
     Returns
     -------
     callable
-        The same metric. Given a Project it returns exactly what it did
-        before. Given a ProjectSet (``load_projects(...)``) it runs once per
-        project, with the same options, and stacks the tables long with
-        ``project_id`` as the first column (a string), projects in the
-        set's order and each project's rows in the metric's own order, with
-        a fresh index.
+        The same metric, worked out once per project and options and shared
+        by every caller, each given a copy it may change (:mod:`._memo`).
+        Given a ProjectSet (``load_projects(...)``) it runs per project, with
+        the same options, and stacks the tables long with ``project_id``
+        first (a string), projects in the set's order and each project's
+        rows in the metric's own order, with a fresh index.
 
     Notes
     -----
-    Every metric is computed within one project (shares sum to 1 within
-    each project, meeting numbers count within each project), never over
-    the pooled rows: compare projects by grouping on ``project_id``.
+    Every metric is computed within one project (shares sum to 1 and meetings
+    are numbered within each project), never over the pooled rows: compare
+    projects by grouping on ``project_id``.
 
     Examples
     --------
@@ -71,10 +71,10 @@ def per_project(
     def stacked(project: Project | ProjectSet, /, *args: Options.args,
                 **options: Options.kwargs) -> pd.DataFrame:
         if not isinstance(project, ProjectSet):
-            return metric(project, *args, **options)
+            return remembered(metric, project, args, options)
         frames = []
         for one in project.projects:
-            frame = metric(one, *args, **options)
+            frame = remembered(metric, one, args, options)
             frame.insert(0, "project_id", pd.Series(one.id, index=frame.index, dtype="string"))
             frames.append(frame)
         if not frames:
