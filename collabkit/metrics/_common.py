@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Concatenate, ParamSpec
 import numpy as np
 import pandas as pd
 
-from collabkit.metrics._memo import remembered
+from collabkit.metrics._memo import memo_of, remembered
 from collabkit.model import Model
 from collabkit.project.projects import ProjectSet
 
@@ -351,16 +351,15 @@ def _event_arrays(
 
 
 def _project_arrays(project: Project, *, by_stream: bool = False) -> tuple[_Arrays, pd.DataFrame]:
-    """``(arrays, meeting_order(project))`` for a project."""
-    order = meeting_order(project)
-    arrays = _event_arrays(
-        project.events,
-        order["meeting_id"],
-        project.participants["participant_id"],
-        project.model,
-        by_stream=by_stream,
-    )
-    return arrays, order
+    """``(arrays, meeting_order(project))``; the arrays made once per project, read-only."""
+    order, memo = meeting_order(project), memo_of(project)
+    if (key := ("event arrays", by_stream)) not in memo:
+        memo[key] = _event_arrays(project.events, order["meeting_id"],
+                                  project.participants["participant_id"], project.model,
+                                  by_stream=by_stream)
+        for values in vars(memo[key]).values():
+            values.flags.writeable = False
+    return memo[key], order
 
 
 def _runs(mask: np.ndarray, new_stream: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
