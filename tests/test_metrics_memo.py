@@ -9,13 +9,17 @@ must be worked out afresh.
 from __future__ import annotations
 
 import gc
+import os
+import shutil
 import weakref
 
 import pandas as pd
 import pytest
 
-from collabkit import Project, load_project, metrics
+from collabkit import Project, evaluation, load_project, metrics
 from collabkit.metrics import _memo
+from collabkit.model import load_model
+from collabkit.model.loading import BUNDLED_DIR
 from tests.conftest import EXAMPLES
 from tests.test_metrics_project_set import project_metrics
 
@@ -114,3 +118,20 @@ def test_the_memo_dies_with_the_project(loaded):
     gc.collect()
     assert gone() is None
     assert len(_memo._memos) == held
+
+
+def test_the_rules_are_read_again_once_edited(loaded, tmp_path):
+    shutil.copytree(BUNDLED_DIR, tmp_path / "model")
+    model = load_model(tmp_path / "model")
+    project = Project(loaded.info, loaded.tables, loaded.source, model=model)
+    before = evaluation.findings(project).row("voice")
+    rules = tmp_path / "model" / "scorecard.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("strength: 0.8\n    concern: 0.6\n",
+                                  "strength: 0.01\n    concern: 0.005\n", 1), encoding="utf-8")
+    os.utime(rules, ns=(rules.stat().st_atime_ns, rules.stat().st_mtime_ns + 10**9))
+    again = Project(loaded.info, loaded.tables, loaded.source, model=model)
+    after = evaluation.findings(again).row("voice")
+    assert before["rule"] != after["rule"]
+    assert after["rating"] == "strength"
+    assert evaluation.findings(project) is evaluation.findings(project)  # remembered
