@@ -27,7 +27,6 @@ import json
 import math
 import os
 import string
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +38,9 @@ import pandas as pd
 from collabkit.errors import ModelError
 from collabkit.evaluation import confidence as sure
 from collabkit.evaluation.measures import METRICS, Measure
-from collabkit.evaluation.rules import ORDER, RULES_FILE, Cause, Rules, read_rules
+from collabkit.evaluation.rules import ORDER, RULES_FILE, Cause, Rules, read_once, read_rules
 from collabkit.formatting import MISSING, number, percent, plural
+from collabkit.metrics._memo import memo_of
 from collabkit.model import Model
 from collabkit.project import Project
 
@@ -224,9 +224,6 @@ def _plain(measure: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-_cache: weakref.WeakKeyDictionary[Project, Findings] = weakref.WeakKeyDictionary()
-
-
 def findings(project: Project, *, rules: Rules | str | os.PathLike[str] | None = None
              ) -> Findings:
     """Judge the project on every dimension of the rules, once.
@@ -252,18 +249,23 @@ def findings(project: Project, *, rules: Rules | str | os.PathLike[str] | None =
     >>> found.rating("inertia")
     'concern'
     """
-    if rules is None and project in _cache:
-        return _cache[project]
-    table = rules if isinstance(rules, Rules) else load_rules(project.model, rules)
-    result = _judge(project, table)
+    memo, model = memo_of(project), project.model  # the memo dies with the project
     if rules is None:
-        _cache[project] = result
-    return result
+        if "findings" not in memo:
+            memo["findings"] = _judge(project, read_once(
+                model, "rules", _model_files(model), lambda: load_rules(model)))
+        return memo["findings"]
+    return _judge(project, rules if isinstance(rules, Rules) else load_rules(model, rules))
+
+
+def _model_files(model: Model) -> tuple[Path, ...]:
+    return model.optional_file(RULES_FILE), model.optional_file(sure.CONFIDENCE_FILE)
 
 
 def _judge(project: Project, rules: Rules) -> Findings:
     """The work of :func:`findings`: measure, rate, cap, name causes, advise, be sure."""
-    sources, always = sure.load_sources(project.model)
+    sources, always = read_once(project.model, "sources", _model_files(project.model)[1:],
+                                lambda: sure.load_sources(project.model))
     counts = sure.source_counts(project)
     tips = project.model.tips.set_index("tip_id")["title"]
     computed: dict[str, Measure] = {}

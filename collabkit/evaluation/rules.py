@@ -16,10 +16,11 @@ import operator
 import os
 import re
 import string
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, TypeVar
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ from collabkit.errors import ModelError
 from collabkit.model import Model, read_yaml_file
 
 RULES_FILE = "scorecard.yaml"
+T = TypeVar("T")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 #: Ratings from best to worst; a cause's ``at_most`` caps a rating at one of them.
 ORDER = ("strength", "developing", "concern")
@@ -263,3 +265,23 @@ def _check_when(raw: Any, where: str, metric: str,
     except ValueError:
         raise ModelError(f"{where}: 'when' must compare with a number; got {text!r}") from None
     return field, op, threshold
+
+
+_read: weakref.WeakKeyDictionary[Model, dict[str, tuple[tuple[Any, ...], Any]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def read_once(model: Model, key: str, files: tuple[Path, ...], read: Callable[[], T]) -> T:
+    """``read()`` for this model, read again only when one of ``files`` changed.
+
+    The model's rules and confidence files are read, checked and turned into
+    tables once, not once per project of a batch; a file edited since (its
+    size or modification time differ) is read afresh, and what was read dies
+    with the model. Callers must treat what comes back as read-only.
+    """
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (str(f),)
+                  for f in files)
+    held = _read.setdefault(model, {})
+    if key not in held or held[key][0] != stamp:
+        held[key] = (stamp, read())
+    return held[key][1]

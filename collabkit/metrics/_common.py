@@ -1,17 +1,15 @@
 """Shared helpers of the metrics: the events that count, meeting order, trends.
 
-The four public helpers (:func:`primary_events`, :func:`meeting_order`,
-:func:`trend_slope`, :func:`lived_experience`) are used by every metrics
-module; :func:`per_project` lets every metric of a project take a
-:class:`~collabkit.project.ProjectSet` too. The underscored ones turn a project's events into sorted numpy
-arrays once, so that each metric is a few vectorised array operations however
-many events there are.
+Every metrics module uses :func:`primary_events`, :func:`meeting_order`,
+:func:`trend_slope` and :func:`lived_experience`; :func:`per_project` lets a
+metric take a :class:`~collabkit.project.ProjectSet` too and remembers its
+result per project. The underscored helpers turn a project's events into
+sorted numpy arrays: each metric is a few vectorised array operations.
 """
 
 from __future__ import annotations
 
 import functools
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Concatenate, ParamSpec
@@ -20,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.metrics._lookup import _codes, _positions, _text_codes
+from collabkit.metrics._memo import memo_of, remembered
 from collabkit.model import Model
 from collabkit.project.projects import ProjectSet
 
@@ -45,18 +44,18 @@ def per_project(
     Returns
     -------
     callable
-        The same metric. Given a Project it returns exactly what it did
-        before. Given a ProjectSet (``load_projects(...)``) it runs once per
-        project, with the same options, and stacks the tables long with
-        ``project_id`` as the first column (a string), projects in the
-        set's order and each project's rows in the metric's own order, with
-        a fresh index.
+        The same metric, worked out once per project and options and shared
+        by every caller, each given a copy it may change (:mod:`._memo`).
+        Given a ProjectSet (``load_projects(...)``) it runs per project, with
+        the same options, and stacks the tables long with ``project_id``
+        first (a string), projects in the set's order and each project's
+        rows in the metric's own order, with a fresh index.
 
     Notes
     -----
-    Every metric is computed within one project (shares sum to 1 within
-    each project, meeting numbers count within each project), never over
-    the pooled rows: compare projects by grouping on ``project_id``.
+    Every metric is computed within one project (shares sum to 1 and meetings
+    are numbered within each project), never over the pooled rows: compare
+    projects by grouping on ``project_id``.
 
     Examples
     --------
@@ -73,10 +72,10 @@ def per_project(
     def stacked(project: Project | ProjectSet, /, *args: Options.args,
                 **options: Options.kwargs) -> pd.DataFrame:
         if not isinstance(project, ProjectSet):
-            return metric(project, *args, **options)
+            return remembered(metric, project, args, options)
         frames = []
         for one in project.projects:
-            frame = metric(one, *args, **options)
+            frame = remembered(metric, one, args, options)
             frame.insert(0, "project_id", pd.Series(one.id, index=frame.index, dtype="string"))
             frames.append(frame)
         if not frames:
@@ -334,30 +333,16 @@ def _event_arrays(
     )
 
 
-#: Each project's event arrays, worked out once per kind (see :func:`_project_arrays`).
-_memo: weakref.WeakKeyDictionary[Project, dict[bool, tuple[tuple[object, ...], _Arrays]]] = (
-    weakref.WeakKeyDictionary())
-
-
 def _project_arrays(project: Project, *, by_stream: bool = False) -> tuple[_Arrays, pd.DataFrame]:
-    """``(arrays, meeting_order(project))`` for a project.
-
-    The arrays are worked out once per project and ``by_stream`` and shared,
-    read-only, by every metric (again only if a table they come from is
-    replaced; a project's tables are read-only). The memo dies with the project.
-    """
-    order = meeting_order(project)
-    sources = (project.events, project.meetings, project.participants, project.model)
-    held = _memo.setdefault(project, {}).get(by_stream)
-    if held is not None and all(x is y for x, y in zip(held[0], sources, strict=True)):
-        return held[1], order
-    arrays = _event_arrays(project.events, order["meeting_id"],
-                           project.participants["participant_id"], project.model,
-                           by_stream=by_stream)
-    for values in vars(arrays).values():
-        values.flags.writeable = False
-    _memo[project][by_stream] = (sources, arrays)
-    return arrays, order
+    """``(arrays, meeting_order(project))``; the arrays made once per project, read-only."""
+    order, memo = meeting_order(project), memo_of(project)
+    if (key := ("event arrays", by_stream)) not in memo:
+        memo[key] = _event_arrays(project.events, order["meeting_id"],
+                                  project.participants["participant_id"], project.model,
+                                  by_stream=by_stream)
+        for values in vars(memo[key]).values():
+            values.flags.writeable = False
+    return memo[key], order
 
 
 def _runs(mask: np.ndarray, new_stream: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

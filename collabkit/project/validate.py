@@ -9,6 +9,8 @@ the header is row 1, the first data row is row 2.
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -38,22 +40,25 @@ def _allowed(values: tuple[str, ...]) -> str:
     return ", ".join(values[:MAX_LISTED]) + f", ... ({len(values)} in all)"
 
 
+_SPACES = re.compile(r"[\s\-]+")
+
+
 def normalise_code(values: pd.Series) -> pd.Series:
     """'Service user' / 'service-user' / ' SERVICE_USER ' -> 'service_user'."""
-    return _by_unique(values, lambda u: u.str.strip().str.lower()
-                      .str.replace(r"[\s\-]+", "_", regex=True))
+    return _by_unique(values, lambda u: _SPACES.sub("_", u.strip().lower()))
 
 
 def strip(values: pd.Series) -> pd.Series:
     """Trim spaces around every cell."""
-    return _by_unique(values, lambda u: u.str.strip())
+    return _by_unique(values, str.strip)
 
 
-def _by_unique(values: pd.Series, transform) -> pd.Series:
+def _by_unique(values: pd.Series, transform: Callable[[str], str]) -> pd.Series:
     """Apply a string transform to each distinct value once (columns repeat a lot).
 
     A categorical column (a table read compactly) already holds its distinct
-    values; any other column is factorised first.
+    values; any other column is factorised first. A value that is not text
+    becomes missing, as pandas' ``.str`` methods make it.
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = values.cat.categories.to_numpy(dtype=object)
@@ -62,7 +67,8 @@ def _by_unique(values: pd.Series, transform) -> pd.Series:
         codes = np.where(codes < 0, len(categories), codes)  # missing -> ""
     else:
         codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
-    done = transform(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    done = np.array([transform(u) if isinstance(u, str) else np.nan for u in uniques],
+                    dtype=object)
     if len(values) == 0:
         return pd.Series([], index=values.index, dtype=object)
     return pd.Series(done[codes], index=values.index, dtype=object)
@@ -127,6 +133,8 @@ def parse_column(
     blank = text == ""
 
     def report(mask: pd.Series, code: str, message) -> None:
+        if not mask.any():
+            return
         for row, value in zip(rows[mask], text[mask], strict=True):
             problems.append(Problem(file, None if row is None else int(row), column.name, value,
                                     message(value) if callable(message) else message,
@@ -150,10 +158,8 @@ def parse_column(
                     "(separate several with ';')",
                     code="unknown_code",
                 ))
-            typed = (text.str.split(";")
-                     .map(lambda parts: ";".join(p for p in (normalise_code(pd.Series(parts))) if p),
-                          na_action="ignore")
-                     .astype("string").mask(blank))
+            joined = exploded.groupby(level=0, sort=False).agg(";".join)  # each row's codes
+            typed = joined.reindex(text.index, fill_value="").astype("string").mask(blank)
         return typed, problems
 
     if kind == "code":

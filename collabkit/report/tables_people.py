@@ -12,6 +12,7 @@ import pandas as pd
 
 from collabkit import metrics
 from collabkit.formatting import MISSING, clock
+from collabkit.metrics._memo import memo_of
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.report import privacy
@@ -24,11 +25,16 @@ def role_groups(project: Project, min_group_size: int, model: Model) -> dict[str
     """Role code -> the label of the group shown (:func:`collabkit.report.privacy.role_groups`).
 
     The role's own label, its natural group's ("Carers and family") or
-    "Other", by the same rule as the pseudonyms.
+    "Other", by the same rule as the pseudonyms. Worked out once per project
+    and size (every section of a report asks), each caller given its own dict.
     """
-    shown = privacy.role_groups(project.participants["role"], model,
-                                min_group_size=min_group_size)
-    return {role: privacy.group_label(group, model) for role, group in shown.items()}
+    memo = memo_of(project)
+    if (key := ("role groups", min_group_size, id(model))) not in memo:
+        shown = privacy.role_groups(project.participants["role"], model,
+                                    min_group_size=min_group_size)
+        memo[key] = (model, {role: privacy.group_label(group, model)
+                             for role, group in shown.items()})
+    return dict(memo[key][1])
 
 
 def fold_roles(frame: pd.DataFrame, groups: Mapping[str, str], keys: list[str],
