@@ -45,8 +45,6 @@ def collabkit(*args: str) -> tuple[float, float]:
 
     The CPU seconds are those of the command and of the processes it waited
     for (its kernel): on a shared machine they vary less than the wall time.
-    They leave out the worker processes a kernel starts to judge findings in
-    parallel (nobody waits for them), so compare (a) and (c) by wall time.
     """
     start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run([tool("collabkit"), *args, "--no-progress"], capture_output=True,

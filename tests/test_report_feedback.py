@@ -137,7 +137,7 @@ def test_answer_shares_count_each_point_by_hand_in_the_folded_groups(tiny_dir):
 def test_the_section_charts_the_answers_with_alt_text_and_its_numbers(tiny_dir):
     project, params = sections.open_project(write_feedback(tiny_dir), min_group_size=2)
     page = sections.participants_said(project, params).data
-    figure = re.search(r"<figure><img src=\"data:image/png;base64,[^\"]+\" alt=\"([^\"]+)\">"
+    figure = re.search(r"<figure><img src=\"data:image/svg\+xml,[^\"]+\" alt=\"([^\"]+)\">"
                        r"<figcaption>How participants answered each question, by who answered",
                        page)
     assert figure, "no chart of the answers"

@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -25,7 +26,6 @@ from collabkit.model import load_model
 from collabkit.plots import portfolio as portfolio_plots
 from collabkit.project import Project, check_projects, find_projects
 from collabkit.report import render
-from collabkit.report.portfolio_findings import start_findings
 from collabkit.report.render import Html
 from collabkit.resources import resolve_path
 
@@ -87,12 +87,9 @@ def open_projects(data_dir: str = "", project_paths: list[str] | None = None, *,
     refused = [(check.path.name, len(check.problems)) for check in checked if not check.ok]
     heading = title.strip() or (f"Portfolio of {plural(len(projects), 'project')}"
                                 if projects else "Portfolio: no project to compare")
-    params = PortfolioParams(data_dir=str(data_dir), title=heading, refused=refused,
-                             link_reports=bool(link_reports),
-                             findings_dir=str(findings_dir or ""))
-    # judging starts now, in parallel, while the first sections are drawn
-    params.cache["findings"] = start_findings(projects, params.findings_dir)
-    return projects, params
+    return projects, PortfolioParams(data_dir=str(data_dir), title=heading, refused=refused,
+                                     link_reports=bool(link_reports),
+                                     findings_dir=str(findings_dir or ""))
 
 
 def _section(key: str, *parts: Any) -> Any:
@@ -132,18 +129,20 @@ def _cards(projects: list[Project], params: PortfolioParams) -> pd.DataFrame:
     A project's ``<id>.findings.csv`` in ``params.findings_dir`` is read when
     there is one and it is current (:func:`collabkit.evaluation.stored.current_findings`:
     not older than the project's data or the model, same collabkit version);
-    otherwise :func:`collabkit.evaluation.findings` works them out, in
-    parallel processes when there are several
-    (:mod:`collabkit.report.portfolio_findings`, started by :func:`open_projects`).
-    Either way the ratings and numbers are those of the project's report. The
-    ``numbers`` column holds each measure's fields as a dict.
+    otherwise :func:`collabkit.evaluation.findings` works them out. Either way
+    the ratings and numbers are those of the project's report. The ``numbers``
+    column holds each measure's fields as a dict.
     """
+    from collabkit.evaluation.stored import current_findings
+
     if "cards" not in params.cache:
-        pending = params.cache.get("findings")
-        if pending is None or [p.id for p in pending.projects] != [p.id for p in projects]:
-            pending = start_findings(projects, params.findings_dir)
         frames = []
-        for frame in pending.frames():
+        for p in projects:
+            frame = None
+            if params.findings_dir:
+                frame = current_findings(Path(params.findings_dir) / f"{p.id}.findings.csv", p)
+            if frame is None:
+                frame = evaluation.findings(p).to_frame()
             frame = frame[["project_id", *evaluation.FINDING_COLUMNS, "numbers"]]
             frames.append(frame.assign(numbers=[json.loads(n) for n in frame["numbers"]]))
         cards = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
