@@ -38,7 +38,7 @@ import pandas as pd
 from collabkit.errors import ModelError
 from collabkit.evaluation import confidence as sure
 from collabkit.evaluation.measures import METRICS, Measure
-from collabkit.evaluation.rules import ORDER, RULES_FILE, Cause, Rules, read_once, read_rules
+from collabkit.evaluation.rules import ORDER, RULES_FILE, Cause, Rules, rate, read_once, read_rules
 from collabkit.formatting import MISSING, number, percent, plural
 from collabkit.metrics._memo import memo_of
 from collabkit.model import Model
@@ -125,14 +125,6 @@ def fill(template: str, measure: Mapping[str, Any], where: str = "") -> str:
 
 SHOWN = {"percent": percent, "score": lambda v: f"{number(v, 1)} out of 5",
          "number": lambda v: number(v)}
-
-
-def _rate(value: float, direction: str, strength: float, concern: float) -> str:
-    if not np.isfinite(value):
-        return "not_recorded"
-    if direction == "higher_is_better":
-        return "strength" if value >= strength else "concern" if value <= concern else "developing"
-    return "strength" if value <= strength else "concern" if value >= concern else "developing"
 
 
 def _rule_words(direction: str, strength: float, concern: float, shown_as: str) -> str:
@@ -276,7 +268,7 @@ def _judge(project: Project, rules: Rules) -> Findings:
         measure = computed[rule.metric]
         measures[rule.dimension] = measure
         value = float(measure.get("value", math.nan))
-        rating = _rate(value, rule.direction, rule.strength, rule.concern)
+        rating = rate(value, rule.direction, rule.strength, rule.concern)
         held: list[Cause] = [c for c in rule.causes if c.holds(measure)]
         if rating != "not_recorded":
             rating = _worst(rating, [c.at_most for c in held if c.at_most])

@@ -285,3 +285,35 @@ def read_once(model: Model, key: str, files: tuple[Path, ...], read: Callable[[]
     if key not in held or held[key][0] != stamp:
         held[key] = (stamp, read())
     return held[key][1]
+
+
+def rate(value: float, direction: str, strength: float, concern: float) -> str:
+    """A value's rating against one rule's cut-offs (as ``scorecard.yaml`` gives them).
+
+    Parameters
+    ----------
+    value : float
+        The measured value (NaN: nothing was recorded).
+    direction : {"higher_is_better", "lower_is_better"}
+        Which way is better.
+    strength, concern : float
+        The cut-offs: at ``strength`` or better a strength, at ``concern``
+        or worse a concern, developing in between.
+
+    Returns
+    -------
+    str
+        ``"strength"``, ``"developing"``, ``"concern"`` or ``"not_recorded"``.
+
+    Examples
+    --------
+    >>> rate(0.5, "higher_is_better", 0.6, 0.3)
+    'developing'
+    >>> rate(0.2, "lower_is_better", 0.25, 0.5)
+    'strength'
+    """
+    if not math.isfinite(value):
+        return "not_recorded"
+    if direction == "higher_is_better":
+        return "strength" if value >= strength else "concern" if value <= concern else "developing"
+    return "strength" if value <= strength else "concern" if value >= concern else "developing"

@@ -61,13 +61,13 @@ class LiveIndicators:
 
     def read(self, counts: LiveCounts) -> dict[str, Any]:
         """``dialogue_share``, ``dialogue_coded``, ``dialogue_rating`` and ``action_bias``."""
-        from collabkit.evaluation.findings import _rate
+        from collabkit.evaluation.rules import rate
 
         coded = sum(counts.by_mode.values())
         share = counts.by_mode.get("dialogue", 0) / coded if coded else math.nan
         rating = "not_recorded"
         if self.dialogue is not None:
-            rating = _rate(share, str(self.dialogue["direction"]),
+            rating = rate(share, str(self.dialogue["direction"]),
                            float(self.dialogue["strength"]), float(self.dialogue["concern"]))
         return {"dialogue_share": share, "dialogue_coded": int(coded),
                 "dialogue_rating": rating, "action_bias": self._action_bias(counts)}
