@@ -115,20 +115,28 @@ _local = threading.local()
 
 
 def html_exporter() -> Any:
-    """The nbconvert exporter for report pages (one per thread, reused)."""
+    """The nbconvert exporter for report pages (one per thread, reused).
+
+    A plain ``TemplateExporter`` with the report template, not nbconvert's
+    ``HTMLExporter``: that one parses every finished page again with
+    BeautifulSoup (0.15-0.3 s a report, most of the page's rendering) only
+    to add alt text and ``tabindex`` to notebook markup the report template
+    never emits; every chart of a report has its own alt text already.
+    """
     exporter = getattr(_local, "exporter", None)
     if exporter is None:
         import_runtime()
-        from nbconvert import HTMLExporter
+        from nbconvert.exporters import TemplateExporter
 
-        exporter = HTMLExporter(
+        exporter = TemplateExporter(
             template_name=TEMPLATE_NAME,
+            template_file="index.html.j2",
             extra_template_basedirs=[str(TEMPLATE_DIR)],
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
-            embed_images=True,
         )
+        exporter.output_mimetype = "text/html"
         _local.exporter = exporter
     return exporter
 
