@@ -147,12 +147,12 @@ def test_series_differ_by_more_than_colour(charts):
     fig, _ = charts["four_player"]
     handles, labels = fig.axes[0].get_legend_handles_labels()
     assert labels == ["Move", "Follow", "Oppose", "Bystand"]
-    assert len({h.patches[0].get_hatch() for h in handles}) == 4
+    assert len({h.get_hatch() for h in handles}) == 4
     fig, _ = charts["attendance"]
     lines = [(line.get_marker(), line.get_linestyle()) for line in fig.axes[0].get_lines()]
     assert len(set(lines)) == len(lines)
     fig, _ = charts["voice"]
-    hatches = {p.get_hatch() for p in fig.axes[0].patches}
+    hatches = {c.get_hatch() for c in fig.axes[0].collections}
     assert hatches == {None, "///"} or hatches == {"", "///"}
 
 
@@ -160,10 +160,10 @@ def test_colours_come_from_the_okabe_ito_palette(charts):
     allowed = {c.lower() for c in plots.OKABE_ITO.values()}
     from matplotlib.colors import to_hex
 
-    for name in ("four_player", "dialogue", "voice", "ladder", "talk", "feedback"):
+    for name in ("four_player", "dialogue", "voice", "ladder", "talk", "decisions"):
         fig, _ = charts[name]
-        colours = {to_hex(p.get_facecolor()) for p in fig.axes[0].patches}
-        assert colours <= allowed, (name, colours - allowed)
+        colours = {to_hex(c) for bars in fig.axes[0].collections for c in bars.get_facecolor()}
+        assert colours and colours <= allowed, (name, colours - allowed)
 
 
 def test_empty_metrics_give_a_figure_that_says_nothing_was_recorded(hillside):
@@ -222,22 +222,69 @@ def test_charts_need_neither_pyplot_nor_matplotlib_at_import():
     assert done.returncode == 0, done.stderr
 
 
-def test_feedback_answers_are_stacked_shares_of_each_point_by_group(charts, hillside):
+def _segments(bars) -> tuple[list[float], list[float]]:
+    """Each bar's left end and width in a collection of horizontal bars."""
+    boxes = [path.vertices[:4, 0] for path in bars.get_paths()]
+    return [float(b.min()) for b in boxes], [float(b.max() - b.min()) for b in boxes]
+
+
+def test_feedback_answers_are_diverging_bars_of_each_point_by_group(charts, hillside):
     fig, alt = charts["feedback"]
     shares = answer_shares(hillside, 3)
     ax = fig.axes[0]
     handles, labels = ax.get_legend_handles_labels()
-    assert len({h.patches[0].get_hatch() for h in handles}) == 5  # not colour alone
-    names = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["1", "2", "3", "4", "5"]  # the legend in the scale's order
+    assert len({h.get_hatch() for h in handles}) == 5  # not colour alone
+    names = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
     assert names[0] == "1: Strongly disagree / Very unlikely"  # both scales' words
+    assert names[2] == "3: Neither agree nor disagree / Not sure"
     bars = len(shares.drop_duplicates(["item", "group"]))
-    assert len(ax.patches) == 5 * bars  # one segment per point, 0 wide when no one chose it
-    widths = [p.get_width() for p in ax.patches[:bars]]  # point 1, bar by bar
-    assert widths == pytest.approx(shares.loc[shares["point"] == 1, "share"].tolist())
+    segments = [_segments(c) for c in ax.collections if c.get_label() in labels]
+    assert [len(widths) for _, widths in segments] == [bars] * 5  # a segment per point and bar
+    share = {p: shares.loc[shares["point"] == p, "share"].to_numpy() for p in range(1, 6)}
+    for point, (lefts, widths) in zip(range(1, 6), segments, strict=True):
+        assert widths == pytest.approx(share[point].tolist())
+        if point > 1:  # each point's segment starts where the one below it ends
+            below = segments[point - 2]
+            assert lefts == pytest.approx([a + b for a, b in zip(*below, strict=True)])
+    # centred on the middle answer: 1 and 2 and half of 3 left of 0, the rest right of it
+    assert segments[0][0] == pytest.approx((-(share[1] + share[2] + share[3] / 2)).tolist())
+    right = [left + width for left, width in zip(*segments[4], strict=True)]
+    assert right == pytest.approx((share[4] + share[5] + share[3] / 2).tolist())
     heard = shares[(shares["item_id"] == "heard") & (shares["group"] == "Everyone")]
     assert heard["answers"].tolist() == [12, 11, 4, 1, 0]  # Hillside: few felt heard
     assert (f"least that I was heard ({_pct(heard['agree_share'].iloc[0])})") in alt
     assert "Everyone, Service user, Staff, Other and Carers and family" in alt
+    assert "centred on the middle answer (3): lower answers to the left" in alt
+
+
+def _luminance(colour: str) -> float:
+    from matplotlib.colors import to_rgb
+
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_answer_colours_are_a_diverging_scale_from_the_palette():
+    from matplotlib.colors import to_hex, to_rgb
+
+    from collabkit.plots.style import answer_styles
+
+    five = answer_styles([1, 2, 3, 4, 5])
+    light = [_luminance(s["color"]) for s in five]
+    assert light[0] < light[1] < light[2] > light[3] > light[4]  # lightest in the middle
+    warm, cool = [to_rgb(s["color"]) for s in five[:2]], [to_rgb(s["color"]) for s in five[3:]]
+    assert all(r > b for r, _, b in warm) and all(b > r for r, _, b in cool)
+    sides = {to_hex(s["color"]) for s in five[:2] + five[3:]}
+    assert sides <= {c.lower() for c in plots.OKABE_ITO.values()}
+    hatches = [s["hatch"] for s in five]
+    assert len(set(hatches)) == 5 and hatches[2] == ""  # the middle unhatched
+    assert set(hatches[0] + hatches[1]) == {"\\"} and set(hatches[3] + hatches[4]) == {"/"}
+    assert len(hatches[0]) > len(hatches[1]) and len(hatches[4]) > len(hatches[3])
+    four = answer_styles([1, 2, 3, 4])  # an even scale: no middle point
+    assert all(s["hatch"] for s in four) and four[1]["color"] != four[2]["color"]
+    seven = [_luminance(s["color"]) for s in answer_styles(list(range(1, 8)))]
+    assert seven[0] < seven[1] < seven[2] < seven[3] > seven[4] > seven[5] > seven[6]
 
 
 def _outside_the_figure(fig) -> list[str]:

@@ -142,8 +142,8 @@ def test_the_section_charts_the_answers_with_alt_text_and_its_numbers(tiny_dir):
                        page)
     assert figure, "no chart of the answers"
     alt = html.unescape(figure.group(1))
-    assert alt.startswith("Stacked bar chart of the answers to 5 questions, one bar for each "
-                          "of Everyone, Other and People with lived experience")
+    assert alt.startswith("Diverging stacked bar chart of the answers to 5 questions, one bar "
+                          "for each of Everyone, Other and People with lived experience")
     numbers = page[page.index("The numbers behind this chart"):]
     assert "Who answered" in numbers and "43% (3)" in numbers
     (tiny_dir / "feedback.csv").unlink()

@@ -23,7 +23,15 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import join_words, percent, plural
-from collabkit.plots.style import _empty, _figure, _stacked, _styled, _value_axis, _wrap
+from collabkit.plots.style import (
+    _category_axis,
+    _empty,
+    _figure,
+    _stacked,
+    _styled,
+    _wrap,
+    answer_styles,
+)
 
 __all__ = ["plot_feedback_answers"]
 
@@ -32,7 +40,13 @@ EVERYONE = "Everyone"
 
 @_styled
 def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
-    """Each scale question's answers as stacked bars, one bar per group, 1 to 5 left to right.
+    """Each scale question's answers as diverging stacked bars, one bar per group.
+
+    Each bar runs from the lowest point (1) on the left to the highest (5) on
+    the right and is centred on the middle of the scale: the answers below
+    the middle lie left of a centre line, those above it right of the line,
+    and the middle point (3) straddles it, half each side. Points take the
+    diverging colours and hatching of :func:`collabkit.plots.style.answer_styles`.
 
     Parameters
     ----------
@@ -52,7 +66,7 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
     if shares.empty:
         return _empty(title)
     items = list(dict.fromkeys(shares["item"]))
-    points = sorted(shares["point"].unique())
+    points = sorted(int(p) for p in shares["point"].unique())
     groups = {item: list(dict.fromkeys(shares.loc[shares["item"] == item, "group"]))
               for item in items}
     # one axes (a dozen charts per report: subplots cost), each question a heading row
@@ -60,29 +74,46 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
     rows: list[tuple[str, str | None]] = [r for item in items
                                           for r in [(item, None)] + [(item, g) for g in
                                                                      groups[item]]]
-    fig = _figure(8.5, 1.8 + 0.36 * len(rows))
+    fig = _figure(8.5, 2.3 + 0.36 * len(rows))
     ax = fig.subplots()
     y = np.arange(len(rows))[::-1].astype(float)  # the first row at the top
     bars = [i for i, (_, group) in enumerate(rows) if group is not None]
     table = shares.set_index(["item", "group", "point"])["share"]
-    parts = [(str(point), np.array([table.get((rows[i][0], rows[i][1], point), 0.0)
-                                    for i in bars], dtype=float)) for point in points]
-    _stacked(ax, y[bars], parts, horizontal=True)
-    ax.set_yticks(y[bars], [_wrap(rows[i][1], 24) for i in bars])
+    wide = table.unstack("point").reindex([rows[i] for i in bars]).fillna(0.0)
+    parts = [(str(point), wide[point].to_numpy(dtype=float)) for point in points]
+    _stacked(ax, y[bars], parts, horizontal=True, start=-_below_middle(points, parts),
+             styles=answer_styles(points))
+    spans = [(min(y[i] for i in bars if rows[i][0] == item),
+              max(y[i] for i in bars if rows[i][0] == item)) for item in items]
+    ax.vlines([0.0] * len(spans), [low - 0.4 for low, _ in spans], [high + 0.4 for _, high in spans],
+              color="black", linewidth=1.2, zorder=3)  # the middle, clear of the headings
+    _category_axis(ax, y[bars], [_wrap(rows[i][1], 24) for i in bars])
     heading = ax.get_yaxis_transform()  # x in axes fractions, y in rows
     for i, (item, group) in enumerate(rows):
         if group is None:
             ax.text(0, y[i], _wrap(item, 60), transform=heading, ha="left", va="center",
                     fontsize=12, fontweight="bold")
     ax.set_ylim(-0.6, len(rows) - 0.4)
-    ax.spines["left"].set_visible(False)  # a line through the headings' first letters
-    ax.tick_params(axis="y", length=0)
-    _value_axis(ax, 0, 1, axis="x", share=True)
-    ax.set_xlabel("Share of the answers")
+    ticks = [-1.0, -0.5, 0.0, 0.5, 1.0]
+    ax.set_xlim(-1, 1)
+    ax.set_xticks(ticks, [f"{abs(t) * 100:.0f}%" for t in ticks])
+    ax.set_xlabel(f"Share of the answers: {points[0]} (the lowest) leftmost, "
+                  f"{points[-1]} (the highest) rightmost,\nlower answers left of the centre "
+                  f"line, higher answers right of it")
     handles, _ = ax.get_legend_handles_labels()
-    fig.legend(handles, [_point_name(shares, p) for p in points], loc="outside lower center",
-               ncols=2, frameon=False, title="Answer (1 the lowest, 5 the highest)")
-    return fig, _alt(shares, items, groups)
+    fig.legend(handles, [_wrap(_point_name(shares, p), 15) for p in points],
+               loc="outside lower center", ncols=len(points), frameon=False,
+               title=f"Answer ({points[0]} the lowest, {points[-1]} the highest)")
+    return fig, _alt(shares, items, groups, points)
+
+
+def _below_middle(points: list[int], parts: list[tuple[str, np.ndarray]]) -> np.ndarray:
+    """Each bar's share left of the centre line: the points below the middle, half the middle."""
+    middle = (points[0] + points[-1]) / 2
+    below = np.zeros(len(parts[0][1]))
+    for point, (_, values) in zip(points, parts, strict=True):
+        below += values if point < middle else values / 2 if point == middle else 0.0
+    return below
 
 
 def _point_name(shares: pd.DataFrame, point: int) -> str:
@@ -91,14 +122,19 @@ def _point_name(shares: pd.DataFrame, point: int) -> str:
     return f"{point}: {' / '.join(labels)}"
 
 
-def _alt(shares: pd.DataFrame, items: list[str], groups: dict[str, list[str]]) -> str:
+def _alt(shares: pd.DataFrame, items: list[str], groups: dict[str, list[str]],
+         points: list[int]) -> str:
     per = shares.drop_duplicates(["item", "group"]).set_index(["item", "group"])
     every = per.xs(EVERYONE, level="group") if EVERYONE in per.index.get_level_values(1) \
         else per.groupby(level="item", sort=False).first()
     who = list(dict.fromkeys(g for gs in groups.values() for g in gs))
-    text = (f"Stacked bar chart of the answers to {plural(len(items), 'question')}, one bar "
-            f"for each of {join_words(who)}, each bar the share answering 1 (the lowest) to "
-            f"5 (the highest). ")
+    middle = (points[0] + points[-1]) / 2
+    centre = (f"the middle answer ({middle:g})" if middle in points else
+              f"the middle of the scale (between {middle - 0.5:g} and {middle + 0.5:g})")
+    text = (f"Diverging stacked bar chart of the answers to {plural(len(items), 'question')}, "
+            f"one bar for each of {join_words(who)}, each bar the share answering "
+            f"{points[0]} (the lowest) to {points[-1]} (the highest), centred on {centre}: "
+            f"lower answers to the left, higher answers to the right. ")
     agreed = every["agree_share"].reindex(items)
     if len(items) > 1 and agreed.notna().any():
         high, low = agreed.idxmax(), agreed.idxmin()

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import join_words, number, plural
+from collabkit.plots.bars import bars
 from collabkit.plots.style import (
     OKABE_ITO,
     _bar_labels,
@@ -57,8 +58,8 @@ def plot_decisions(per_meeting: pd.DataFrame, *, min_run: int = 3) -> tuple[Any,
     counts = frame["decisions"].to_numpy()
     fig = _figure(8.5, 4)
     ax = fig.subplots()
-    bars = ax.bar(x, counts, width=0.7, color=OKABE_ITO["blue"], edgecolor="black")
-    _bar_labels(ax, bars, [str(c) for c in counts])
+    series = bars(ax, x, counts, color=OKABE_ITO["blue"])
+    _bar_labels(ax, series, [str(c) for c in counts])
     top = max(int(counts.max()), 1)
     runs = _runs(counts == 0)
     for start, length in runs:

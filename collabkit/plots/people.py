@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import join_words, number, percent
+from collabkit.plots.bars import bars
 from collabkit.plots.style import (
     LINES,
     MARKERS,
@@ -112,11 +113,10 @@ def plot_voice_presence(roles: pd.DataFrame) -> tuple[Any, str]:
     fig = _figure(8.5, 1.2 + 0.75 * len(frame))
     ax = fig.subplots()
     y = np.arange(len(frame))
-    voice = ax.barh(y + 0.2, frame["share_of_voice"], height=0.38, color=OKABE_ITO["blue"],
-                    edgecolor="black", label="Share of voice (contributions)")
-    present = ax.barh(y - 0.2, frame["share_of_presence"], height=0.38,
-                      color=OKABE_ITO["orange"], edgecolor="black", hatch="///",
-                      label="Share of people present")
+    voice = bars(ax, y + 0.2, frame["share_of_voice"], thickness=0.38, horizontal=True,
+                 color=OKABE_ITO["blue"], label="Share of voice (contributions)")
+    present = bars(ax, y - 0.2, frame["share_of_presence"], thickness=0.38, horizontal=True,
+                   color=OKABE_ITO["orange"], hatch="///", label="Share of people present")
     _bar_labels(ax, voice, [percent(v) for v in frame["share_of_voice"]])
     _bar_labels(ax, present, [percent(v) for v in frame["share_of_presence"]])
     ax.set_yticks(y, [_wrap(r) for r in frame["role"]])

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import join_words, number, percent, plural
+from collabkit.plots.bars import bars
 from collabkit.plots.margins import OUTSIDE
 from collabkit.plots.style import (
     LINES,
@@ -102,9 +103,9 @@ def _project_bars(frame: pd.DataFrame, column: str, axis_label: str,
     y = np.arange(len(frame))
     fig = _figure(8.5, 1.3 + 0.6 * len(frame))
     ax = fig.subplots()
-    bars = ax.barh(y, frame[column].fillna(0), height=0.6, color=OKABE_ITO["blue"],
-                   edgecolor="black")
-    _bar_labels(ax, bars, [text(v) for v in frame[column]])
+    series = bars(ax, y, frame[column].fillna(0), thickness=0.6, horizontal=True,
+                  color=OKABE_ITO["blue"])
+    _bar_labels(ax, series, [text(v) for v in frame[column]])
     ax.set_yticks(y, [_wrap(p, 30) for p in frame["project"]])
     high = float(np.nanmax([frame[column].max(), reference or 0, 1e-9]))
     _value_axis(ax, 0, high * 1.22, axis="x", share=share)

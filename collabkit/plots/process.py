@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import day, join_words, month, percent, plural
+from collabkit.plots.bars import bars
 from collabkit.plots.style import (
     OKABE_ITO,
     _bar_labels,
@@ -223,9 +224,8 @@ def plot_solution_onset(onset: pd.DataFrame) -> tuple[Any, str]:
             ("change", OKABE_ITO["sky_blue"], "///", "Make the Change: solutions belong here")):
         mask = kind == key
         if mask.any():
-            bars = ax.bar(x[mask], values[mask], width=0.7, color=colour, edgecolor="black",
-                          hatch=hatch, label=name)
-            _bar_labels(ax, bars, ["none" if n else percent(v) for v, n in
+            series = bars(ax, x[mask], values[mask], color=colour, hatch=hatch, label=name)
+            _bar_labels(ax, series, ["none" if n else percent(v) for v, n in
                                    zip(values[mask], none[mask], strict=True)],
                         rotation=90 if len(x) > 16 else 0)
     _value_axis(ax, 0, 1.1, share=True)
@@ -263,10 +263,10 @@ def plot_solution_talk(talk: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     y = np.arange(len(frame))
     fig = _figure(8.5, 1.3 + 0.8 * len(frame))
     ax = fig.subplots()
-    solution = ax.barh(y + 0.2, frame["solution_share"], height=0.38,
-                       color=OKABE_ITO["vermillion"], edgecolor="black", label="About solutions")
-    problem = ax.barh(y - 0.2, frame["problem_share"], height=0.38, color=OKABE_ITO["sky_blue"],
-                      edgecolor="black", hatch="...", label="About the problem")
+    solution = bars(ax, y + 0.2, frame["solution_share"], thickness=0.38, horizontal=True,
+                    color=OKABE_ITO["vermillion"], label="About solutions")
+    problem = bars(ax, y - 0.2, frame["problem_share"], thickness=0.38, horizontal=True,
+                   color=OKABE_ITO["sky_blue"], hatch="...", label="About the problem")
     _bar_labels(ax, solution, [percent(v) for v in frame["solution_share"]])
     _bar_labels(ax, problem, [percent(v) for v in frame["problem_share"]])
     ax.set_yticks(y, [_wrap(s) for s in steps])

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from collabkit.formatting import percent
+from collabkit.plots.bars import Bars, bar_labels, bars
 from collabkit.plots.margins import OUTSIDE, fit
 
 if TYPE_CHECKING:
@@ -33,6 +34,14 @@ SERIES = tuple(OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "
 HATCHES = ("", "///", "...", "xxx", "\\\\\\", "ooo", "+++", "---")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 LINES = ("-", "--", ":", "-.")
+#: The answer scale, lowest answer first: a diverging scale made of the palette's hues,
+#: warm (vermillion, orange) below the middle, a light grey at it, cool (sky blue,
+#: blue) above it. Each side darkens towards its end, so lightness peaks at the
+#: middle as a diverging scale's does, and warm against cool stays apart with any
+#: colour vision. Strongest first on each side.
+ANSWER_LOW = (OKABE_ITO["vermillion"], OKABE_ITO["orange"])
+ANSWER_MIDDLE = "#DDDDDD"
+ANSWER_HIGH = (OKABE_ITO["blue"], OKABE_ITO["sky_blue"])
 #: A white box behind labels drawn over hatching, so they stay readable.
 LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
              "alpha": 0.85}
@@ -101,6 +110,25 @@ def _meeting_axis(ax: Any, numbers: Sequence[int]) -> None:
     ax.set_xlabel("Meeting (in date order)", labelpad=20)
 
 
+def _category_axis(ax: Any, positions: Sequence[float], labels: Sequence[str]) -> None:
+    """Labels of the rows of a horizontal chart, left of the axes, without tick marks.
+
+    The labels are plain text where tick labels would be (matplotlib's tick
+    objects cost about a millisecond each to make and draw; the answers
+    chart has 25 rows); :func:`~collabkit.plots.margins.fit` keeps room for them.
+    """
+    import matplotlib
+
+    rc: Any = matplotlib.rcParams  # Any: matplotlib types its keys as a Literal of every name
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    beside = ax.get_yaxis_transform()  # x in axes fractions, y in data
+    for position, label in zip(positions, labels, strict=True):
+        ax.annotate(label, (0, position), xycoords=beside, xytext=(-rc["ytick.major.pad"], 0),
+                    textcoords="offset points", ha="right", va="center",
+                    fontsize=rc["ytick.labelsize"], label=OUTSIDE)
+
+
 def _value_axis(ax: Any, low: float, high: float, *, axis: str = "y", share: bool = False,
                 bins: int = 4) -> None:
     """A value axis from ``low`` to ``high`` with a few fixed, labelled ticks.
@@ -142,27 +170,58 @@ def _end_labels(ax: Any, x: float, ys: Sequence[float], labels: Sequence[str],
                     label=OUTSIDE)
 
 
-def _bar_labels(ax: Any, bars: Any, texts: Sequence[str], **kwargs: Any) -> None:
-    ax.bar_label(bars, labels=list(texts), padding=3, fontsize=11, **kwargs)
+def _bar_labels(ax: Any, series: Bars, texts: Sequence[str], **kwargs: Any) -> None:
+    bar_labels(ax, series, texts, **kwargs)
+
+
+def answer_styles(points: Sequence[int]) -> list[dict[str, str]]:
+    """The colour and hatch of each point of an answer scale (points lowest first).
+
+    Points below the scale's middle take :data:`ANSWER_LOW`'s colours and
+    back-slanted hatching, points above it :data:`ANSWER_HIGH`'s and forward
+    slants, both denser the further from the middle; a middle point is
+    :data:`ANSWER_MIDDLE`, unhatched. A side of more than two points gets
+    colours between its two.
+    """
+    from matplotlib.colors import to_hex, to_rgb
+
+    middle = (min(points) + max(points)) / 2
+    lower = [p for p in points if p < middle]
+    styles = []
+    for point in points:
+        if point == middle:
+            styles.append({"color": ANSWER_MIDDLE, "hatch": ""})
+            continue
+        side = lower if point < middle else [p for p in points if p > middle][::-1]
+        steps = len(side)  # the side's points, strongest (furthest from the middle) first
+        strength = steps - side.index(point)  # 1 next to the middle, steps at the end
+        ends = ANSWER_LOW if point < middle else ANSWER_HIGH
+        mix = 0.0 if steps == 1 else (steps - strength) / (steps - 1)
+        colour = (1 - mix) * np.array(to_rgb(ends[0])) + mix * np.array(to_rgb(ends[1]))
+        slant = "\\" if point < middle else "/"
+        styles.append({"color": to_hex(colour).upper(), "hatch": slant * 2 * strength})
+    return styles
 
 
 def _stacked(ax: Any, x: np.ndarray, parts: list[tuple[str, np.ndarray]],
              horizontal: bool = False, min_label: float = 0.08,
-             text: Callable[[float], str] = percent) -> None:
+             text: Callable[[float], str] = percent, *, start: np.ndarray | None = None,
+             styles: Sequence[dict[str, str]] | None = None) -> None:
     """Stacked bars, one colour and hatch per part; segments labelled when bars are few.
 
-    Beyond :data:`MAX_SEGMENT_LABELS` bars the numbers are in the table instead.
+    Each bar starts at 0, or at its ``start``; parts take the house series'
+    colours and hatches, or ``styles`` (a colour and hatch per part). Beyond
+    :data:`MAX_SEGMENT_LABELS` bars the numbers are in the table instead.
     """
-    bottom = np.zeros(len(x))
+    bottom = np.zeros(len(x)) if start is None else np.asarray(start, dtype=float)
     label = len(x) <= MAX_SEGMENT_LABELS
     for i, (name, values) in enumerate(parts):
         values = np.nan_to_num(np.asarray(values, dtype=float))
-        style = {"color": SERIES[i % 8], "edgecolor": "black", "hatch": HATCHES[i % 8],
-                 "label": name}
-        if horizontal:
-            ax.barh(x, values, left=bottom, height=0.6, **style)
-        else:
-            ax.bar(x, values, bottom=bottom, width=0.7, **style)
+        style = {"color": SERIES[i % 8], "hatch": HATCHES[i % 8]} if styles is None \
+            else dict(styles[i])
+        style.update(edgecolor="black", label=name)
+        bars(ax, x, values, start=bottom, thickness=0.6 if horizontal else 0.7,
+             horizontal=horizontal, **style)
         for position, value, start in zip(x, values, bottom, strict=True):
             if label and value >= min_label:
                 xy = (start + value / 2, position) if horizontal else (position,
