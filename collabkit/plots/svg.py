@@ -12,6 +12,7 @@ smallest tile that repeats to the same picture: a few circles.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from typing import Any
@@ -74,27 +75,40 @@ def compact_patterns(source: str) -> str:
 
 
 def _compact(match: re.Match[str]) -> str:
-    width, height = float(match["w"]), float(match["h"])
-    shapes = _shapes(match["d"])
-    if shapes is None:
+    tile = _smallest_tile(float(match["w"]), float(match["h"]), match["d"])
+    if tile is None:
         return match[0]
+    step_x, step_y, path = tile
+    return (f'<pattern id="{match["id"]}" patternUnits="userSpaceOnUse" x="0" y="0" '
+            f'width="{step_x:g}" height="{step_y:g}"><rect x="0" y="0" width="{step_x + 1:g}" '
+            f'height="{step_y + 1:g}" {match["fill"]}/><path d="{path}" '
+            f'{match["style"]}/></pattern>')
+
+
+@functools.lru_cache(maxsize=32)
+def _smallest_tile(width: float, height: float, d: str) -> tuple[float, float, str] | None:
+    """The smallest tile repeating a hatch tile's path, and its path; None if none is smaller.
+
+    Kept between charts: a report's charts use a handful of hatches, each
+    written as the same tile in every chart that uses it (only its colour
+    differs, and that is not part of the path).
+    """
+    shapes = _shapes(d)
+    if shapes is None:
+        return None
     shape, anchors = shapes
     xs, ys = shape[0::2], shape[1::2]
     low_x, high_x, low_y, high_y = min(xs), max(xs), min(ys), max(ys)
     step_x = _period(anchors, (width, height), axis=0)
     step_y = _period(anchors, (width, height), axis=1)
     if (step_x, step_y) == (width, height) or high_x - low_x > step_x or high_y - low_y > step_y:
-        return match[0]
+        return None
     base = {(round(x % step_x, 3), round(y % step_y, 3)) for x, y in anchors}
     kept = sorted({(x + i * step_x, y + j * step_y) for x, y in base
                    for i in (-1, 0, 1) for j in (-1, 0, 1)
                    if x + i * step_x + high_x > 0 and x + i * step_x + low_x < step_x
                    and y + j * step_y + high_y > 0 and y + j * step_y + low_y < step_y})
-    path = " ".join(_moved(match["d"].split("M")[1], shape, x, y) for x, y in kept)
-    return (f'<pattern id="{match["id"]}" patternUnits="userSpaceOnUse" x="0" y="0" '
-            f'width="{step_x:g}" height="{step_y:g}"><rect x="0" y="0" width="{step_x + 1:g}" '
-            f'height="{step_y + 1:g}" {match["fill"]}/><path d="{path}" '
-            f'{match["style"]}/></pattern>')
+    return step_x, step_y, " ".join(_moved(d.split("M")[1], shape, x, y) for x, y in kept)
 
 
 def _shapes(path: str) -> tuple[tuple[float, ...], list[tuple[float, float]]] | None:
