@@ -117,8 +117,8 @@ def plot_ladder(ladder: pd.DataFrame, *, model: Model, together_level: str) -> t
     if frame.empty:
         return _empty("Decisions by step and level of involvement")
     names, levels = _model_labels("step", model), _model_labels("level", model)
-    wide = frame.pivot_table(index="step", columns="level", values="decisions", aggfunc="sum",
-                             observed=True).reindex(columns=list(levels)).fillna(0)
+    wide = frame.groupby(["step", "level"], observed=True)["decisions"].sum().unstack(
+        "level").reindex(columns=list(levels)).fillna(0)  # as pivot_table(sum), faster
     wide = wide.reindex([s for s in names if s in wide.index][::-1])
     y = np.arange(len(wide))
     fig = _figure(8.5, 1.6 + 0.7 * len(wide))

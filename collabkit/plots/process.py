@@ -127,8 +127,8 @@ def plot_four_player(profile: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     if profile.empty or profile["count"].sum() == 0:
         return _empty("The four actions in each meeting")
     labels = _model_labels("move", model)
-    wide = profile.pivot_table(index="meeting_number", columns="move", values="share",
-                               aggfunc="sum", observed=False).reindex(columns=list(labels))
+    wide = profile.groupby(["meeting_number", "move"], observed=False)["share"].sum().unstack(
+        "move").reindex(columns=list(labels))  # as pivot_table(sum), a third of the CPU
     x = wide.index.to_numpy()
     fig = _figure(8.5, 4.4)
     ax = fig.subplots()
