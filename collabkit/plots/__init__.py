@@ -8,11 +8,13 @@ Give both to :func:`collabkit.report.render.figure`, with the numbers as a table
 
 The charts use the Okabe-Ito colour-blind-safe palette (:data:`OKABE_ITO`),
 fonts of 11 pt or more, direct labels where they fit, and never colour alone:
-series differ by hatching, marker or line style too.
+series differ by hatching, marker or line style too. Questionnaire answers
+use a diverging scale of the same hues (:func:`collabkit.plots.style.answer_styles`).
 
 Modules
 -------
 style      palette, hatching, fonts and the shared drawing helpers
+bars       bars as one shape collection per series, and their value labels
 margins    fixed margins measured once from the labels, so a chart is drawn once
 svg        a chart as SVG text (text kept as text) and as a data URL for a page
 people     who was involved: attendance, voice against presence, equality

@@ -68,7 +68,8 @@ def bars(ax: Any, at: Any, lengths: Any, *, start: Any = 0.0, thickness: float =
     corners = ([(low, near), (high, near), (high, far), (low, far)] if horizontal else
                [(near, low), (far, low), (far, high), (near, high)])
     vertices = np.stack([np.column_stack(corner) for corner in corners], axis=1)
-    collection = PolyCollection(vertices, facecolors=color, edgecolors=edgecolor, hatch=hatch,
+    collection = PolyCollection(list(vertices), facecolors=color, edgecolors=edgecolor,
+                                hatch=hatch,
                                 label=label if label is not None else "_nolegend_")
     edges = collection.sticky_edges.x if horizontal else collection.sticky_edges.y
     edges.extend(np.unique(low).tolist())  # no margin beyond a bar's base, as Axes.bar keeps

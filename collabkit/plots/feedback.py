@@ -85,7 +85,8 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
              styles=answer_styles(points))
     spans = [(min(y[i] for i in bars if rows[i][0] == item),
               max(y[i] for i in bars if rows[i][0] == item)) for item in items]
-    ax.vlines([0.0] * len(spans), [low - 0.4 for low, _ in spans], [high + 0.4 for _, high in spans],
+    ax.vlines([0.0] * len(spans), [low - 0.4 for low, _ in spans],
+              [high + 0.4 for _, high in spans],
               color="black", linewidth=1.2, zorder=3)  # the middle, clear of the headings
     _category_axis(ax, y[bars], [_wrap(rows[i][1], 24) for i in bars])
     heading = ax.get_yaxis_transform()  # x in axes fractions, y in rows

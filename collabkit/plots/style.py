@@ -110,7 +110,7 @@ def _meeting_axis(ax: Any, numbers: Sequence[int]) -> None:
     ax.set_xlabel("Meeting (in date order)", labelpad=20)
 
 
-def _category_axis(ax: Any, positions: Sequence[float], labels: Sequence[str]) -> None:
+def _category_axis(ax: Any, positions: Any, labels: Sequence[str]) -> None:
     """Labels of the rows of a horizontal chart, left of the axes, without tick marks.
 
     The labels are plain text where tick labels would be (matplotlib's tick
@@ -199,7 +199,8 @@ def answer_styles(points: Sequence[int]) -> list[dict[str, str]]:
         mix = 0.0 if steps == 1 else (steps - strength) / (steps - 1)
         colour = (1 - mix) * np.array(to_rgb(ends[0])) + mix * np.array(to_rgb(ends[1]))
         slant = "\\" if point < middle else "/"
-        styles.append({"color": to_hex(colour).upper(), "hatch": slant * 2 * strength})
+        styles.append({"color": to_hex(tuple(colour.tolist())).upper(),
+                       "hatch": slant * 2 * strength})
     return styles
 
 
