@@ -87,7 +87,7 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
               max(y[i] for i in bars if rows[i][0] == item)) for item in items]
     ax.vlines([0.0] * len(spans), [low - 0.4 for low, _ in spans],
               [high + 0.4 for _, high in spans],
-              color="black", linewidth=1.2, zorder=3)  # the middle, clear of the headings
+              color="black", linewidth=1.2, zorder=2)  # over the bars, under their labels
     _category_axis(ax, y[bars], [_wrap(rows[i][1], 24) for i in bars])
     heading = ax.get_yaxis_transform()  # x in axes fractions, y in rows
     for i, (item, group) in enumerate(rows):
