@@ -54,12 +54,16 @@ class CollabkitGroup(click.Group):
 
 @click.group(cls=CollabkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="collabkit")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """collabkit: evaluate and run collaborative service change.
 
     A project is a folder of CSV files plus project.yaml, or one .xlsx
     workbook. Exit codes: 0 ok, 1 a run failed, 2 bad input.
     """
+    from collabkit.project.allocator import system_allocator
+
+    ctx.with_resource(system_allocator())  # the whole command: a lower peak on large files
 
 
 @main.command()

@@ -31,6 +31,7 @@ import pandas as pd
 from collabkit.errors import DataError, Problem
 from collabkit.model import Model, load_model
 from collabkit.project import storage, workbook
+from collabkit.project.allocator import system_allocator
 from collabkit.project.folders import (
     LOOKS_LIKE,
     WORKBOOK_SUFFIXES,
@@ -288,8 +289,11 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
     DataError
         Listing every problem found, each as ``file:row:column: message``.
     """
-    path = Path(path)
-    model = model or load_model()
+    with system_allocator():  # a lower peak for large tables
+        return _load(Path(path), model or load_model())
+
+
+def _load(path: Path, model: Model) -> Project:
     if not path.exists():
         raise DataError(Problem(str(path), None, None, None,
                                 "no such project: give a project folder or an .xlsx workbook",

@@ -20,6 +20,7 @@ from collabkit.model import Model
 from collabkit.project.answers import check_answers
 from collabkit.project.dates import read_dates
 from collabkit.project.headers import header_key, match_header
+from collabkit.project.keys import check_ordered, check_unique
 from collabkit.project.project_ids import check_project_id as _check_project_id
 from collabkit.project.schema import NO, PROJECT_FIELDS, TABLES, YES, Column, Table
 
@@ -213,45 +214,6 @@ def parse_column(
             return numbers.astype("int64"), problems
         return numbers.astype("Int64"), problems
     return numbers.astype("float64"), problems
-
-
-def check_unique(frame: pd.DataFrame, table: Table, file: str) -> list[Problem]:
-    """A problem for each row that repeats a key ``table`` says must be unique."""
-    problems: list[Problem] = []
-    for key in table.unique:
-        keyed = frame[list(key)]
-        dup = keyed.notna().all(axis=1) & keyed.duplicated(keep="first")
-        if not dup.any():
-            continue
-        first = keyed[keyed.duplicated(keep=False) & ~keyed.duplicated(keep="first")]
-        first_row = {tuple(r): i + 2 for i, r in zip(first.index, first.itertuples(index=False),
-                                                       strict=True)}
-        for index, values in zip(keyed.index[dup], keyed[dup].itertuples(index=False),
-                                 strict=True):
-            shown = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
-            problems.append(Problem(
-                file, int(index) + 2, key[-1], shown,
-                f"duplicate {' + '.join(key)} ({shown}); first used on row "
-                f"{first_row.get(tuple(values), '?')}; each must be unique",
-                code="duplicate_key",
-            ))
-    return problems
-
-
-def check_ordered(frame: pd.DataFrame, table: Table, file: str) -> list[Problem]:
-    """A problem for each row whose second column of an ordered pair is below the first."""
-    problems: list[Problem] = []
-    for first, second in table.ordered:
-        low, high = frame[first], frame[second]
-        wrong = low.notna() & high.notna() & (high < low)
-        for index in frame.index[wrong]:
-            a, b = f"{low[index]:g}", f"{high[index]:g}"
-            problems.append(Problem(
-                file, int(index) + 2, second, b,
-                f"{second} {b} is before {first} {a}; {second} must be {first} or later",
-                code="out_of_range",
-            ))
-    return problems
 
 
 def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Problem]]:
