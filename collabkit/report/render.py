@@ -177,33 +177,45 @@ def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
     if len(frame) == 0:
         return paragraph(f"{text(caption)}: {empty}")
     formatters = dict(formatters or {})
-    header = Html('<th scope="col">{}</th>')
+    columns = list(frame.columns)
     head_cells = []
     if index:
         name = frame.index.name if frame.index.name is not None else ""
-        head_cells.append(header.format(escape(name)))
-    head_cells += [header.format(str(c)) for c in frame.columns]
-    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
-               and not pd.api.types.is_bool_dtype(frame[c])}
+        head_cells.append(f'<th scope="col">{escape(name)}</th>')
+    head_cells += [f'<th scope="col">{escape(str(c))}</th>' for c in columns]
     if row_headers is None:
         row_headers = not index and names_rows(frame)
-    row_header, cell, number_cell = (Html('<th scope="row">{}</th>'), Html("<td>{}</td>"),
-                                     Html('<td class="num">{}</td>'))
-    first = frame.columns[0] if row_headers and not index else None
-    body_rows = []
-    for label, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
-        cells = [row_header.format(text(label))] if index else []
-        for position, (column, value) in enumerate(zip(frame.columns, values, strict=True)):
-            shown = formatters[column](value) if column in formatters else text(value)
-            kind = (row_header if position == 0 and first is not None else
-                    number_cell if column in numeric else cell)
-            cells.append(kind.format(escape(shown)))
-        body_rows.append(Html("<tr>{}</tr>").format(Html("").join(cells)))
+    body = _body_rows(frame, columns, formatters, index=index,
+                      first_is_header=bool(row_headers) and not index)
     return Html(
         '<div class="table-wrap" role="region" aria-label="{0}" tabindex="0">'
         "<table><caption>{0}</caption><thead><tr>{1}</tr></thead>"
         "<tbody>{2}</tbody></table></div>"
-    ).format(escape(caption), Html("").join(head_cells), Html("").join(body_rows))
+    ).format(escape(caption), Html("".join(head_cells)), Html(body))
+
+
+def _body_rows(frame: pd.DataFrame, columns: list[Any], formatters: Mapping[str, Formatter],
+               *, index: bool, first_is_header: bool) -> str:
+    """The ``<tr>`` rows of :func:`table`, built column by column from plain lists.
+
+    Each column is read once as a list (the values ``itertuples`` would give),
+    each cell worded and escaped once; no pandas access per cell.
+    """
+    numeric = {c for c, kind in zip(columns, frame.dtypes, strict=True)
+               if pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind)}
+    shown_columns = []
+    for position, (column, values) in enumerate(frame.items()):
+        show_value = formatters.get(column, text)
+        open_tag = ('<th scope="row">' if position == 0 and first_is_header else
+                    '<td class="num">' if column in numeric else "<td>")
+        close_tag = "</th>" if position == 0 and first_is_header else "</td>"
+        shown_columns.append([f"{open_tag}{escape(show_value(v))}{close_tag}" for v in values])
+    if index:
+        shown_columns.insert(0, [f'<th scope="row">{escape(text(label))}</th>'
+                                 for label in frame.index])
+    if not shown_columns:  # no columns: empty rows, as many as the frame has
+        return "<tr></tr>" * len(frame)
+    return "".join(f"<tr>{''.join(cells)}</tr>" for cells in zip(*shown_columns, strict=True))
 
 
 def names_rows(frame: pd.DataFrame) -> bool:
