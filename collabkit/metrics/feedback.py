@@ -103,7 +103,7 @@ def feedback_scores(project: Project, *, groups: Mapping[str, str] | None = None
 
 def _answers_by_item_and_group(items: list, groups: list, responses: list, points: list
                                ) -> dict[str, dict[str, tuple[list, set]]]:
-    """item -> group (in order of first answer) -> (its points, the responses giving them).
+    """Each item's answers by group (in order of first answer): (points, responses giving them).
 
     Plain lists read once, instead of a mask and a groupby per item; answers
     with no item id are left out, and a missing response id is not counted.

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -28,6 +28,7 @@ import markupsafe
 import pandas as pd
 
 from collabkit.formatting import MISSING, text, timestamp
+from collabkit.report.table_rows import Formatter, body_rows, names_rows
 
 #: What nbconvert writes when a figure has no alt text: never acceptable here.
 DEFAULT_ALT = "No description has been provided for this image"
@@ -135,8 +136,6 @@ def definition_list(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> Htm
     return Html("<dl>{}</dl>").format(rows)
 
 
-Formatter = Callable[[Any], Any]
-
 
 def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
           row_headers: bool | None = None,
@@ -177,65 +176,20 @@ def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
     if len(frame) == 0:
         return paragraph(f"{text(caption)}: {empty}")
     formatters = dict(formatters or {})
-    columns = list(frame.columns)
     head_cells = []
     if index:
         name = frame.index.name if frame.index.name is not None else ""
         head_cells.append(f'<th scope="col">{escape(name)}</th>')
-    head_cells += [f'<th scope="col">{escape(str(c))}</th>' for c in columns]
+    head_cells += [f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns]
     if row_headers is None:
         row_headers = not index and names_rows(frame)
-    body = _body_rows(frame, columns, formatters, index=index,
-                      first_is_header=bool(row_headers) and not index)
+    body = body_rows(frame, formatters, index=index,
+                     first_is_header=bool(row_headers) and not index)
     return Html(
         '<div class="table-wrap" role="region" aria-label="{0}" tabindex="0">'
         "<table><caption>{0}</caption><thead><tr>{1}</tr></thead>"
         "<tbody>{2}</tbody></table></div>"
     ).format(escape(caption), Html("".join(head_cells)), Html(body))
-
-
-def _body_rows(frame: pd.DataFrame, columns: list[Any], formatters: Mapping[str, Formatter],
-               *, index: bool, first_is_header: bool) -> str:
-    """The ``<tr>`` rows of :func:`table`, built column by column from plain lists.
-
-    Each column is read once as a list (the values ``itertuples`` would give),
-    each cell worded and escaped once; no pandas access per cell.
-    """
-    numeric = {c for c, kind in zip(columns, frame.dtypes, strict=True)
-               if pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind)}
-    shown_columns = []
-    for position, (column, values) in enumerate(frame.items()):
-        show_value = formatters.get(column, text)
-        open_tag = ('<th scope="row">' if position == 0 and first_is_header else
-                    '<td class="num">' if column in numeric else "<td>")
-        close_tag = "</th>" if position == 0 and first_is_header else "</td>"
-        shown_columns.append([f"{open_tag}{escape(show_value(v))}{close_tag}" for v in values])
-    if index:
-        shown_columns.insert(0, [f'<th scope="row">{escape(text(label))}</th>'
-                                 for label in frame.index])
-    if not shown_columns:  # no columns: empty rows, as many as the frame has
-        return "<tr></tr>" * len(frame)
-    return "".join(f"<tr>{''.join(cells)}</tr>" for cells in zip(*shown_columns, strict=True))
-
-
-def names_rows(frame: pd.DataFrame) -> bool:
-    """True when the first of several columns holds text labels that can name each row.
-
-    Examples
-    --------
-    >>> names_rows(pd.DataFrame({"Role": ["Staff", "Carer"], "People": [3, 4]}))
-    True
-    >>> names_rows(pd.DataFrame({"Meeting": [1, 2], "People": [3, 4]}))
-    False
-    """
-    if frame.shape[1] < 2:
-        return False
-    first = frame.iloc[:, 0]
-    if not (pd.api.types.is_object_dtype(first) or pd.api.types.is_string_dtype(first)
-            or isinstance(first.dtype, pd.CategoricalDtype)):
-        return False
-    labels = first.dropna()
-    return all(isinstance(v, str) for v in labels) and any(v.strip() for v in labels)
 
 
 def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None) -> Html:
