@@ -129,8 +129,8 @@ def parse_column(
     """
     problems: list[Problem] = []
     if column.default is not None:
-        text = text.mask(text == "", column.default)
-    blank = text == ""
+        text = text.mask(text.to_numpy(dtype=object) == "", column.default)
+    blank = np.asarray(text.to_numpy(dtype=object) == "", dtype=bool)  # no index to align
 
     def report(mask: pd.Series, code: str, message) -> None:
         if not mask.any():
@@ -145,7 +145,7 @@ def parse_column(
 
     kind = column.kind
     if kind in ("id", "text", "list"):
-        typed = text.astype("string").mask(blank)
+        typed = _as_string(text, blank)
         if kind == "list" and column.code:
             allowed = vocab[column.code]
             exploded = normalise_code(text[~blank].str.split(";").explode())
@@ -165,11 +165,14 @@ def parse_column(
     if kind == "code":
         assert column.code is not None, f"{column.name}: a code column names its code list"
         allowed = vocab[column.code]
-        codes = normalise_code(text)
-        bad = ~blank & ~codes.isin(allowed)
+        position = {code: i for i, code in enumerate(allowed)}
+        numbers = np.fromiter((position.get(c, -1) for c in normalise_code(text).to_numpy()),
+                              dtype=np.int64, count=len(text))
+        bad = ~blank & (numbers < 0)
         report(bad, "unknown_code", lambda v: f"unknown {column.code.replace('_', ' ')} '{v}'; "
                               f"allowed: {_allowed(allowed)}")
-        return pd.Series(pd.Categorical(codes.mask(bad | blank), categories=list(allowed)),
+        numbers[blank] = -1
+        return pd.Series(pd.Categorical.from_codes(numbers, categories=list(allowed)),
                          index=text.index), problems
 
     if kind == "yesno":
@@ -213,6 +216,13 @@ def parse_column(
             return numbers.astype("int64"), problems
         return numbers.astype("Int64"), problems
     return numbers.astype("float64"), problems
+
+
+def _as_string(text: pd.Series, blank: np.ndarray) -> pd.Series:
+    """``text.astype("string").mask(blank)``, built from the values in one step."""
+    values = text.to_numpy(dtype=object, copy=True)
+    values[blank] = None
+    return pd.Series(pd.array(values, dtype="string"), index=text.index)
 
 
 def check_unique(frame: pd.DataFrame, table: Table, file: str) -> list[Problem]:
