@@ -220,8 +220,7 @@ def parse_column(
 
 def _as_string(text: pd.Series, blank: np.ndarray) -> pd.Series:
     """``text.astype("string").mask(blank)``, built from the values in one step."""
-    values = text.to_numpy(dtype=object, copy=True)
-    values[blank] = None
+    values = np.where(blank, None, text.to_numpy(dtype=object))
     return pd.Series(pd.array(values, dtype="string"), index=text.index)
 
 
@@ -229,6 +228,9 @@ def check_unique(frame: pd.DataFrame, table: Table, file: str) -> list[Problem]:
     """A problem for each row that repeats a key ``table`` says must be unique."""
     problems: list[Problem] = []
     for key in table.unique:
+        cells = list(zip(*(frame[k].tolist() for k in key), strict=True))
+        if len(set(cells)) == len(cells):  # all distinct (the usual case): no duplicate
+            continue
         keyed = frame[list(key)]
         dup = keyed.notna().all(axis=1) & keyed.duplicated(keep="first")
         if not dup.any():
