@@ -289,23 +289,25 @@ def scorecard_cards(card: pd.DataFrame, *, level: int = 3, compact: bool = False
     for row in card.to_dict("records"):
         key = str(row.get("rating")) if str(row.get("rating")) in RATING_STYLES else "not_recorded"
         parts = [heading(row.get("label", row.get("dimension", "")), level),
-                 Html("<p>{}</p>").format(rating_badge(key))]
+                 f"<p>{rating_badge(key)}</p>"]
         if not _blank(row.get("evidence")):
-            parts.append(paragraph(row["evidence"]))
+            parts.append(f"<p>{escape(row['evidence'])}</p>")
         if not _blank(row.get("cause_text")):
-            parts.append(paragraph(f"Why: {text(row['cause_text'])}.", css_class="causes"))
+            parts.append(_classed("causes", f"Why: {text(row['cause_text'])}."))
         if compact and not _blank(row.get("confidence")):
-            parts.append(paragraph(f"Confidence: {text(row['confidence'])}.",
-                                   css_class="confidence"))
+            parts.append(_classed("confidence", f"Confidence: {text(row['confidence'])}."))
         elif not _blank(row.get("confidence_reason")):
-            parts.append(paragraph(f"Confidence: {text(row['confidence_reason'])}",
-                                   css_class="confidence"))
+            parts.append(_classed("confidence", f"Confidence: {text(row['confidence_reason'])}"))
         color = RATING_STYLES[key]["background"]
-        items.append(Html('<li class="card" style="border-left-color:{}">{}</li>').format(
-            color, join(parts)))
+        items.append(f'<li class="card" style="border-left-color:{color}">{"".join(parts)}</li>')
     if not items:
         return paragraph("No scorecard could be made from the records.")
-    return Html('<ul class="cards">{}</ul>').format(Html("").join(items))
+    return Html(f'<ul class="cards">{"".join(items)}</ul>')
+
+
+def _classed(css_class: str, value: str) -> str:
+    """``paragraph(value, css_class=css_class)`` as plain text, for joining."""
+    return f'<p class="{css_class}">{escape(value)}</p>'
 
 
 def provenance(project: Any, params: Mapping[str, Any], *, compact: bool = False) -> Html:
