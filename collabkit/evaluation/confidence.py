@@ -21,10 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from collabkit.errors import ModelError
 from collabkit.evaluation.measures import timed_turns
 from collabkit.formatting import capital, join_words, number, plural
 from collabkit.metrics import primary_events
+from collabkit.metrics._memo import remembered
 from collabkit.model import Model, read_yaml_file
 from collabkit.project import Project
 from collabkit.reliability import coder_agreement
@@ -109,6 +112,19 @@ def _source(name: str, entry: Any, file: str) -> Source:
                   " ".join(unchecked.split()) if isinstance(unchecked, str) else None)
 
 
+def _agreement_of(project: Project) -> pd.DataFrame:
+    return coder_agreement(project.events)
+
+
+def coding_agreement(project: Project) -> pd.DataFrame:
+    """:func:`collabkit.reliability.coder_agreement` over the project's events, worked out once.
+
+    Kept in the project's memo: the confidence of the findings and the
+    report's method section both use it. Each caller gets its own copy.
+    """
+    return remembered(_agreement_of, project, (), {})
+
+
 def source_counts(project: Project) -> dict[str, dict[str, float]]:
     """What the project recorded, per source: rows, meetings, double coding and agreement.
 
@@ -121,7 +137,7 @@ def source_counts(project: Project) -> dict[str, dict[str, float]]:
     0.0
     """
     events = primary_events(project)
-    agreement = coder_agreement(project.events)
+    agreement = coding_agreement(project)
     held = float(len(project.meetings))
 
     def rows(name: str, per_meeting: bool = True) -> dict[str, float]:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from collabkit.formatting import join_words, plural
 from collabkit.metrics._common import lived_experience, primary_events
+from collabkit.metrics._lookup import level_ranks
 from collabkit.metrics.action_bias import solution_onset, step_coverage
 from collabkit.metrics.decisions import decision_inclusion, decisions_per_meeting
 from collabkit.metrics.dialogue import dialogue_share
@@ -82,8 +83,7 @@ def timed_turns(project: Project) -> tuple[int, int]:
 
 def together_rank(project: Project, settings: Settings) -> int:
     """The ladder rank from which a decision counts as made together (``together_level``)."""
-    levels = project.model.levels
-    return int(levels.loc[levels["level"] == settings["together_level"], "rank"].iloc[0])
+    return int(level_ranks(project)[settings["together_level"]])
 
 
 def made_together(project: Project, settings: Settings) -> pd.Series:

@@ -8,8 +8,15 @@ meetings and people).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+from collabkit.metrics._memo import memo_of
+
+if TYPE_CHECKING:
+    from collabkit.project import Project
 
 
 def _codes(values: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
@@ -42,3 +49,18 @@ def _positions(labels: pd.Index | pd.Series, values: pd.Series) -> np.ndarray:
     codes, uniques = pd.factorize(values)
     found = np.append(index.get_indexer(uniques), -1)  # code -1 (missing) -> -1
     return found[codes].astype(np.intp)
+
+
+def level_ranks(project: Project) -> dict[str, int]:
+    """The ladder's levels in rank order -> their rank (1 = inform), read once per project.
+
+    The same as ``dict(zip(model.levels["level"], model.levels["rank"]))``
+    for the project's model; kept in the project's memo (:mod:`._memo`), so
+    the table is not built again by every metric that ranks decisions.
+    Callers must not change the dict.
+    """
+    memo = memo_of(project)
+    if "level_ranks" not in memo:
+        levels = project.model.levels
+        memo["level_ranks"] = dict(zip(levels["level"], levels["rank"], strict=True))
+    return memo["level_ranks"]

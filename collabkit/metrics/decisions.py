@@ -19,6 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from collabkit.metrics._common import lived_experience, meeting_order, per_project
+from collabkit.metrics._lookup import level_ranks
 from collabkit.metrics.presence import LEADS, _named, _presence
 from collabkit.project import Project
 
@@ -205,7 +206,7 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
     step = decisions["step"].astype(object)
     from_meeting = meeting_ids.astype(object).map(meeting_step)
     step = step.where(step.notna(), from_meeting)
-    ranks = dict(zip(model.levels["level"], model.levels["rank"], strict=True))
+    ranks = level_ranks(project)
     level = decisions["level"]
     in_meeting = meeting_ids.notna().to_numpy(dtype=bool)
 
@@ -278,8 +279,8 @@ def ladder_by_step(project: Project) -> pd.DataFrame:
     """
     model = project.model
     inclusion = decision_inclusion(project)
-    levels = model.levels
-    grid = pd.MultiIndex.from_product([list(model.codes["step"]), list(levels["level"])],
+    ranks = level_ranks(project)
+    grid = pd.MultiIndex.from_product([list(model.codes["step"]), list(ranks)],
                                       names=["step", "level"])
     counts = inclusion.dropna(subset=["step", "level"]).groupby(
         ["step", "level"], observed=False).size()
@@ -287,8 +288,7 @@ def ladder_by_step(project: Project) -> pd.DataFrame:
         [counts.index.levels[0].astype(str), counts.index.levels[1].astype(str)])
     counts = counts.reindex(grid, fill_value=0)
     out = counts.rename("decisions").reset_index()
-    out["level_rank"] = out["level"].map(dict(zip(levels["level"], levels["rank"],
-                                                  strict=True))).astype("int64")
+    out["level_rank"] = out["level"].map(ranks).astype("int64")
     out["step"] = pd.Categorical(out["step"], categories=list(model.codes["step"]))
     out["level"] = pd.Categorical(out["level"], categories=list(model.codes["level"]))
     out["decisions"] = out["decisions"].astype("int64")

@@ -84,20 +84,39 @@ def feedback_scores(project: Project, *, groups: Mapping[str, str] | None = None
     """
     answers = feedback_answers(project)
     mapping = dict(groups or {})
-    role = answers["role"].astype("object")
-    answers["group"] = [blank_role if pd.isna(r) else mapping.get(str(r), str(r)) for r in role]
+    group_of = [blank_role if pd.isna(r) else mapping.get(str(r), str(r))
+                for r in answers["role"].astype("object")]
+    parts = _answers_by_item_and_group(answers["item_id"].tolist(), group_of,
+                                       answers["response_id"].tolist(), answers["point"].tolist())
     questionnaire = project.model.questionnaire
     rows = []
     for item_id in questionnaire.scale_items:
-        mine = answers[answers["item_id"] == item_id]
-        for group, part in mine.groupby("group", sort=False):
-            points = part["point"]
+        for group, (points, responses) in parts.get(item_id, {}).items():
+            answered = [p for p in points if p == p]  # NaN is not a point
             rows.append({"item_id": item_id, "item": questionnaire.item(item_id)["short"],
-                         "group": group, "responses": int(part["response_id"].nunique()),
-                         "mean": float(points.mean()),
-                         "agree_share": float((points >= AGREE).mean()),
-                         "low_share": float((points <= LOW).mean())})
+                         "group": group, "responses": len(responses),
+                         "mean": sum(answered) / len(answered) if answered else math.nan,
+                         "agree_share": sum(p >= AGREE for p in points) / len(points),
+                         "low_share": sum(p <= LOW for p in points) / len(points)})
     return pd.DataFrame(rows, columns=list(SCORE_COLUMNS))
+
+
+def _answers_by_item_and_group(items: list, groups: list, responses: list, points: list
+                               ) -> dict[str, dict[str, tuple[list, set]]]:
+    """Each item's answers by group (in order of first answer): (points, responses giving them).
+
+    Plain lists read once, instead of a mask and a groupby per item; answers
+    with no item id are left out, and a missing response id is not counted.
+    """
+    out: dict[str, dict[str, tuple[list, set]]] = {}
+    for item, group, response, point in zip(items, groups, responses, points, strict=True):
+        if not isinstance(item, str):
+            continue
+        given, who = out.setdefault(item, {}).setdefault(group, ([], set()))
+        given.append(point)
+        if isinstance(response, str):
+            who.add(response)
+    return out
 
 
 def _response_means(answers: pd.DataFrame, items: tuple[str, ...]) -> pd.Series:

@@ -10,7 +10,9 @@ the method in full.
 from __future__ import annotations
 
 import re
+import weakref
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -55,6 +57,29 @@ def load_themes(model: Model, path: str | Path | None = None) -> pd.DataFrame:
     True
     """
     path = model.optional_file(THEMES_FILE) if path is None else Path(path)
+    stamp = _file_stamp(path)
+    held = _themes_read.setdefault(model, {})
+    if stamp is None or held.get(path, (None,))[0] != stamp:
+        held[path] = (stamp, _read_themes(model, path))
+    return held[path][1].copy()
+
+
+#: What each model's themes files held when read: model -> path -> (stamp, themes).
+_themes_read: weakref.WeakKeyDictionary[Model, dict[Path, tuple[Any, pd.DataFrame]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    """The file's modification time and size (None when it cannot be seen: read it again)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+def _read_themes(model: Model, path: Path) -> pd.DataFrame:
+    """The work of :func:`load_themes`: read and check the file."""
     data = read_yaml_file(path)
     tips = set(model.tips["tip_id"])
     entries = data.get("themes") if isinstance(data, dict) else None
@@ -153,12 +178,14 @@ def recurring_problems(project: Project, *, min_meetings: int = 2,
     })
     answers["number"] = answers["meeting_id"].map(number)
     answers = answers.sort_values("number", kind="stable", na_position="last")
+    texts, meeting_ids = answers["text"].tolist(), answers["meeting_id"].tolist()
     rows = []
     for position, theme in enumerate(themes.itertuples(index=False)):
-        found = answers[answers["text"].str.contains(_pattern(tuple(theme.keywords)), regex=True)]
-        meetings = found["meeting_id"].nunique()
-        if len(found) and meetings >= int(min_meetings):
-            rows.append((theme.theme, meetings, len(found), str(found["text"].iloc[0]), position))
+        pattern = _pattern(tuple(theme.keywords))
+        found = [i for i, answer in enumerate(texts) if pattern.search(answer)]
+        meetings = len({meeting_ids[i] for i in found})
+        if found and meetings >= int(min_meetings):
+            rows.append((theme.theme, meetings, len(found), str(texts[found[0]]), position))
     out = pd.DataFrame(rows, columns=[*PROBLEM_COLUMNS, "position"])
     out = out.sort_values(["meetings", "mentions", "position"], ascending=[False, False, True])
     return out.drop(columns="position").reset_index(drop=True).astype(

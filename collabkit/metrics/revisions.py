@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from collabkit.metrics._common import per_project
+from collabkit.metrics._lookup import level_ranks
 from collabkit.metrics.decisions import _text
 from collabkit.project import Project
 
@@ -101,7 +102,7 @@ def decision_revisions(project: Project) -> pd.DataFrame:
     later = later.fillna(False).to_numpy(dtype=bool)
     if not later.any():
         return _empty(levels)
-    ranks = dict(zip(project.model.levels["level"], project.model.levels["rank"], strict=True))
+    ranks = level_ranks(project)
     rank = pd.array(decisions["level"].astype(object).map(ranks).tolist(), dtype="Int64")
     in_meeting = _text(decisions["meeting_id"]).notna().to_numpy(dtype=bool)
     level = decisions["level"].astype(object).to_numpy()

@@ -41,9 +41,9 @@ from collabkit.project.folders import (
 )
 from collabkit.project.project_warnings import project_warnings
 from collabkit.project.project_yaml import flatten_info
+from collabkit.project.references import check_references
 from collabkit.project.schema import PROJECT_FILE, TABLE_NAMES, TABLES
 from collabkit.project.validate import (
-    check_references,
     empty_table,
     parse_info,
     parse_table,

@@ -17,12 +17,11 @@ import pandas as pd
 
 from collabkit.errors import Problem
 from collabkit.model import Model
-from collabkit.project.answers import check_answers
 from collabkit.project.dates import read_dates
 from collabkit.project.headers import header_key, match_header
 from collabkit.project.keys import check_ordered, check_unique
 from collabkit.project.project_ids import check_project_id as _check_project_id
-from collabkit.project.schema import NO, PROJECT_FIELDS, TABLES, YES, Column, Table
+from collabkit.project.schema import NO, PROJECT_FIELDS, YES, Column, Table
 
 MAX_LISTED = 12  # allowed values listed in full up to this many
 
@@ -130,8 +129,8 @@ def parse_column(
     """
     problems: list[Problem] = []
     if column.default is not None:
-        text = text.mask(text == "", column.default)
-    blank = text == ""
+        text = text.mask(text.to_numpy(dtype=object) == "", column.default)
+    blank = np.asarray(text.to_numpy(dtype=object) == "", dtype=bool)  # no index to align
 
     def report(mask: pd.Series, code: str, message) -> None:
         if not mask.any():
@@ -146,7 +145,7 @@ def parse_column(
 
     kind = column.kind
     if kind in ("id", "text", "list"):
-        typed = text.astype("string").mask(blank)
+        typed = _as_string(text, blank)
         if kind == "list" and column.code:
             allowed = vocab[column.code]
             exploded = normalise_code(text[~blank].str.split(";").explode())
@@ -166,11 +165,14 @@ def parse_column(
     if kind == "code":
         assert column.code is not None, f"{column.name}: a code column names its code list"
         allowed = vocab[column.code]
-        codes = normalise_code(text)
-        bad = ~blank & ~codes.isin(allowed)
+        position = {code: i for i, code in enumerate(allowed)}
+        numbers = np.fromiter((position.get(c, -1) for c in normalise_code(text).to_numpy()),
+                              dtype=np.int64, count=len(text))
+        bad = ~blank & (numbers < 0)
         report(bad, "unknown_code", lambda v: f"unknown {column.code.replace('_', ' ')} '{v}'; "
                               f"allowed: {_allowed(allowed)}")
-        return pd.Series(pd.Categorical(codes.mask(bad | blank), categories=list(allowed)),
+        numbers[blank] = -1
+        return pd.Series(pd.Categorical.from_codes(numbers, categories=list(allowed)),
                          index=text.index), problems
 
     if kind == "yesno":
@@ -216,6 +218,12 @@ def parse_column(
     return numbers.astype("float64"), problems
 
 
+def _as_string(text: pd.Series, blank: np.ndarray) -> pd.Series:
+    """``text.astype("string").mask(blank)``, built from the values in one step."""
+    values = np.where(blank, None, text.to_numpy(dtype=object))
+    return pd.Series(pd.array(values, dtype="string"), index=text.index)
+
+
 def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Problem]]:
     """Type the project fields (project.yaml or the workbook's project sheet)."""
     problems: list[Problem] = []
@@ -258,92 +266,3 @@ def _field_names(raw: dict[str, str], file: str, known: set[str]
             continue
         named[name], spelt[name] = value, key
     return named, problems
-
-
-def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[str, str],
-                     model: Model, info_file: str) -> list[Problem]:
-    """Every participant, meeting, decision and checklist item named exists."""
-    problems: list[Problem] = []
-    defined = {
-        "participants": set(tables["participants"]["participant_id"].dropna()),
-        "meetings": set(tables["meetings"]["meeting_id"].dropna()),
-        "decisions": set(tables["decisions"]["decision_id"].dropna()),
-    }
-    where = {name: table_label(files[name]) for name in defined}
-    for name, table in TABLES.items():
-        frame = tables[name]
-        for column in table.columns:
-            if column.refers_to is None or column.name not in frame:
-                continue
-            values = frame[column.name]
-            if column.kind == "list":
-                values = values.dropna().str.split(";").explode().str.strip()
-                values = values[values != ""]
-            else:
-                values = values.dropna()
-            dangling = values[~values.isin(defined[column.refers_to])]
-            for index, value in dangling.items():
-                problems.append(Problem(
-                    files[name], int(index) + 2, column.name, value,
-                    f"'{value}' is not in {where[column.refers_to]}; "
-                    f"add it there or correct the {column.name}",
-                    code="dangling_reference",
-                ))
-    for key in ("leads.pace", "leads.process"):
-        lead = info.get(key)
-        if lead and lead not in defined["participants"]:
-            problems.append(Problem(info_file, None, key, lead,
-                                    f"lead '{lead}' is not in {where['participants']}",
-                                    code="dangling_reference"))
-    problems += check_revisions(tables["decisions"], files["decisions"])
-    problems += check_answers(tables["feedback"], files["feedback"], model)
-    checklist = tables["checklist"]
-    if len(checklist):
-        items = model.checklist_items.set_index("item_id")["step"]
-        expected = checklist["item_id"].astype("object").map(items)
-        wrong = checklist["item_id"].notna() & checklist["step"].notna() & (
-            expected != checklist["step"].astype("object"))
-        for index in checklist.index[wrong]:
-            item = checklist.at[index, "item_id"]
-            problems.append(Problem(
-                files["checklist"], int(index) + 2, "step", str(checklist.at[index, "step"]),
-                f"checklist item '{item}' belongs to step '{expected[index]}', not this step",
-                code="wrong_step",
-            ))
-    return problems
-
-
-def table_label(file: str) -> str:
-    """How a message names a table's file: ``participants.csv``, or ``the participants sheet``.
-
-    Examples
-    --------
-    >>> table_label("p/participants.csv"), table_label("p.xlsx[participants]")
-    ('participants.csv', 'the participants sheet')
-    """
-    if file.endswith("]") and "[" in file:
-        return f"the {file[file.rindex('[') + 1:-1]} sheet"
-    return file.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def check_revisions(decisions: pd.DataFrame, file: str) -> list[Problem]:
-    """A problem for each decision that revises itself or a decision dated after it."""
-    if "revises" not in decisions or decisions["revises"].isna().all():
-        return []
-    date_of = dict(zip(decisions["decision_id"], decisions["date"], strict=False))
-    problems: list[Problem] = []
-    for index, own, revised, date in zip(decisions.index, decisions["decision_id"],
-                                         decisions["revises"], decisions["date"], strict=True):
-        if pd.isna(revised) or pd.isna(own) or revised not in date_of:
-            continue  # blank, or a dangling reference reported already
-        earlier = date_of[revised]
-        if revised == own:
-            message = f"decision '{own}' revises itself; 'revises' names an earlier decision"
-        elif pd.notna(date) and pd.notna(earlier) and earlier > date:
-            message = (f"decision '{own}' ({date:%Y-%m-%d}) revises '{revised}', made later "
-                       f"({earlier:%Y-%m-%d}); 'revises' names an earlier decision")
-        else:
-            continue
-        problems.append(Problem(file, int(index) + 2, "revises", str(revised), message,
-                                code="bad_revision"))
-    return problems

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -28,6 +28,7 @@ import markupsafe
 import pandas as pd
 
 from collabkit.formatting import MISSING, text, timestamp
+from collabkit.report.table_rows import Formatter, body_rows, names_rows
 
 #: What nbconvert writes when a figure has no alt text: never acceptable here.
 DEFAULT_ALT = "No description has been provided for this image"
@@ -135,8 +136,6 @@ def definition_list(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> Htm
     return Html("<dl>{}</dl>").format(rows)
 
 
-Formatter = Callable[[Any], Any]
-
 
 def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
           row_headers: bool | None = None,
@@ -177,53 +176,20 @@ def table(frame: pd.DataFrame, caption: Any, *, index: bool = False,
     if len(frame) == 0:
         return paragraph(f"{text(caption)}: {empty}")
     formatters = dict(formatters or {})
-    header = Html('<th scope="col">{}</th>')
     head_cells = []
     if index:
         name = frame.index.name if frame.index.name is not None else ""
-        head_cells.append(header.format(escape(name)))
-    head_cells += [header.format(str(c)) for c in frame.columns]
-    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
-               and not pd.api.types.is_bool_dtype(frame[c])}
+        head_cells.append(f'<th scope="col">{escape(name)}</th>')
+    head_cells += [f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns]
     if row_headers is None:
         row_headers = not index and names_rows(frame)
-    row_header, cell, number_cell = (Html('<th scope="row">{}</th>'), Html("<td>{}</td>"),
-                                     Html('<td class="num">{}</td>'))
-    first = frame.columns[0] if row_headers and not index else None
-    body_rows = []
-    for label, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
-        cells = [row_header.format(text(label))] if index else []
-        for position, (column, value) in enumerate(zip(frame.columns, values, strict=True)):
-            shown = formatters[column](value) if column in formatters else text(value)
-            kind = (row_header if position == 0 and first is not None else
-                    number_cell if column in numeric else cell)
-            cells.append(kind.format(escape(shown)))
-        body_rows.append(Html("<tr>{}</tr>").format(Html("").join(cells)))
+    body = body_rows(frame, formatters, index=index,
+                     first_is_header=bool(row_headers) and not index)
     return Html(
         '<div class="table-wrap" role="region" aria-label="{0}" tabindex="0">'
         "<table><caption>{0}</caption><thead><tr>{1}</tr></thead>"
         "<tbody>{2}</tbody></table></div>"
-    ).format(escape(caption), Html("").join(head_cells), Html("").join(body_rows))
-
-
-def names_rows(frame: pd.DataFrame) -> bool:
-    """True when the first of several columns holds text labels that can name each row.
-
-    Examples
-    --------
-    >>> names_rows(pd.DataFrame({"Role": ["Staff", "Carer"], "People": [3, 4]}))
-    True
-    >>> names_rows(pd.DataFrame({"Meeting": [1, 2], "People": [3, 4]}))
-    False
-    """
-    if frame.shape[1] < 2:
-        return False
-    first = frame.iloc[:, 0]
-    if not (pd.api.types.is_object_dtype(first) or pd.api.types.is_string_dtype(first)
-            or isinstance(first.dtype, pd.CategoricalDtype)):
-        return False
-    labels = first.dropna()
-    return all(isinstance(v, str) for v in labels) and any(v.strip() for v in labels)
+    ).format(escape(caption), Html("".join(head_cells)), Html(body))
 
 
 def figure(fig: Any, alt: str, caption: Any, *, data: pd.DataFrame | None = None) -> Html:
@@ -323,23 +289,25 @@ def scorecard_cards(card: pd.DataFrame, *, level: int = 3, compact: bool = False
     for row in card.to_dict("records"):
         key = str(row.get("rating")) if str(row.get("rating")) in RATING_STYLES else "not_recorded"
         parts = [heading(row.get("label", row.get("dimension", "")), level),
-                 Html("<p>{}</p>").format(rating_badge(key))]
+                 f"<p>{rating_badge(key)}</p>"]
         if not _blank(row.get("evidence")):
-            parts.append(paragraph(row["evidence"]))
+            parts.append(f"<p>{escape(row['evidence'])}</p>")
         if not _blank(row.get("cause_text")):
-            parts.append(paragraph(f"Why: {text(row['cause_text'])}.", css_class="causes"))
+            parts.append(_classed("causes", f"Why: {text(row['cause_text'])}."))
         if compact and not _blank(row.get("confidence")):
-            parts.append(paragraph(f"Confidence: {text(row['confidence'])}.",
-                                   css_class="confidence"))
+            parts.append(_classed("confidence", f"Confidence: {text(row['confidence'])}."))
         elif not _blank(row.get("confidence_reason")):
-            parts.append(paragraph(f"Confidence: {text(row['confidence_reason'])}",
-                                   css_class="confidence"))
+            parts.append(_classed("confidence", f"Confidence: {text(row['confidence_reason'])}"))
         color = RATING_STYLES[key]["background"]
-        items.append(Html('<li class="card" style="border-left-color:{}">{}</li>').format(
-            color, join(parts)))
+        items.append(f'<li class="card" style="border-left-color:{color}">{"".join(parts)}</li>')
     if not items:
         return paragraph("No scorecard could be made from the records.")
-    return Html('<ul class="cards">{}</ul>').format(Html("").join(items))
+    return Html(f'<ul class="cards">{"".join(items)}</ul>')
+
+
+def _classed(css_class: str, value: str) -> str:
+    """``paragraph(value, css_class=css_class)`` as plain text, for joining."""
+    return f'<p class="{css_class}">{escape(value)}</p>'
 
 
 def provenance(project: Any, params: Mapping[str, Any], *, compact: bool = False) -> Html:

@@ -30,6 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from collabkit import metrics
+from collabkit.evaluation.confidence import coding_agreement
 from collabkit.formatting import capital, day, plural
 from collabkit.project import Project
 from collabkit.report import render, tables
@@ -109,9 +110,7 @@ def next_time(project: Project, params: ReportParams) -> Any:
 
 def method(project: Project, params: ReportParams) -> Any:
     """How the findings were made, what they could not see, reliability, GRIPP2, provenance."""
-    from collabkit.reliability import coder_agreement
-
-    agreement = coder_agreement(project.events)
+    agreement = coding_agreement(project)
     found = tables.found(project)
     return _section(
         "method", render.lead(say.reliability_sentence(agreement)),

@@ -11,6 +11,7 @@ and never beside a name.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 import pandas as pd
@@ -86,10 +87,8 @@ def answer_shares(project: Project, min_group_size: int) -> pd.DataFrame:
     """
     groups, blank = respondent_groups(project, min_group_size)
     answers = metrics.feedback_answers(project)
-    role = answers["role"].astype("object")
-    by_group = pd.Series([blank if pd.isna(r) else groups.get(str(r), blank) for r in role],
-                         index=answers.index, dtype=object)
-    every = pd.Series(EVERYONE, index=answers.index, dtype=object)
+    by_group = [blank if pd.isna(r) else groups.get(str(r), blank)
+                for r in answers["role"].astype("object")]
     shown = [EVERYONE] + [g for g in dict.fromkeys(by_group) if g != EVERYONE]
     if len(shown) == 2:  # one group only: it is everyone
         shown = [EVERYONE]
@@ -98,23 +97,41 @@ def answer_shares(project: Project, min_group_size: int) -> pd.DataFrame:
                         metrics.feedback_scores(project, groups=groups, blank_role=blank)])
     agree = {(i, g): a for i, g, a in zip(scores["item_id"], scores["group"],
                                           scores["agree_share"], strict=True)}
+    points = _points_by_item_and_group(answers["item_id"].tolist(), by_group,
+                                       answers["point"].tolist())
     questionnaire = project.model.questionnaire
     rows = []
     for item_id in questionnaire.scale_items:
         item = questionnaire.item(item_id)
-        mine = answers["item_id"] == item_id
         for group in shown:
-            points = answers.loc[mine & ((every if group == EVERYONE else by_group) == group),
-                                 "point"]
-            if points.empty:
+            given = points.get((item_id, group))
+            if not given:
                 continue
+            counted = Counter(given)
             for point, label in questionnaire.scales[item["scale"]]:
-                count = int((points == point).sum())
+                count = counted[point]
                 rows.append({"item_id": item_id, "item": item["short"], "group": group,
-                             "responses": len(points), "point": point, "label": label,
-                             "answers": count, "share": count / len(points),
+                             "responses": len(given), "point": point, "label": label,
+                             "answers": count, "share": count / len(given),
                              "agree_share": agree.get((item_id, group), float("nan"))})
     return pd.DataFrame(rows, columns=list(SHARE_COLUMNS))
+
+
+def _points_by_item_and_group(items: list, groups: list, points: list
+                              ) -> dict[tuple[str, str], list]:
+    """(item, group) -> the points answered, for everyone and for each respondent group.
+
+    Plain lists, read once: every answer counts for :data:`EVERYONE` and for
+    its own group (answers with no item id count for neither).
+    """
+    out: dict[tuple[str, str], list] = {}
+    for item, group, point in zip(items, groups, points, strict=True):
+        if not isinstance(item, str):
+            continue
+        out.setdefault((item, EVERYONE), []).append(point)
+        if group != EVERYONE:
+            out.setdefault((item, group), []).append(point)
+    return out
 
 
 def answers_table(shares: pd.DataFrame) -> pd.DataFrame:
