@@ -14,14 +14,20 @@ Makes N generated projects (20 by default), then times, all in one run:
 Prints the wall times, seconds per project and the ratios. Targets (issue 13):
 (b) at least 15x faster than (a), and within 1.5x of (c); one report's work
 under 0.4 s of CPU. Never asserts: the machine may be shared and noisy.
-``--profile`` prints where one process spends its time (cProfile) instead.
+``--profile`` prints where one process spends its time (cProfile) instead;
+``--profile-kernel`` runs ``execute_notebook_job`` in a loop with one warm
+kernel and prints each report's wall time by phase (acquire and reset,
+papermill's pieces, render, writes), the CPU of this process and of the
+kernel per report, and a cProfile of this process.
 
-    python benchmarks/bench_reports.py [--projects 20] [--jobs 2] [--keep DIR] [--profile]
+    python benchmarks/bench_reports.py [--projects 20] [--jobs 2] [--keep DIR] [--skip-loop]
+                                       [--profile | --profile-kernel]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -124,6 +130,125 @@ def profile(projects: list[Path], lines: int = 35) -> None:
     stats.sort_stats("tottime").print_stats(15)
 
 
+# -- the kernel path, profiled (--profile-kernel) ------------------------------------
+
+#: Where a report's wall time goes in ``execute_notebook_job``: (owner, attribute, phase).
+#: Nested phases (the papermill pieces) are inside "papermill execute".
+PHASES = [
+    ("collabkit.report.kernels:KernelPool", "acquire", "acquire + reset"),
+    ("papermill", "execute_notebook", "papermill execute"),
+    ("papermill.execute", "load_notebook_node", "  read .ipynb (nbformat)"),
+    ("papermill.execute", "_infer_parameters", "  find parameters"),
+    ("papermill.execute", "parameterize_notebook", "  parameterise"),
+    ("nbclient.client:NotebookClient", "start_new_kernel_client",
+     "  client channels + kernel_info"),
+    ("papermill.clientwrap:PapermillNotebookClient", "papermill_execute_cells", "  run cells"),
+    ("papermill.execute", "write_ipynb", "  write .ipynb (nbformat)"),
+    ("collabkit.report.execute", "render_html", "render HTML"),
+    ("collabkit.report.execute", "_write_findings", "write findings"),
+    ("collabkit.report.execute", "_keep_notebook", "check + move .ipynb"),
+]
+
+
+def _owner(where: str):
+    import importlib
+
+    module, _, attribute = where.partition(":")
+    owner = importlib.import_module(module)
+    return getattr(owner, attribute) if attribute else owner
+
+
+def _timed(function, phase: str, totals: dict[str, list[float]], kernel_cpu):
+    """``function`` adding its wall time and the kernels' CPU to ``totals[phase]``."""
+    import functools
+    import inspect
+
+    def add(wall: float, cpu: float) -> None:
+        totals[phase][0] += time.perf_counter() - wall
+        totals[phase][1] += kernel_cpu() - cpu
+
+    if inspect.iscoroutinefunction(function):
+        @functools.wraps(function)
+        async def timed_async(*args, **kwargs):
+            wall, cpu = time.perf_counter(), kernel_cpu()
+            try:
+                return await function(*args, **kwargs)
+            finally:
+                add(wall, cpu)
+        return timed_async
+
+    @functools.wraps(function)
+    def timed(*args, **kwargs):
+        wall, cpu = time.perf_counter(), kernel_cpu()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            add(wall, cpu)
+    return timed
+
+
+def _kernel_cpu(pool) -> float:
+    """CPU seconds used so far by the pool's kernels (user + system)."""
+    import psutil
+
+    total = 0.0
+    for manager in pool._managers:
+        pid = getattr(getattr(manager, "provisioner", None), "pid", None)
+        if pid:
+            with contextlib.suppress(psutil.Error):
+                times = psutil.Process(pid).cpu_times()
+                total += times.user + times.system
+    return total
+
+
+def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
+    """``execute_notebook_job`` in a loop with one warm kernel: phases, CPU, cProfile."""
+    import cProfile
+    import pstats
+    from collections import defaultdict
+    from unittest import mock
+
+    from collabkit.report.batch import REPORT_NOTEBOOK, _job
+    from collabkit.report.execute import KERNEL_NAME, execute_notebook_job, import_runtime
+    from collabkit.report.kernels import KernelPool
+
+    import_runtime()
+    jobs = [_job(p, p.name, out, True, 3, REPORT_NOTEBOOK, "") for p in projects]
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    with contextlib.ExitStack() as stack, KernelPool(KERNEL_NAME) as pool:
+        for where, name, phase in PHASES:
+            owner = _owner(where)
+            timed = _timed(getattr(owner, name), phase, totals, lambda: _kernel_cpu(pool))
+            stack.enter_context(mock.patch.object(owner, name, timed))
+        first = execute_notebook_job(jobs[0], pool)  # starts the kernel, loads its imports
+        if not first.ok:
+            raise SystemExit(f"the first report failed: {first.error}")
+        totals.clear()
+        profiler = cProfile.Profile()
+        kernel_before, start, client_before = _kernel_cpu(pool), time.perf_counter(), \
+            time.process_time()
+        profiler.enable()
+        results = [execute_notebook_job(job, pool) for job in jobs]
+        profiler.disable()
+        wall, client = time.perf_counter() - start, time.process_time() - client_before
+        kernel = _kernel_cpu(pool) - kernel_before
+    n = len(jobs)
+    failed = [r.error for r in results if not r.ok]
+    print(f"{n} reports, one warm kernel, one after another"
+          f"{f'; {len(failed)} FAILED: {failed[0]}' if failed else ''}")
+    print(f"wall {wall / n:.3f} s/report; CPU per report: this process {client / n:.3f} s, "
+          f"kernel {kernel / n:.3f} s")
+    print(f"  {'per report, by phase':<36} {'wall':>7}   {'kernel CPU':>10}")
+    for _, _, phase in PHASES:
+        print(f"  {phase:<36} {totals[phase][0] / n:7.3f} s {totals[phase][1] / n:8.3f} s")
+    outside = wall - sum(totals[p][0] for _, _, p in PHASES if not p.startswith(" "))
+    print(f"  {'the rest (result, HTML write)':<36} {outside / n:7.3f} s")
+    stats = pstats.Stats(profiler)
+    print(f"cProfile of this process over the {n} reports (the kernel's work is not in it):")
+    stats.sort_stats("cumulative").print_stats(lines)
+    stats.sort_stats("tottime").print_stats(15)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=20, help="how many projects (20)")
@@ -132,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="write projects and reports here and keep them")
     parser.add_argument("--profile", action="store_true",
                         help="profile the in-process reports instead of timing")
+    parser.add_argument("--profile-kernel", action="store_true",
+                        help="profile the kernel path (execute_notebook_job, a warm kernel) "
+                             "instead of timing")
     parser.add_argument("--skip-loop", action="store_true",
                         help="leave out (a), the slow papermill + nbconvert loop")
     args = parser.parse_args(argv)
@@ -144,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n} generated projects in {data}; {os.cpu_count()} CPUs")
         if args.profile:
             profile(projects)
+            return 0
+        if args.profile_kernel:
+            profile_kernel(projects, work / "profiled")
             return 0
 
         cpu = in_process_cpu(projects)

@@ -100,16 +100,24 @@ def test_a_bad_max_uses_variable_is_named_with_its_value(monkeypatch, bad):
         KernelPool()
 
 
-def test_release_closes_the_clients_a_notebook_opened():
+def test_every_notebook_gets_the_same_client_and_it_opens_once(monkeypatch):
+    from jupyter_client.asynchronous import AsyncKernelClient
+
     from collabkit.report.kernels import _pooled_manager_class
 
     manager = _pooled_manager_class()(kernel_name="python3")  # no kernel is started
-    clients = [manager.client(), manager.client()]
-    stopped = []
-    for client in clients:
-        client.stop_channels = lambda client=client: stopped.append(client)
+    client = manager.client()
+    assert manager.client() is client and manager.client(session=client.session) is not client
+    opened = []
+    monkeypatch.setattr(AsyncKernelClient, "start_channels",
+                        lambda self, **which: opened.append(which))
+    client.start_channels()
+    client.start_channels()
+    assert opened == [{"shell": True, "iopub": True, "stdin": False, "hb": False,
+                       "control": False}]
+    client.collabkit_open = False  # as after nbclient closes it on a lost kernel
     KernelPool.release(manager)
-    assert stopped == clients and manager.collabkit_clients == []
+    assert manager.client() is not client
 
 
 @pytest.mark.slow
