@@ -226,12 +226,13 @@ def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
     from collections import defaultdict
     from unittest import mock
 
-    from collabkit.report.batch import REPORT_NOTEBOOK, _job
+    from collabkit.report.batch import REPORT_NOTEBOOK
     from collabkit.report.execute import KERNEL_NAME, execute_notebook_job, import_runtime
+    from collabkit.report.jobs import report_job
     from collabkit.report.kernels import KernelPool
 
     import_runtime()
-    jobs = [_job(p, p.name, out, True, 3, REPORT_NOTEBOOK, "") for p in projects]
+    jobs = [report_job(p, p.name, out, True, 3, REPORT_NOTEBOOK, "") for p in projects]
     totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     with contextlib.ExitStack() as stack, KernelPool(KERNEL_NAME) as pool:
         for where, name, phase in PHASES:

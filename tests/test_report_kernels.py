@@ -21,10 +21,17 @@ from collabkit.report.kernels import KERNEL_MAX_USES, MAX_USES_VARIABLE, KernelP
 class FakeManager:
     """What the pool needs of ``AsyncKernelManager``: started by the first notebook."""
 
+    ipykernel = True
+
     def __init__(self, kernel_name: str):
         self.kernel_name = kernel_name
         self.has_kernel = False
         self.shut_down = False
+        self.started_with: dict | None = None
+
+    async def start_kernel(self, **kwargs):
+        self.started_with = kwargs
+        self.has_kernel = True
 
 
 @pytest.fixture
@@ -42,7 +49,7 @@ def fake_kernels(monkeypatch):
     monkeypatch.setattr(KernelPool, "_new_manager", lambda pool: make(pool.kernel_name))
     monkeypatch.setattr(kernels_module, "_alive", lambda manager: not manager.shut_down)
     monkeypatch.setattr(kernels_module, "_shutdown", shutdown)
-    monkeypatch.setattr(KernelPool, "_reset", staticmethod(lambda manager, cwd: None))
+    monkeypatch.setattr(KernelPool, "_reset", staticmethod(lambda manager, cwd, timeout=0: None))
     return made
 
 
@@ -76,6 +83,30 @@ def test_a_discarded_kernel_starts_the_count_again(fake_kernels):
     fresh = _run(pool)
     assert [_run(pool), _run(pool)] == [fresh, fresh]
     assert _run(pool) is not fresh and pool.retired == 1
+
+
+def test_prestarted_kernels_go_to_the_first_threads_that_ask(fake_kernels):
+    import threading
+
+    pool = KernelPool("python3", max_uses=5)
+    pool.prestart("/reports", 2, extra_arguments=["--x"], warm_up="import collabkit")
+    first, second = fake_kernels
+    assert first.started_with == {"cwd": "/reports", "extra_arguments": [
+        "--x", "--HistoryManager.hist_file=:memory:", "--IPKernelApp.exec_lines=import collabkit"]}
+    got: list[FakeManager] = []
+
+    def run_twice() -> None:
+        got.extend([_run(pool), _run(pool)])
+
+    for _ in range(3):
+        thread = threading.Thread(target=run_twice)
+        thread.start()
+        thread.join()
+    assert got[:4] == [first, first, second, second]
+    assert got[4] is got[5] and got[4] not in (first, second)  # none left: a new one
+    assert _run(pool, "/elsewhere") not in fake_kernels[:3]  # spares are for their folder
+    pool.shutdown()
+    assert all(m.shut_down for m in fake_kernels)
 
 
 @pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from collabkit.errors import CollabkitError
@@ -46,6 +47,9 @@ RESET_CODE = ("get_ipython().run_line_magic('reset', '-f')\n"
 #: (Dask workers started here inherit it).
 KERNEL_MAX_USES = 50
 MAX_USES_VARIABLE = "COLLABKIT_KERNEL_MAX_USES"
+#: Seconds a kernel started by :meth:`KernelPool.prestart` may take to boot, run its
+#: warm-up and answer (nbclient's own start-up timeout).
+START_TIMEOUT = 60
 
 
 def default_max_uses() -> int:
@@ -84,11 +88,41 @@ class KernelPool:
         self._lock = threading.Lock()
         self._managers: list[Any] = []
         self._uses: dict[int, int] = {}
+        self._spares: dict[str, list[Any]] = {}
+
+    def prestart(self, cwd: str, count: int, *, extra_arguments: Sequence[str] = (),
+                 warm_up: str = "") -> None:
+        """Start ``count`` kernels in ``cwd`` now, for the first threads that ask there.
+
+        They boot, and run ``warm_up`` (IPython start-up code, such as the
+        imports every notebook makes), while the caller goes on with other
+        work: checking the projects of a batch, say. :meth:`acquire` hands
+        one out reset, like a warm kernel, so nothing ``warm_up`` defined
+        is left in its namespace. ``extra_arguments`` are the kernel's own
+        (the ones nbclient would pass).
+        """
+        from jupyter_core.utils import run_sync
+
+        for _ in range(count):
+            manager = self._new_manager()
+            arguments = list(extra_arguments)
+            if manager.ipykernel:  # as nbclient starts one; then the IPython start-up code
+                arguments.append("--HistoryManager.hist_file=:memory:")
+                if warm_up:
+                    arguments.append(f"--IPKernelApp.exec_lines={warm_up}")
+            with self._lock:
+                self._managers.append(manager)
+                self._uses[id(manager)] = 0
+            run_sync(manager.start_kernel)(extra_arguments=arguments, cwd=cwd)
+            with self._lock:
+                self._spares.setdefault(cwd, []).append(manager)
 
     def acquire(self, cwd: str) -> Any:
         """A kernel manager for this thread: warm and reset, or new and not yet started.
 
-        nbclient starts a new one (in ``cwd``, with its usual arguments) and,
+        A thread with no kernel in ``cwd`` yet takes one :meth:`prestart`
+        started there, if any is left. nbclient starts a new one (in
+        ``cwd``, with its usual arguments) and,
         because it does not own it, leaves it running afterwards. A kernel
         that has already been handed out ``max_uses`` times is shut down and
         replaced. Call :meth:`release` when the notebook is done.
@@ -99,21 +133,33 @@ class KernelPool:
             self.discard(manager)
             with self._lock:
                 self.retired += 1
-        elif manager is not None and manager.has_kernel:
-            try:
-                if not _alive(manager):
-                    raise RuntimeError("the kernel has died")
-                self._reset(manager, cwd)
-                self._uses[id(manager)] += 1
-                return manager
-            except Exception:  # noqa: BLE001 - a broken kernel is replaced, not fatal
-                self.discard(manager)
+        elif manager is not None and manager.has_kernel and self._ready(manager, cwd):
+            self._uses[id(manager)] += 1
+            return manager
+        with self._lock:
+            spares = self._spares.get(cwd)
+            manager = spares.pop(0) if spares else None
+        if manager is not None and self._ready(manager, cwd, START_TIMEOUT):
+            kernels[cwd] = manager
+            self._uses[id(manager)] = 1
+            return manager
         manager = self._new_manager()
         kernels[cwd] = manager
         with self._lock:
             self._managers.append(manager)
             self._uses[id(manager)] = 1
         return manager
+
+    def _ready(self, manager: Any, cwd: str, timeout: float = 10) -> bool:
+        """Reset a running kernel for the next notebook; one that fails is shut down."""
+        try:
+            if not _alive(manager):
+                raise RuntimeError("the kernel has died")
+            self._reset(manager, cwd, timeout)
+            return True
+        except Exception:  # noqa: BLE001 - a broken kernel is replaced, not fatal
+            self.discard(manager)
+            return False
 
     def _new_manager(self) -> Any:
         return _pooled_manager_class()(kernel_name=self.kernel_name)
@@ -139,6 +185,9 @@ class KernelPool:
         with self._lock:
             if manager in self._managers:
                 self._managers.remove(manager)
+            for spares in self._spares.values():
+                if manager in spares:
+                    spares.remove(manager)
             self._uses.pop(id(manager), None)
         _shutdown(manager)
 
@@ -147,6 +196,7 @@ class KernelPool:
         with self._lock:
             managers, self._managers = self._managers, []
             self._uses.clear()
+            self._spares.clear()
         for manager in managers:
             _shutdown(manager)
 
