@@ -14,14 +14,20 @@ Makes N generated projects (20 by default), then times, all in one run:
 Prints the wall times, seconds per project and the ratios. Targets (issue 13):
 (b) at least 15x faster than (a), and within 1.5x of (c); one report's work
 under 0.4 s of CPU. Never asserts: the machine may be shared and noisy.
-``--profile`` prints where one process spends its time (cProfile) instead.
+``--profile`` prints where one process spends its time (cProfile) instead;
+``--profile-kernel`` runs ``execute_notebook_job`` in a loop with one warm
+kernel and prints each report's wall time by phase (acquire and reset,
+papermill's pieces, render, writes), the CPU of this process and of the
+kernel per report, and a cProfile of this process.
 
-    python benchmarks/bench_reports.py [--projects 20] [--jobs 2] [--keep DIR] [--profile]
+    python benchmarks/bench_reports.py [--projects 20] [--jobs 2] [--keep DIR] [--skip-loop]
+                                       [--profile | --profile-kernel]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -55,12 +61,24 @@ def baseline(projects: list[Path], out: Path) -> float:
     return time.perf_counter() - start
 
 
-def collabkit_batch(projects: list[Path], out: Path, jobs: int) -> float:
-    """All projects with one ``collabkit report`` command."""
-    start = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds of every finished child process so far (and their reaped children)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def collabkit_batch(projects: list[Path], out: Path, jobs: int) -> tuple[float, float]:
+    """All projects with one ``collabkit report`` command: wall and CPU seconds.
+
+    The CPU is the command's and its kernels' (all reaped when it ends),
+    start-up, validation and kernel starts included.
+    """
+    start, cpu = time.perf_counter(), children_cpu()
     run([tool("collabkit"), "report", *map(str, projects), "--out", str(out),
          "--jobs", str(jobs), "--no-portfolio", "--no-progress"])
-    return time.perf_counter() - start
+    return time.perf_counter() - start, children_cpu() - cpu
 
 
 def report_in_process(project_path: str) -> str:
@@ -91,13 +109,19 @@ def in_process_cpu(projects: list[Path]) -> float:
     return (time.process_time() - start) / len(projects)
 
 
-def in_process_pool(projects: list[Path], jobs: int) -> float:
-    """Wall time for every report in ``jobs`` warm plain processes."""
+def in_process_pool(projects: list[Path], jobs: int) -> tuple[float, float]:
+    """Wall and CPU seconds for every report in ``jobs`` warm plain processes."""
     with ProcessPoolExecutor(jobs) as pool:
         list(pool.map(_warm_and_report, [str(projects[0])] * jobs))  # warm each worker
         start = time.perf_counter()
-        list(pool.map(report_in_process, map(str, projects)))
-        return time.perf_counter() - start
+        cpu = sum(pool.map(_report_cpu, map(str, projects)))
+        return time.perf_counter() - start, cpu
+
+
+def _report_cpu(project_path: str) -> float:
+    start = time.process_time()
+    report_in_process(project_path)
+    return time.process_time() - start
 
 
 def _warm_and_report(project_path: str) -> None:
@@ -124,6 +148,131 @@ def profile(projects: list[Path], lines: int = 35) -> None:
     stats.sort_stats("tottime").print_stats(15)
 
 
+# -- the kernel path, profiled (--profile-kernel) ------------------------------------
+
+#: Where a report's wall time goes in ``execute_notebook_job``: (owner, attribute, phase).
+#: Nested phases (the papermill pieces) are inside "papermill execute".
+PHASES = [
+    ("collabkit.report.kernels:KernelPool", "acquire", "acquire + reset"),
+    ("papermill", "execute_notebook", "papermill execute"),
+    ("papermill.execute", "load_notebook_node", "  read .ipynb (nbformat)"),
+    ("papermill.execute", "_infer_parameters", "  find parameters"),
+    ("papermill.execute", "parameterize_notebook", "  parameterise"),
+    ("nbclient.client:NotebookClient", "start_new_kernel_client",
+     "  client channels + kernel_info"),
+    ("papermill.clientwrap:PapermillNotebookClient", "papermill_execute_cells", "  run cells"),
+    ("papermill.execute", "write_ipynb", "  write .ipynb (nbformat)"),
+    ("collabkit.report.execute", "render_html", "render HTML"),
+    ("collabkit.report.execute", "_write_findings", "write findings"),
+    ("collabkit.report.execute", "_keep_notebook", "check + move .ipynb"),
+]
+
+
+def _owner(where: str):
+    import importlib
+
+    module, _, attribute = where.partition(":")
+    owner = importlib.import_module(module)
+    return getattr(owner, attribute) if attribute else owner
+
+
+def _timed(function, phase: str, totals: dict[str, list[float]], kernel_cpu):
+    """``function`` adding its wall time and the kernels' CPU to ``totals[phase]``."""
+    import functools
+    import inspect
+
+    def add(wall: float, cpu: float) -> None:
+        totals[phase][0] += time.perf_counter() - wall
+        totals[phase][1] += kernel_cpu() - cpu
+
+    if inspect.iscoroutinefunction(function):
+        @functools.wraps(function)
+        async def timed_async(*args, **kwargs):
+            wall, cpu = time.perf_counter(), kernel_cpu()
+            try:
+                return await function(*args, **kwargs)
+            finally:
+                add(wall, cpu)
+        return timed_async
+
+    @functools.wraps(function)
+    def timed(*args, **kwargs):
+        wall, cpu = time.perf_counter(), kernel_cpu()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            add(wall, cpu)
+    return timed
+
+
+def _kernel_cpu(pool) -> float:
+    """CPU seconds used so far by the pool's kernels (user + system)."""
+    import psutil
+
+    total = 0.0
+    for manager in pool._managers:
+        pid = getattr(getattr(manager, "provisioner", None), "pid", None)
+        if pid:
+            with contextlib.suppress(psutil.Error):
+                times = psutil.Process(pid).cpu_times()
+                total += times.user + times.system
+    return total
+
+
+def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
+    """``execute_notebook_job`` in a loop with one warm kernel: phases, CPU, cProfile."""
+    import cProfile
+    import pstats
+    from collections import defaultdict
+    from unittest import mock
+
+    from collabkit.report.batch import REPORT_NOTEBOOK
+    from collabkit.report.execute import KERNEL_NAME, execute_notebook_job, import_runtime
+    from collabkit.report.jobs import report_job
+    from collabkit.report.kernels import KernelPool
+
+    import_runtime()
+    jobs = [report_job(p, p.name, out, True, 3, REPORT_NOTEBOOK, "") for p in projects]
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    with contextlib.ExitStack() as stack, KernelPool(KERNEL_NAME) as pool:
+        for where, name, phase in PHASES:
+            owner = _owner(where)
+            timed = _timed(getattr(owner, name), phase, totals, lambda: _kernel_cpu(pool))
+            stack.enter_context(mock.patch.object(owner, name, timed))
+        first = execute_notebook_job(jobs[0], pool)  # starts the kernel, loads its imports
+        if not first.ok:
+            raise SystemExit(f"the first report failed: {first.error}")
+        totals.clear()
+        profiler = cProfile.Profile()
+        kernel_before, start, client_before = _kernel_cpu(pool), time.perf_counter(), \
+            time.process_time()
+        profiler.enable()
+        results = [execute_notebook_job(job, pool) for job in jobs]
+        profiler.disable()
+        wall, client = time.perf_counter() - start, time.process_time() - client_before
+        kernel = _kernel_cpu(pool) - kernel_before
+    n = len(jobs)
+    failed = [r.error for r in results if not r.ok]
+    print(f"{n} reports, one warm kernel, one after another"
+          f"{f'; {len(failed)} FAILED: {failed[0]}' if failed else ''}")
+    print(f"wall {wall / n:.3f} s/report; CPU per report: this process {client / n:.3f} s, "
+          f"kernel {kernel / n:.3f} s")
+    print(f"  {'per report, by phase':<36} {'wall':>7}   {'kernel CPU':>10}")
+    for _, _, phase in PHASES:
+        print(f"  {phase:<36} {totals[phase][0] / n:7.3f} s {totals[phase][1] / n:8.3f} s")
+    outside = wall - sum(totals[p][0] for _, _, p in PHASES if not p.startswith(" "))
+    print(f"  {'the rest (result, HTML write)':<36} {outside / n:7.3f} s")
+    stats = pstats.Stats(profiler)
+    print(f"cProfile of this process over the {n} reports (the kernel's work is not in it):")
+    stats.sort_stats("cumulative").print_stats(lines)
+    stats.sort_stats("tottime").print_stats(15)
+
+
+def _load() -> str:
+    """The 1, 5 and 15-minute load averages (other work on a shared machine shows here)."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=20, help="how many projects (20)")
@@ -132,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="write projects and reports here and keep them")
     parser.add_argument("--profile", action="store_true",
                         help="profile the in-process reports instead of timing")
+    parser.add_argument("--profile-kernel", action="store_true",
+                        help="profile the kernel path (execute_notebook_job, a warm kernel) "
+                             "instead of timing")
     parser.add_argument("--skip-loop", action="store_true",
                         help="leave out (a), the slow papermill + nbconvert loop")
     args = parser.parse_args(argv)
@@ -145,17 +297,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             profile(projects)
             return 0
+        if args.profile_kernel:
+            profile_kernel(projects, work / "profiled")
+            return 0
 
         cpu = in_process_cpu(projects)
         print(f"one report in one plain process:          {cpu:7.3f} s of CPU "
               f"(target: under 0.4 s)")
-        c = in_process_pool(projects, args.jobs)
+        print(f"load average before (c): {_load()}")
+        c, c_cpu = in_process_pool(projects, args.jobs)
         print(f"(c) in-process limit, {args.jobs} processes:        {c:7.1f} s "
-              f"({c / n:.2f} s per project)")
-        b = collabkit_batch(projects, work / "collabkit", args.jobs)
+              f"({c / n:.2f} s per project; {c_cpu / n:.2f} s of CPU per project)")
+        print(f"load average before (b): {_load()}")
+        b, b_cpu = collabkit_batch(projects, work / "collabkit", args.jobs)
         print(f"(b) collabkit report --jobs {args.jobs}:            {b:7.1f} s "
-              f"({b / n:.2f} s per project)")
-        print(f"ratio (b)/(c): {b / c:.2f}x the in-process limit (target: at most 1.5x)")
+              f"({b / n:.2f} s per project; {b_cpu / n:.2f} s of CPU per project, "
+              f"start-up and kernels included)")
+        print(f"load average after (b): {_load()}")
+        print(f"ratio (b)/(c): {b / c:.2f}x the in-process limit (target: at most 1.5x); "
+              f"CPU (b)/(c): {b_cpu / c_cpu:.2f}x (less sensitive to a shared machine)")
         if not args.skip_loop:
             a = baseline(projects, work / "baseline")
             print(f"(a) papermill + jupyter nbconvert, one at a time: {a:7.1f} s "

@@ -274,6 +274,7 @@ def test_a_reused_kernel_starts_each_notebook_afresh(tiny_dir, tmp_path):
     nb = nbformat.read(REPORT_NOTEBOOK, as_version=4)
     nb.cells.insert(1, nbformat.v4.new_code_cell(
         'import os\nassert "leftover" not in globals(), "state leaked from the last notebook"\n'
+        'assert "collabkit" not in globals(), "the warm-up import was left in the namespace"\n'
         f'assert os.getcwd() == {str(notebook.parent)!r}, os.getcwd()\n'
         'leftover = 1\nos.chdir("/")'))
     nbformat.write(nb, notebook)

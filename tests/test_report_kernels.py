@@ -21,10 +21,17 @@ from collabkit.report.kernels import KERNEL_MAX_USES, MAX_USES_VARIABLE, KernelP
 class FakeManager:
     """What the pool needs of ``AsyncKernelManager``: started by the first notebook."""
 
+    ipykernel = True
+
     def __init__(self, kernel_name: str):
         self.kernel_name = kernel_name
         self.has_kernel = False
         self.shut_down = False
+        self.started_with: dict | None = None
+
+    async def start_kernel(self, **kwargs):
+        self.started_with = kwargs
+        self.has_kernel = True
 
 
 @pytest.fixture
@@ -42,7 +49,7 @@ def fake_kernels(monkeypatch):
     monkeypatch.setattr(KernelPool, "_new_manager", lambda pool: make(pool.kernel_name))
     monkeypatch.setattr(kernels_module, "_alive", lambda manager: not manager.shut_down)
     monkeypatch.setattr(kernels_module, "_shutdown", shutdown)
-    monkeypatch.setattr(KernelPool, "_reset", staticmethod(lambda manager, cwd: None))
+    monkeypatch.setattr(KernelPool, "_reset", staticmethod(lambda manager, cwd, timeout=0: None))
     return made
 
 
@@ -78,6 +85,30 @@ def test_a_discarded_kernel_starts_the_count_again(fake_kernels):
     assert _run(pool) is not fresh and pool.retired == 1
 
 
+def test_prestarted_kernels_go_to_the_first_threads_that_ask(fake_kernels):
+    import threading
+
+    pool = KernelPool("python3", max_uses=5)
+    pool.prestart("/reports", 2, extra_arguments=["--x"], warm_up="import collabkit")
+    first, second = fake_kernels
+    assert first.started_with == {"cwd": "/reports", "extra_arguments": [
+        "--x", "--HistoryManager.hist_file=:memory:", "--IPKernelApp.exec_lines=import collabkit"]}
+    got: list[FakeManager] = []
+
+    def run_twice() -> None:
+        got.extend([_run(pool), _run(pool)])
+
+    for _ in range(3):
+        thread = threading.Thread(target=run_twice)
+        thread.start()
+        thread.join()
+    assert got[:4] == [first, first, second, second]
+    assert got[4] is got[5] and got[4] not in (first, second)  # none left: a new one
+    assert _run(pool, "/elsewhere") not in fake_kernels[:3]  # spares are for their folder
+    pool.shutdown()
+    assert all(m.shut_down for m in fake_kernels)
+
+
 @pytest.mark.parametrize("bad", [0, -1, 1.5, True, "2"])
 def test_max_uses_must_be_a_whole_number_of_at_least_1(bad):
     with pytest.raises(ValueError, match="max_uses must be a whole number of at least 1"):
@@ -100,16 +131,24 @@ def test_a_bad_max_uses_variable_is_named_with_its_value(monkeypatch, bad):
         KernelPool()
 
 
-def test_release_closes_the_clients_a_notebook_opened():
+def test_every_notebook_gets_the_same_client_and_it_opens_once(monkeypatch):
+    from jupyter_client.asynchronous import AsyncKernelClient
+
     from collabkit.report.kernels import _pooled_manager_class
 
     manager = _pooled_manager_class()(kernel_name="python3")  # no kernel is started
-    clients = [manager.client(), manager.client()]
-    stopped = []
-    for client in clients:
-        client.stop_channels = lambda client=client: stopped.append(client)
+    client = manager.client()
+    assert manager.client() is client and manager.client(session=client.session) is not client
+    opened = []
+    monkeypatch.setattr(AsyncKernelClient, "start_channels",
+                        lambda self, **which: opened.append(which))
+    client.start_channels()
+    client.start_channels()
+    assert opened == [{"shell": True, "iopub": True, "stdin": False, "hb": False,
+                       "control": False}]
+    client.collabkit_open = False  # as after nbclient closes it on a lost kernel
     KernelPool.release(manager)
-    assert stopped == clients and manager.collabkit_clients == []
+    assert manager.client() is not client
 
 
 @pytest.mark.slow
@@ -131,16 +170,17 @@ def test_real_kernels_are_replaced_and_leave_nothing_behind(tmp_path):
     here = psutil.Process()
     with KernelPool("python3", max_uses=3) as pool:
         results, held = [], []
-        for n in range(4):
+        for n in range(7):
             results.append(execute_notebook_job(job(n), pool))
             held.append((threading.active_count(), here.num_fds()))
         assert all(r.ok for r in results), [r.error for r in results]
         pids = [nbformat.read(r.notebook_path, 4).cells[0].outputs[0]["text"].strip()
                 for r in results]
-        assert pids[0] == pids[1] == pids[2] != pids[3]
-        assert pool.retired == 1
-        # each notebook's connections closed: no thread or socket piles up per report
-        assert held[0] == held[2], held
+        assert pids[0] == pids[1] == pids[2] != pids[3] == pids[4] == pids[5] != pids[6]
+        assert pool.retired == 2
+        # one client per kernel, closed with it: no thread or socket piles up per report,
+        # nor per kernel replaced
+        assert len(set(held)) == 1, held
 
 
 def test_collabkit_report_refuses_a_bad_max_uses_variable_before_anything_runs(

@@ -1,8 +1,8 @@
 """Evaluation reports in batch: validate, run the report notebook, write HTML.
 
 :func:`run_reports` checks every project first and refuses invalid ones
-before any kernel starts; then runs ``notebooks/reports/project_evaluation.ipynb``
-through papermill for each valid project, ``jobs`` at a time, keeps going when
+before any notebook runs (the kernels boot meanwhile); then runs
+``notebooks/reports/project_evaluation.ipynb`` through papermill for each valid project, ``jobs`` at a time, keeps going when
 one fails, and writes ``<out>/<project_id>.html`` (self-contained, accessible,
 no code showing) and ``<out>/<project_id>.ipynb`` (the executed notebook, with
 the parameters papermill recorded). :func:`run_portfolio` does the same for
@@ -20,6 +20,8 @@ its workers then need the project files and ``out`` at the same paths.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import sys
 import time
@@ -32,6 +34,7 @@ from typing import Any
 from collabkit.errors import DataError, Problem
 from collabkit.model import load_model
 from collabkit.report.execute import (
+    KERNEL_ARGUMENTS,
     KERNEL_NAME,
     NotebookJob,
     ReportResult,
@@ -39,6 +42,7 @@ from collabkit.report.execute import (
     execute_notebook_job,
     import_runtime,
 )
+from collabkit.report.jobs import refuse_invalid, report_job
 from collabkit.report.kernels import KernelPool, default_max_uses
 from collabkit.resources import find_repo_path
 
@@ -46,6 +50,8 @@ __all__ = ["ReportResult", "ReportSummary", "run_portfolio", "run_reports"]
 
 REPORT_NOTEBOOK = find_repo_path("notebooks/reports/project_evaluation.ipynb")
 PORTFOLIO_NOTEBOOK = find_repo_path("notebooks/reports/portfolio.ipynb")
+#: Run as each kernel starts, while the projects are checked: the report notebook's imports.
+WARM_UP = "import collabkit.report.sections"
 
 
 @dataclass
@@ -87,21 +93,6 @@ class ReportSummary:
 # -- the batch -------------------------------------------------------------------
 
 
-def _outside(out: Path, project_id: str, path: Path) -> list[Problem]:
-    """A problem if ``<id>.html`` would land anywhere but directly in ``out``.
-
-    Validation already refuses such ids; this is the writer's own check, so a
-    project built in code (not loaded) cannot write outside the folder chosen.
-    """
-    for name in (f"{project_id}.html", f"{project_id}.ipynb", f"{project_id}.findings.csv"):
-        target = (out / name).resolve()
-        if target.parent != out.resolve() or target.name != name:
-            return [Problem(str(path), None, "id", project_id,
-                            f"the report would be written outside {out} ({target}); a project "
-                            "id may use letters, digits, '_', '-' and '.' only", code="bad_id")]
-    return []
-
-
 def _progress(total: int, enabled: bool, desc: str) -> Any:
     from tqdm.auto import tqdm
 
@@ -109,20 +100,6 @@ def _progress(total: int, enabled: bool, desc: str) -> Any:
     return tqdm(total=total, desc=desc, unit="report", file=sys.stderr,
                 disable=None if enabled else True,
                 leave=True, dynamic_ncols=True)
-
-
-def _job(path: Path, project_id: str, out: Path, pseudonymise: bool,
-         min_group_size: int, notebook: Path, model_dir: str,
-         quote_feedback: bool = False) -> NotebookJob:
-    return NotebookJob(
-        notebook=str(notebook),
-        parameters={"project_path": str(path.absolute()), "pseudonymise": bool(pseudonymise),
-                    "min_group_size": int(min_group_size), "model_dir": model_dir,
-                    "quote_feedback": bool(quote_feedback)},
-        html_path=str(out / f"{project_id}.html"),
-        notebook_path=str(out / f"{project_id}.ipynb"),
-        project_path=str(path), project_id=project_id, cwd=str(notebook.parent),
-        findings_path=str(out / f"{project_id}.findings.csv"))
 
 
 def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike = "",
@@ -204,8 +181,9 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     -------
     ReportSummary
         One :class:`ReportResult` per project, in the order given. Invalid
-        projects are refused before any kernel starts (``problems`` set,
-        nothing written); a failing notebook does not stop the others.
+        projects are refused before any notebook runs (``problems`` set,
+        nothing written; the kernels started while they were checked are
+        shut down unused when none is valid); a failing notebook does not stop the others.
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of at least 1; got {jobs!r}")
@@ -222,58 +200,58 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     from collabkit.project import check_projects
 
     model_text = str(Path(model_dir).absolute()) if model_dir else ""
-    checked = check_projects(list(paths), model=load_model(model_text) if model_text else None)
-    results: list[ReportResult] = []
-    work: list[tuple[int, NotebookJob]] = []
-    for path, project, problems in checked:
-        project_id = project.id if project is not None else None
-        if not problems and project_id is not None:
-            problems = _outside(out, project_id, path)
-        if problems:
-            results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
-                                        problems=problems))
-            if progress:
-                count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-                print(f"Refused {path}: not a valid project, nothing is run for it ({count}):",
-                      file=sys.stderr)
-                for problem in problems:
-                    print(f"  {problem}", file=sys.stderr)
-        else:
-            results.append(ReportResult(path, project_id))
-            work.append((len(results) - 1, _job(path, str(project_id), out, pseudonymise,
-                                                min_group_size, notebook, model_text,
-                                                quote_feedback)))
-    valid = [checked[i][0] for i, _ in work]
-    if portfolio is None:
-        portfolio = len(valid) > 1
-    extra = ([(-1, portfolio_job(valid, out, link_reports=True, model_dir=model_text))]
-             if portfolio and valid else [])
-    summary = ReportSummary(results)
-    if work or extra:
-        out.mkdir(parents=True, exist_ok=True)
-        if dask_workers is not None or scheduler:
-            from collabkit.report.cluster import connect
+    paths = list(paths)
+    dask = dask_workers is not None or bool(scheduler)
+    here = executor is None and not dask
+    # our own kernels boot while the projects are checked; shut down at the end
+    with _prestarted(paths, jobs, notebook) if here else contextlib.nullcontext() as kernels:
+        checked = check_projects(paths, model=load_model(model_text) if model_text else None)
+        results, work = refuse_invalid(checked, out, progress, functools.partial(
+            report_job, out=out, pseudonymise=pseudonymise, min_group_size=min_group_size,
+            notebook=notebook, model_dir=model_text, quote_feedback=quote_feedback))
+        valid = [checked[i][0] for i, _ in work]
+        if portfolio is None:
+            portfolio = len(valid) > 1
+        extra = ([(-1, portfolio_job(valid, out, link_reports=True, model_dir=model_text))]
+                 if portfolio and valid else [])
+        summary = ReportSummary(results)
+        if work or extra:
+            out.mkdir(parents=True, exist_ok=True)
+            if dask:
+                from collabkit.report.cluster import connect
 
-            # the reports on the cluster; then the portfolio here, from the findings written
-            with connect(workers=dask_workers, scheduler=scheduler) as client:
-                finished = list(_run_all(work, jobs=jobs, executor=None, progress=progress,
-                                         client=client))
-            if extra:
-                finished += _run_all(extra, jobs=1, executor=None, progress=progress)
-        else:
-            finished = _run_all([*work, *extra], jobs=jobs, executor=executor,
-                                progress=progress)
-        for index, result in finished:
-            if index < 0:
-                summary.portfolio = result
+                # the reports on the cluster; then the portfolio here, from the findings written
+                with connect(workers=dask_workers, scheduler=scheduler) as client:
+                    finished = list(_run_all(work, jobs=jobs, executor=None, progress=progress,
+                                             client=client))
+                if extra:
+                    finished += _run_all(extra, jobs=1, executor=None, progress=progress)
             else:
-                results[index] = result
+                finished = _run_all([*work, *extra], jobs=jobs, executor=executor,
+                                    progress=progress, kernels=kernels)
+            for index, result in finished:
+                if index < 0:
+                    summary.portfolio = result
+                else:
+                    results[index] = result
     summary.seconds = time.perf_counter() - start
     return summary
 
 
+def _prestarted(paths: list[Any], jobs: int, notebook: Path) -> KernelPool:
+    """A kernel pool with a kernel booting for each job (at most one per project found)."""
+    from collabkit.project import find_projects
+
+    kernels = KernelPool(KERNEL_NAME)
+    with contextlib.suppress(Exception):  # a path that is not there: the check says so
+        found = [path for path in find_projects(paths) if Path(path).exists()]
+        kernels.prestart(str(notebook.parent), min(jobs, len(found)),
+                         extra_arguments=KERNEL_ARGUMENTS, warm_up=WARM_UP)
+    return kernels
+
+
 def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
-             progress: bool, client: Any = None):
+             progress: bool, client: Any = None, kernels: KernelPool | None = None):
     """Yield (index, result) as jobs finish; a job that raises becomes a failure.
 
     With a ``distributed.Client`` as ``client`` the projects travel to its
@@ -286,7 +264,7 @@ def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Execut
 
             finished = run_on_cluster(work, client, str(REPORT_NOTEBOOK))
         else:
-            finished = _run_here(work, jobs=jobs, executor=executor)
+            finished = _run_here(work, jobs=jobs, executor=executor, kernels=kernels)
         for index, job, result in finished:
             bar.update(1)
             bar.set_postfix_str(job.project_id)
@@ -298,14 +276,18 @@ def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Execut
         bar.close()
 
 
-def _run_here(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None
+def _run_here(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
+              kernels: KernelPool | None = None
               ) -> Iterator[tuple[int, NotebookJob, ReportResult]]:
-    """Yield (index, job, result) from our own threads (warm kernels) or ``executor``."""
-    kernels: KernelPool | None = None
+    """Yield (index, job, result) from our own threads (warm kernels) or ``executor``.
+
+    Our threads use ``kernels`` (shut down by its owner), or a pool of their own.
+    """
+    own = executor is None and kernels is None
     pool: Executor
     if executor is None:
         import_runtime()  # once, here, rather than racing in the threads
-        kernels = KernelPool(KERNEL_NAME)
+        kernels = kernels or KernelPool(KERNEL_NAME)
         pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="collabkit-report")
     else:
         pool = executor
@@ -324,8 +306,9 @@ def _run_here(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Execu
                                       error=describe_failure(error))
             yield index, job, result
     finally:
-        if kernels is not None:  # our own pool: a given executor is not shut down here
+        if executor is None:  # our own threads: a given executor is not shut down here
             pool.shutdown(wait=True, cancel_futures=True)
+        if own and kernels is not None:
             kernels.shutdown()
 
 

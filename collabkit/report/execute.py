@@ -25,6 +25,8 @@ from collabkit.resources import find_repo_path
 TEMPLATE_DIR = find_repo_path("templates")
 TEMPLATE_NAME = "report"
 KERNEL_NAME = "python3"
+#: The kernel's command-line arguments, for papermill and :meth:`KernelPool.prestart`.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ def html_exporter() -> Any:
     BeautifulSoup (0.15-0.3 s a report, most of the page's rendering) only
     to add alt text and ``tabindex`` to notebook markup the report template
     never emits; every chart of a report has its own alt text already.
+    No preprocessors: nbconvert's defaults are all off or have nothing to
+    remove here, and each one cost a full validation of the notebook.
     """
     exporter = getattr(_local, "exporter", None)
     if exporter is None:
@@ -135,6 +139,7 @@ def html_exporter() -> Any:
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
+            default_preprocessors=[],
         )
         exporter.output_mimetype = "text/html"
         _local.exporter = exporter
@@ -204,7 +209,7 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
             request_save_on_cell_execute=False, shutdown_kernel="immediate", km=manager,
             # the kernel's working folder, without papermill's process-wide chdir
             resources={"metadata": {"path": job.cwd}},
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=list(KERNEL_ARGUMENTS),
         )
         page = render_html(nb)
         if job.findings_path:
