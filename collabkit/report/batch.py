@@ -12,7 +12,8 @@ By default ``jobs`` threads run the notebooks and keep their kernels warm
 between projects (:mod:`collabkit.report.kernels`). ``dask_workers`` or
 ``scheduler`` run them on a Dask cluster instead, sending each project to a
 worker as data and writing what comes back (:mod:`collabkit.report.cluster`),
-so workers share no disk with the client. Any other
+so workers share no disk with the client; there the reports start at once and
+each project is checked as it goes (:mod:`collabkit.report.cluster_batch`). Any other
 :class:`concurrent.futures.Executor` (a process pool, say) can also run
 :func:`execute_notebook_job`, a top-level function of picklable arguments;
 its workers then need the project files and ``out`` at the same paths.
@@ -87,7 +88,7 @@ class ReportSummary:
 # -- the batch -------------------------------------------------------------------
 
 
-def _outside(out: Path, project_id: str, path: Path) -> list[Problem]:
+def writes_outside(out: Path, project_id: str, path: Path) -> list[Problem]:
     """A problem if ``<id>.html`` would land anywhere but directly in ``out``.
 
     Validation already refuses such ids; this is the writer's own check, so a
@@ -102,7 +103,7 @@ def _outside(out: Path, project_id: str, path: Path) -> list[Problem]:
     return []
 
 
-def _progress(total: int, enabled: bool, desc: str) -> Any:
+def progress_bar(total: int, enabled: bool, desc: str) -> Any:
     from tqdm.auto import tqdm
 
     # disable=None: no bar when stderr is not a terminal (logs, CI); the lines still show
@@ -204,8 +205,10 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     -------
     ReportSummary
         One :class:`ReportResult` per project, in the order given. Invalid
-        projects are refused before any kernel starts (``problems`` set,
-        nothing written); a failing notebook does not stop the others.
+        projects are refused (``problems`` set, nothing written) before any
+        kernel starts; on a cluster, as each is reached, for the reports start
+        at once (:mod:`collabkit.report.cluster_batch`). A failing notebook
+        does not stop the others.
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of at least 1; got {jobs!r}")
@@ -219,51 +222,32 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK
     if not notebook.is_file():
         raise FileNotFoundError(2, "no such report notebook", str(notebook))
-    from collabkit.project import check_projects
-
     model_text = str(Path(model_dir).absolute()) if model_dir else ""
-    checked = check_projects(list(paths), model=load_model(model_text) if model_text else None)
-    results: list[ReportResult] = []
+    model = load_model(model_text) if model_text else None
+
+    def make_job(path: Path, project_id: str) -> NotebookJob:
+        return _job(path, project_id, out, pseudonymise, min_group_size, notebook, model_text,
+                    quote_feedback)
+
     work: list[tuple[int, NotebookJob]] = []
-    for path, project, problems in checked:
-        project_id = project.id if project is not None else None
-        if not problems and project_id is not None:
-            problems = _outside(out, project_id, path)
-        if problems:
-            results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
-                                        problems=problems))
-            if progress:
-                count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-                print(f"Refused {path}: not a valid project, nothing is run for it ({count}):",
-                      file=sys.stderr)
-                for problem in problems:
-                    print(f"  {problem}", file=sys.stderr)
-        else:
-            results.append(ReportResult(path, project_id))
-            work.append((len(results) - 1, _job(path, str(project_id), out, pseudonymise,
-                                                min_group_size, notebook, model_text,
-                                                quote_feedback)))
-    valid = [checked[i][0] for i, _ in work]
+    if dask_workers is not None or scheduler:
+        from collabkit.report.cluster_batch import report_on_cluster
+
+        # reports start at once; each project is checked as it goes (see cluster_batch)
+        results = report_on_cluster(list(paths), out, make_job, model=model, progress=progress,
+                                    workers=dask_workers, scheduler=scheduler)
+    else:
+        results, work = _check_all(list(paths), out, make_job, model=model, progress=progress)
+    valid = [r.project_path for r in results if not r.invalid]
     if portfolio is None:
         portfolio = len(valid) > 1
     extra = ([(-1, portfolio_job(valid, out, link_reports=True, model_dir=model_text))]
              if portfolio and valid else [])
     summary = ReportSummary(results)
-    if work or extra:
+    if work or extra:  # on a cluster, the portfolio is made here, from the findings written
         out.mkdir(parents=True, exist_ok=True)
-        if dask_workers is not None or scheduler:
-            from collabkit.report.cluster import connect
-
-            # the reports on the cluster; then the portfolio here, from the findings written
-            with connect(workers=dask_workers, scheduler=scheduler) as client:
-                finished = list(_run_all(work, jobs=jobs, executor=None, progress=progress,
-                                         client=client))
-            if extra:
-                finished += _run_all(extra, jobs=1, executor=None, progress=progress)
-        else:
-            finished = _run_all([*work, *extra], jobs=jobs, executor=executor,
-                                progress=progress)
-        for index, result in finished:
+        for index, result in _run_all([*work, *extra], jobs=jobs, executor=executor,
+                                      progress=progress):
             if index < 0:
                 summary.portfolio = result
             else:
@@ -272,30 +256,57 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     return summary
 
 
-def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
-             progress: bool, client: Any = None):
-    """Yield (index, result) as jobs finish; a job that raises becomes a failure.
+def say_refused(result: ReportResult, write: Any = None, *,
+                nothing: str = "nothing is run for it") -> None:
+    """Print a refused project's path and every one of its problems on stderr."""
+    write = write or (lambda text: print(text, file=sys.stderr))
+    count = f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}"
+    write(f"Refused {result.project_path}: not a valid project, {nothing} ({count}):")
+    for problem in result.problems:
+        write(f"  {problem}")
 
-    With a ``distributed.Client`` as ``client`` the projects travel to its
-    workers as data (:mod:`collabkit.report.cluster`).
-    """
-    bar = _progress(len(work), progress, "reports")
-    try:
-        if client is not None:
-            from collabkit.report.cluster import run_on_cluster
 
-            finished = run_on_cluster(work, client, str(REPORT_NOTEBOOK))
-        else:
-            finished = _run_here(work, jobs=jobs, executor=executor)
-        for index, job, result in finished:
-            bar.update(1)
-            bar.set_postfix_str(job.project_id)
+def _check_all(paths: list, out: Path, make_job: Any, *, model: Any, progress: bool
+               ) -> tuple[list[ReportResult], list[tuple[int, NotebookJob]]]:
+    """Every project checked before any report starts: a result each, and the jobs to run."""
+    from collabkit.project import check_projects
+
+    results: list[ReportResult] = []
+    work: list[tuple[int, NotebookJob]] = []
+    for path, project, problems in check_projects(paths, model=model):
+        project_id = project.id if project is not None else None
+        if not problems and project_id is not None:
+            problems = writes_outside(out, project_id, path)
+        if problems:
+            results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
+                                        problems=problems))
             if progress:
-                mark = "done" if result.ok else "FAILED"
-                bar.write(f"{mark}: {job.project_id} ({result.seconds:.1f} s)", file=sys.stderr)
+                say_refused(results[-1])
+        else:
+            results.append(ReportResult(path, project_id))
+            work.append((len(results) - 1, make_job(path, str(project_id))))
+    return results, work
+
+
+def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
+             progress: bool):
+    """Yield (index, result) as jobs finish; a job that raises becomes a failure."""
+    bar = progress_bar(len(work), progress, "reports")
+    try:
+        for index, job, result in _run_here(work, jobs=jobs, executor=executor):
+            say_done(bar, job, result, progress)
             yield index, result
     finally:
         bar.close()
+
+
+def say_done(bar: Any, job: NotebookJob, result: ReportResult, progress: bool) -> None:
+    """Move the progress bar on by one report, and give its line (done or FAILED)."""
+    bar.update(1)
+    bar.set_postfix_str(job.project_id)
+    if progress:
+        mark = "done" if result.ok else "FAILED"
+        bar.write(f"{mark}: {job.project_id} ({result.seconds:.1f} s)", file=sys.stderr)
 
 
 def _run_here(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None
