@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from collabkit.errors import CollabkitError, DataError, Problem
+from collabkit.errors import CollabkitError, Problem
 from collabkit.report.execute import (
     KERNEL_NAME,
     NotebookJob,
@@ -43,11 +43,17 @@ __all__ = ["ProjectPayload", "RemoteReport", "run_on_cluster", "report_from_payl
 
 INSTALL_HINT = ("reports on a Dask cluster (--dask, --scheduler) need the dask extra: "
                 "pip install 'collabkit[dask]'")
-#: Settings of the local cluster (``--dask N``). Each worker's statistical profiler
-#: samples the running report every 10 ms and keeps an hour of its call trees:
-#: 0.2-0.25 MB more in each worker for every report it made (1.5 MB a report
-#: under tracemalloc), and no one reads them (the local cluster has no dashboard).
-LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
+#: Dask settings while a batch runs, so that memory stays flat report after report
+#: (found with tracemalloc in the client, scheduler and a worker). Batched streams
+#: keep their last 1,000 messages by default, and a job's message holds its
+#: project's files: the client and scheduler kept hundreds of projects (125 kB a
+#: report); ten are kept, and ten task transitions and events. Each worker's profiler
+#: kept an hour of call trees sampled every 10 ms (0.2 MB a report) no one reads; a
+#: minute of system samples is kept, not an hour. Only the client's settings are
+#: ours on a cluster started elsewhere (``--scheduler``).
+BATCH_CONFIG = {"distributed.admin.low-level-log-length": 10,
+                "distributed.worker.profile.enabled": False,
+                "distributed.admin.system-monitor.log-length": 120}
 #: Projects waiting on the cluster per worker thread: enough to keep every
 #: worker busy, few enough that the client and scheduler hold little data.
 IN_FLIGHT_PER_THREAD = 2
@@ -170,33 +176,6 @@ def _client_paths(notebook: bytes, paths: dict[str, str]) -> bytes:
     return nbformat.writes(nb).encode("utf-8")
 
 
-def _problems_of(project: str, model_dir: str, paths: dict[str, str]) -> list[Problem]:
-    """Every problem of the project at ``project`` (none when valid), named by the client's paths.
-
-    ``paths`` maps the worker's temporary project path to the one the user gave,
-    so the problems read exactly as a check on the client would print them.
-    """
-    import dataclasses
-
-    from collabkit.model import load_model
-    from collabkit.project import load_project
-
-    try:
-        load_project(project, model=load_model(model_dir) if model_dir else None)
-    except DataError as error:
-        problems = error.problems
-    else:
-        return []
-
-    def given(text: str | None) -> str | None:
-        for local, name in paths.items():
-            text = text.replace(local, name) if text else text
-        return text
-
-    return [dataclasses.replace(p, file=given(p.file), message=given(p.message))
-            for p in problems]
-
-
 def report_from_payload(payload: ProjectPayload) -> RemoteReport:
     """Run one report from ``payload`` in a temporary folder; return its outputs as bytes.
 
@@ -208,6 +187,7 @@ def report_from_payload(payload: ProjectPayload) -> RemoteReport:
     ``problems`` and nothing else, as if refused on the client.
     """
     from collabkit.report.batch import REPORT_NOTEBOOK
+    from collabkit.report.cluster_batch import problems_of
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="collabkit-report-") as tmp:
@@ -232,7 +212,7 @@ def report_from_payload(payload: ProjectPayload) -> RemoteReport:
                             else "")
         result = execute_notebook_job(local, _worker_kernels())
         if not result.ok:  # an invalid project fails the notebook's first cell: say why
-            problems = _problems_of(local_project, parameters.get("model_dir", ""),
+            problems = problems_of(local_project, parameters.get("model_dir", ""),
                                     {local_project: job.project_path})
             if problems:
                 return RemoteReport(ok=False, error="\n".join(map(str, problems)),
@@ -289,6 +269,14 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
     an existing cluster is left running.
     """
     distributed = import_distributed()
+    import dask
+
+    with dask.config.set(BATCH_CONFIG):  # the client, scheduler and each worker's nanny
+        yield from _connect(distributed, workers, scheduler)
+
+
+def _connect(distributed: Any, workers: int | None, scheduler: str | None) -> Iterator[Any]:
+    """The client of :func:`connect`, made while :data:`BATCH_CONFIG` is set."""
     if scheduler:
         import re
 
@@ -306,13 +294,10 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
         return
     if workers is None or workers < 1:
         raise ValueError(f"a local Dask cluster needs at least 1 worker; got {workers!r}")
-    import dask
-
-    with dask.config.set(LOCAL_CLUSTER_CONFIG):  # each worker's nanny takes this config
-        cluster = distributed.LocalCluster(n_workers=workers, processes=True,
-                                           threads_per_worker=1, host="127.0.0.1",
-                                           dashboard_address=None, silence_logs=logging.ERROR)
-    with cluster, distributed.Client(cluster, set_as_default=False) as client:
+    with distributed.LocalCluster(n_workers=workers, processes=True, threads_per_worker=1,
+                                  host="127.0.0.1", dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster, \
+            distributed.Client(cluster, set_as_default=False) as client:
         yield client
 
 

@@ -35,7 +35,7 @@ from collabkit.report.batch import (
 )
 from collabkit.report.execute import NotebookJob, ReportResult
 
-__all__ = ["BatchIds", "report_on_cluster"]
+__all__ = ["BatchIds", "problems_of", "report_on_cluster"]
 
 #: How a refusal is worded on a cluster: some are found by the worker, after the notebook began.
 REFUSED = "no report is written for it"
@@ -61,6 +61,33 @@ def quick_id(path: Path, vocab: dict[str, tuple[str, ...]]) -> str | None:
     if any(p.column == "id" for p in problems) or not info.get("id"):
         return None
     return str(info["id"])
+
+
+def problems_of(project: str, model_dir: str, paths: dict[str, str]) -> list[Problem]:
+    """Every problem of the project at ``project`` (none when valid), named by the client's paths.
+
+    ``paths`` maps the worker's temporary project path to the one the user gave,
+    so the problems read exactly as a check on the client would print them.
+    """
+    import dataclasses
+
+    from collabkit.model import load_model
+    from collabkit.project import load_project
+
+    try:
+        load_project(project, model=load_model(model_dir) if model_dir else None)
+    except DataError as error:
+        problems = error.problems
+    else:
+        return []
+
+    def given(text: str | None) -> str | None:
+        for local, name in paths.items():
+            text = text.replace(local, name) if text else text
+        return text
+
+    return [dataclasses.replace(p, file=given(p.file), message=given(p.message))
+            for p in problems]
 
 
 class BatchIds:
