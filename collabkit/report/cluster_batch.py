@@ -81,9 +81,9 @@ def problems_of(project: str, model_dir: str, paths: dict[str, str]) -> list[Pro
     else:
         return []
 
-    def given(text: str | None) -> str | None:
+    def given(text: str) -> str:
         for local, name in paths.items():
-            text = text.replace(local, name) if text else text
+            text = text.replace(local, name)
         return text
 
     return [dataclasses.replace(p, file=given(p.file), message=given(p.message))
