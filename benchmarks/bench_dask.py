@@ -10,8 +10,10 @@ samples the memory (resident set size) of the client, of each worker process
 and of the Jupyter kernel each worker keeps warm, once a second. Prints the
 exact command, the wall time and rate, reports written and failed, how long
 until the first report was written (the batch checks no project before
-sending the first), the peak memory of the client, of each worker and of each worker's kernel, their
-memory at the start and the end of the batch, and the growth per report
+sending the first), the CPU seconds per report of the client, the workers
+and their kernels (which a busy machine hardly changes), the peak memory of
+the client, of each worker and of each worker's kernel, their memory at the
+start and the end of the batch, and the growth per report
 (a least-squares slope over the batch after its first tenth): about zero
 means no growth per report. ``--kernel-max-uses`` sets
 ``COLLABKIT_KERNEL_MAX_USES`` (how many reports a kernel runs before a fresh
@@ -53,6 +55,8 @@ class Sample:
     client: int
     workers: dict[int, int] = field(default_factory=dict)
     kernels: dict[int, int] = field(default_factory=dict)  # by worker pid
+    #: CPU seconds used so far by each process seen, by role and pid
+    cpu: dict[tuple[str, int], float] = field(default_factory=dict)
 
 
 def _rss(process: psutil.Process) -> int:
@@ -62,9 +66,19 @@ def _rss(process: psutil.Process) -> int:
         return 0
 
 
+def _cpu(process: psutil.Process) -> float:
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return times.user + times.system
+
+
 def sample(client: psutil.Process, seconds: float, finished: int) -> Sample:
-    """The client's memory and, per worker process, its own and its kernels' memory."""
+    """The client's memory and, per worker process, its own and its kernels' memory;
+    and the CPU time of each of them so far."""
     now = Sample(seconds, finished, _rss(client))
+    now.cpu[("client", client.pid)] = _cpu(client)
     try:
         children = client.children()
     except psutil.Error:
@@ -78,7 +92,26 @@ def sample(client: psutil.Process, seconds: float, finished: int) -> Sample:
             continue
         now.workers[child.pid] = _rss(child)
         now.kernels[child.pid] = sum(_rss(k) for k in kernels)
+        now.cpu[("worker", child.pid)] = _cpu(child)
+        now.cpu.update({("kernel", k.pid): _cpu(k) for k in kernels})
     return now
+
+
+def cpu_report(samples: list[Sample], written: int) -> None:
+    """CPU seconds per report written, of the client, the workers and their kernels.
+
+    Each process's last CPU time seen (a kernel replaced after its 50 reports
+    counts until its last sample), so the figure hardly depends on how busy
+    the machine was, unlike the wall time.
+    """
+    last: dict[tuple[str, int], float] = {}
+    for moment in samples:
+        last.update(moment.cpu)
+    total = {role: sum(v for (r, _), v in last.items() if r == role)
+             for role in ("client", "worker", "kernel")}
+    print("CPU seconds per report written: " + ", ".join(
+        f"{role} {value / max(written, 1):.3f}" for role, value in total.items())
+        + f"; all {sum(total.values()) / max(written, 1):.3f}")
 
 
 def slope(points: list[tuple[float, float]]) -> float:
@@ -210,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         if written:
             print(f"1,000 reports at this rate: {wall / written * 1000 / 60:.1f} minutes "
                   "(target: under 5)")
+        cpu_report(samples, written)
         memory_report(samples, args.workers)
     finally:
         if args.keep is None:
