@@ -8,9 +8,12 @@ runs, as a user would:
 with a progress bar fed by the command's line per finished report, and
 samples the memory (resident set size) of the client, of each worker process
 and of the Jupyter kernel each worker keeps warm, once a second. Prints the
-exact command, the wall time and rate, reports written and failed, the peak
-memory of the client, of each worker and of each worker's kernel, their
-memory at the start and the end of the batch, and the growth per report
+exact command, the wall time and rate, reports written and failed, how long
+until the first report was written (the batch checks no project before
+sending the first), the CPU seconds per report of the client, the workers
+and their kernels (which a busy machine hardly changes), the peak memory of
+the client, of each worker and of each worker's kernel, their memory at the
+start and the end of the batch, and the growth per report
 (a least-squares slope over the batch after its first tenth): about zero
 means no growth per report. ``--kernel-max-uses`` sets
 ``COLLABKIT_KERNEL_MAX_USES`` (how many reports a kernel runs before a fresh
@@ -52,6 +55,8 @@ class Sample:
     client: int
     workers: dict[int, int] = field(default_factory=dict)
     kernels: dict[int, int] = field(default_factory=dict)  # by worker pid
+    #: CPU seconds used so far by each process seen, by role and pid
+    cpu: dict[tuple[str, int], float] = field(default_factory=dict)
 
 
 def _rss(process: psutil.Process) -> int:
@@ -61,9 +66,19 @@ def _rss(process: psutil.Process) -> int:
         return 0
 
 
+def _cpu(process: psutil.Process) -> float:
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return times.user + times.system
+
+
 def sample(client: psutil.Process, seconds: float, finished: int) -> Sample:
-    """The client's memory and, per worker process, its own and its kernels' memory."""
+    """The client's memory and, per worker process, its own and its kernels' memory;
+    and the CPU time of each of them so far."""
     now = Sample(seconds, finished, _rss(client))
+    now.cpu[("client", client.pid)] = _cpu(client)
     try:
         children = client.children()
     except psutil.Error:
@@ -77,7 +92,26 @@ def sample(client: psutil.Process, seconds: float, finished: int) -> Sample:
             continue
         now.workers[child.pid] = _rss(child)
         now.kernels[child.pid] = sum(_rss(k) for k in kernels)
+        now.cpu[("worker", child.pid)] = _cpu(child)
+        now.cpu.update({("kernel", k.pid): _cpu(k) for k in kernels})
     return now
+
+
+def cpu_report(samples: list[Sample], written: int) -> None:
+    """CPU seconds per report written, of the client, the workers and their kernels.
+
+    Each process's last CPU time seen (a kernel replaced after its 50 reports
+    counts until its last sample), so the figure hardly depends on how busy
+    the machine was, unlike the wall time.
+    """
+    last: dict[tuple[str, int], float] = {}
+    for moment in samples:
+        last.update(moment.cpu)
+    total = {role: sum(v for (r, _), v in last.items() if r == role)
+             for role in ("client", "worker", "kernel")}
+    print("CPU seconds per report written: " + ", ".join(
+        f"{role} {value / max(written, 1):.3f}" for role, value in total.items())
+        + f"; all {sum(total.values()) / max(written, 1):.3f}")
 
 
 def slope(points: list[tuple[float, float]]) -> float:
@@ -97,12 +131,14 @@ def command_for(projects_dir: Path, out: Path, workers: int) -> list[str]:
 
 
 def run(command: list[str], log_path: Path, total: int) -> tuple[float, int, list[str],
-                                                                  list[Sample]]:
-    """Run the batch with a progress bar: wall time, exit code, failed ids, samples."""
+                                                                  list[Sample], float]:
+    """Run the batch with a progress bar: wall time, exit code, failed ids, samples, and
+    the seconds until the first report was written."""
     from tqdm import tqdm
 
     start = time.perf_counter()
     finished, failed, samples = 0, [], []
+    first = float("nan")
     with open(log_path, "w", encoding="utf-8") as log, \
             tqdm(total=total, unit="report", desc="reports", file=sys.stderr) as bar:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -113,6 +149,8 @@ def run(command: list[str], log_path: Path, total: int) -> tuple[float, int, lis
                 for line in reader.readlines():
                     match = LINE.match(line)
                     if match:
+                        if not finished:
+                            first = time.perf_counter() - start
                         finished += 1
                         bar.update(1)
                         if match.group(1) == "FAILED":
@@ -122,7 +160,7 @@ def run(command: list[str], log_path: Path, total: int) -> tuple[float, int, lis
                     break
                 samples.append(sample(client, time.perf_counter() - start, finished))
                 time.sleep(1)
-    return time.perf_counter() - start, process.returncode, failed, samples
+    return time.perf_counter() - start, process.returncode, failed, samples, first
 
 
 def _mb(value: float) -> str:
@@ -193,16 +231,19 @@ def main(argv: list[str] | None = None) -> int:
         setting = os.environ.get("COLLABKIT_KERNEL_MAX_USES")
         print("command:", (f"COLLABKIT_KERNEL_MAX_USES={setting} " if setting else "")
               + shlex.join(command))
-        wall, code, failed, samples = run(command, work / "report.log", args.projects)
+        wall, code, failed, samples, first = run(command, work / "report.log", args.projects)
         written = len(list(out.glob("*.html")))
         print(f"exit code {code}; {written} of {args.projects} reports written, "
               f"{len(failed)} failed{': ' + ', '.join(failed[:10]) if failed else ''}; "
               f"{wall:.1f} s ({wall / max(written, 1):.3f} s per report, "
               f"{written / wall * 60:.0f} reports a minute); load average after "
               f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+        print(f"first report written {first:.1f} s after the command started (the "
+              "cluster starting, then the first project sent and reported)")
         if written:
             print(f"1,000 reports at this rate: {wall / written * 1000 / 60:.1f} minutes "
                   "(target: under 5)")
+        cpu_report(samples, written)
         memory_report(samples, args.workers)
     finally:
         if args.keep is None:

@@ -185,7 +185,9 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
     PATHS are project folders, .xlsx workbooks, or folders holding projects.
     Every project is checked first; invalid ones are refused, with their
     problems, before any report starts. The others are run in parallel; one
-    failing does not stop the rest.
+    failing does not stop the rest. On a Dask cluster (--dask, --scheduler)
+    the reports start at once and each project is checked as its report is
+    made: an invalid one is refused with the same problems.
 
     Exit codes: 0 every report written; 1 a report failed (the failing cell's
     error is listed at the end); 2 a project was invalid and refused, and no
@@ -224,7 +226,8 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
 
         refused = [str(r.project_path) for r in summary.invalid]
         if refused and (written or summary.failed):  # a reminder, after the reports' lines
-            click.echo(f"Refused {plural(len(refused), 'project')} before running (the "
+            when = "" if dask_workers is not None or scheduler else " before running"
+            click.echo(f"Refused {plural(len(refused), 'project')}{when} (the "
                        f"problems are listed above): {', '.join(refused)}.", err=True)
     for result in summary.invalid if not progress else []:
         count = len(result.problems)

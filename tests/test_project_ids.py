@@ -9,7 +9,7 @@ import pytest
 from collabkit import load_project
 from collabkit.errors import DataError
 from collabkit.project import check_projects
-from collabkit.report.batch import _outside
+from collabkit.report.jobs import writes_outside
 
 
 def _with_id(folder, new_id: str):
@@ -45,6 +45,6 @@ def test_ids_differing_only_in_capitals_clash(tiny_dir, tmp_path):
 
 
 def test_the_writer_refuses_a_path_outside_the_folder_chosen(tmp_path):
-    assert _outside(tmp_path, "fine_id", tmp_path) == []
+    assert writes_outside(tmp_path, "fine_id", tmp_path) == []
     for bad in ("../escaped", "/etc/x", "a/b"):
-        assert [p.code for p in _outside(tmp_path / "out", bad, tmp_path)] == ["bad_id"]
+        assert [p.code for p in writes_outside(tmp_path / "out", bad, tmp_path)] == ["bad_id"]

@@ -181,3 +181,68 @@ def test_a_missing_dask_extra_is_named_with_how_to_install_it(monkeypatch, tmp_p
             "pip install 'collabkit[dask]'") in result.output
     assert "collabkit: collabkit" not in result.output
     assert not list(tmp_path.iterdir())
+
+
+def _copy_tiny(folder: Path, project_id: str = "tiny", *, step: str = "big_idea") -> Path:
+    """A copy of the tiny project with its id, and its first meeting's step, changed."""
+    shutil.copytree(FIXTURES / "tiny", folder)
+    info = folder / "project.yaml"
+    info.write_text(info.read_text().replace("id: tiny", f"id: {project_id}"))
+    meetings = folder / "meetings.csv"
+    meetings.write_text(meetings.read_text().replace("2026-01-05,big_idea", f"2026-01-05,{step}"))
+    return folder
+
+
+def test_the_client_reads_only_a_folders_id_before_sending_it(tmp_path):
+    from collabkit.report.cluster_batch import BatchIds
+
+    ids = BatchIds(tmp_path / "out")
+    broken = _copy_tiny(tmp_path / "broken", "broken", step="no_such_step")
+    assert ids.check(broken) == ("broken", [])  # its meetings are checked where it is reported
+    assert ids.claims == {"broken": (broken, False)}
+    workbook = EXAMPLES / "oakwood_carers_hub.xlsx"  # a workbook is checked in full here
+    assert ids.check(workbook) == ("oakwood_carers_hub", [])
+    assert ids.claims["oakwood_carers_hub"] == (workbook, True)
+
+
+def test_a_repeated_id_is_refused_as_check_projects_refuses_it(tmp_path):
+    from collabkit.project import check_projects
+    from collabkit.report.cluster_batch import BatchIds
+
+    invalid = _copy_tiny(tmp_path / "a", "same", step="no_such_step")
+    first = _copy_tiny(tmp_path / "b", "same")
+    second = _copy_tiny(tmp_path / "c", "Same")
+    ids = BatchIds(tmp_path / "out")
+    found = [ids.check(path) for path in (invalid, first, second)]
+    expected = check_projects([invalid, first, second])
+    assert [problems for _, problems in found] == [[], [], expected[2].problems]
+    assert expected[2].problems[0].code == "duplicate_project_id"
+    assert str(first) in expected[2].problems[0].message  # the first VALID one keeps the id
+    assert ids.claims == {"same": (first, True)}
+    assert not expected[0].ok  # and the invalid one is refused where it is reported
+
+
+def test_an_invalid_project_comes_back_refused_with_the_problems_a_check_here_gives(
+        cluster, tmp_path):
+    from collabkit.project import check_projects
+
+    address, _ = cluster
+    good = _copy_tiny(tmp_path / "good")
+    broken = _copy_tiny(tmp_path / "broken", "broken", step="no_such_step")
+    out = tmp_path / "out"
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        summary = run_reports([broken, good], out, scheduler=address, portfolio=None)
+    refused, done = summary.results
+    expected = check_projects([broken])[0].problems
+    assert expected and refused.problems == expected
+    assert refused.invalid and not refused.ok and refused.project_id is None
+    assert refused.error == "\n".join(map(str, expected))
+    assert done.ok and summary.invalid == [refused] and not summary.failed
+    assert sorted(p.name for p in out.iterdir()) == ["tiny.findings.csv", "tiny.html",
+                                                     "tiny.ipynb"]  # no portfolio of one
+    lines = stderr.getvalue()
+    assert (f"Refused {broken}: not a valid project, no report is written for it "
+            f"({len(expected)} problem{'s' if len(expected) != 1 else ''}):") in lines
+    assert all(f"  {problem}" in lines for problem in expected)
+    assert str(tmp_path / "broken") in str(expected[0])  # named by the client's path

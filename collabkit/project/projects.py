@@ -134,6 +134,15 @@ class CheckedProject(NamedTuple):
         return self.project is not None and not self.problems
 
 
+def duplicate_id(path: Path, project_id: str, first: Path) -> Problem:
+    """The problem of a project whose id an earlier project of the batch (``first``) has."""
+    return Problem(str(path), None, "id", project_id,
+                   f"project id '{project_id}' is also used by {first}; "
+                   "each project needs its own id (reports are named by it, and "
+                   "ids that differ only in capitals name the same file on Windows "
+                   "and macOS)", code="duplicate_project_id")
+
+
 def check_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
                    model: Model | None = None) -> list[CheckedProject]:
     """Load each project on its own, keeping every problem, and refuse repeated ids.
@@ -168,12 +177,8 @@ def check_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
             continue
         key = project.id.casefold()  # Riverside and riverside are one file on some disks
         if key in first:
-            problem = Problem(str(path), None, "id", project.id,
-                              f"project id '{project.id}' is also used by {first[key]}; "
-                              "each project needs its own id (reports are named by it, and "
-                              "ids that differ only in capitals name the same file on Windows "
-                              "and macOS)", code="duplicate_project_id")
-            checked.append(CheckedProject(path, project, [problem]))
+            checked.append(CheckedProject(path, project,
+                                          [duplicate_id(path, project.id, first[key])]))
             continue
         first[key] = path
         checked.append(CheckedProject(path, project, []))

@@ -1,7 +1,7 @@
 """Evaluation reports in batch: validate, run the report notebook, write HTML.
 
 :func:`run_reports` checks every project first and refuses invalid ones
-before any notebook runs (the kernels boot meanwhile); then runs
+before any notebook runs (its kernels boot meanwhile); then runs
 ``notebooks/reports/project_evaluation.ipynb`` through papermill for each valid project, ``jobs`` at a time, keeps going when
 one fails, and writes ``<out>/<project_id>.html`` (self-contained, accessible,
 no code showing) and ``<out>/<project_id>.ipynb`` (the executed notebook, with
@@ -12,7 +12,8 @@ By default ``jobs`` threads run the notebooks and keep their kernels warm
 between projects (:mod:`collabkit.report.kernels`). ``dask_workers`` or
 ``scheduler`` run them on a Dask cluster instead, sending each project to a
 worker as data and writing what comes back (:mod:`collabkit.report.cluster`),
-so workers share no disk with the client. Any other
+so workers share no disk with the client; there the reports start at once and
+each project is checked as it goes (:mod:`collabkit.report.cluster_batch`). Any other
 :class:`concurrent.futures.Executor` (a process pool, say) can also run
 :func:`execute_notebook_job`, a top-level function of picklable arguments;
 its workers then need the project files and ``out`` at the same paths.
@@ -21,9 +22,7 @@ its workers then need the project files and ``out`` at the same paths.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
-import sys
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
@@ -42,7 +41,7 @@ from collabkit.report.execute import (
     execute_notebook_job,
     import_runtime,
 )
-from collabkit.report.jobs import refuse_invalid, report_job
+from collabkit.report.jobs import check_all, progress_bar, report_job, say_done
 from collabkit.report.kernels import KernelPool, default_max_uses
 from collabkit.resources import find_repo_path
 
@@ -91,15 +90,6 @@ class ReportSummary:
 
 
 # -- the batch -------------------------------------------------------------------
-
-
-def _progress(total: int, enabled: bool, desc: str) -> Any:
-    from tqdm.auto import tqdm
-
-    # disable=None: no bar when stderr is not a terminal (logs, CI); the lines still show
-    return tqdm(total=total, desc=desc, unit="report", file=sys.stderr,
-                disable=None if enabled else True,
-                leave=True, dynamic_ncols=True)
 
 
 def portfolio_job(paths: list[Path], out: Path, *, data_dir: str | os.PathLike = "",
@@ -181,9 +171,11 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     -------
     ReportSummary
         One :class:`ReportResult` per project, in the order given. Invalid
-        projects are refused before any notebook runs (``problems`` set,
-        nothing written; the kernels started while they were checked are
-        shut down unused when none is valid); a failing notebook does not stop the others.
+        projects are refused (``problems`` set, nothing written) before any
+        notebook runs (the kernels booted meanwhile are shut down unused when
+        none is valid); on a cluster, as each is reached, for the reports
+        start at once (:mod:`collabkit.report.cluster_batch`). A failing
+        notebook does not stop the others.
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of at least 1; got {jobs!r}")
@@ -197,39 +189,37 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK
     if not notebook.is_file():
         raise FileNotFoundError(2, "no such report notebook", str(notebook))
-    from collabkit.project import check_projects
-
     model_text = str(Path(model_dir).absolute()) if model_dir else ""
+    model = load_model(model_text) if model_text else None
+
+    def make_job(path: Path, project_id: str) -> NotebookJob:
+        return report_job(path, project_id, out, pseudonymise, min_group_size, notebook, model_text,
+                    quote_feedback)
+
     paths = list(paths)
     dask = dask_workers is not None or bool(scheduler)
-    here = executor is None and not dask
     # our own kernels boot while the projects are checked; shut down at the end
+    here = executor is None and not dask
     with _prestarted(paths, jobs, notebook) if here else contextlib.nullcontext() as kernels:
-        checked = check_projects(paths, model=load_model(model_text) if model_text else None)
-        results, work = refuse_invalid(checked, out, progress, functools.partial(
-            report_job, out=out, pseudonymise=pseudonymise, min_group_size=min_group_size,
-            notebook=notebook, model_dir=model_text, quote_feedback=quote_feedback))
-        valid = [checked[i][0] for i, _ in work]
+        work: list[tuple[int, NotebookJob]] = []
+        if dask:
+            from collabkit.report.cluster_batch import report_on_cluster
+
+            # reports start at once; each project is checked as it goes (see cluster_batch)
+            results = report_on_cluster(paths, out, make_job, model=model, progress=progress,
+                                        workers=dask_workers, scheduler=scheduler)
+        else:
+            results, work = check_all(paths, out, make_job, model=model, progress=progress)
+        valid = [r.project_path for r in results if not r.invalid]
         if portfolio is None:
             portfolio = len(valid) > 1
         extra = ([(-1, portfolio_job(valid, out, link_reports=True, model_dir=model_text))]
                  if portfolio and valid else [])
         summary = ReportSummary(results)
-        if work or extra:
+        if work or extra:  # on a cluster, the portfolio is made here, from the findings written
             out.mkdir(parents=True, exist_ok=True)
-            if dask:
-                from collabkit.report.cluster import connect
-
-                # the reports on the cluster; then the portfolio here, from the findings written
-                with connect(workers=dask_workers, scheduler=scheduler) as client:
-                    finished = list(_run_all(work, jobs=jobs, executor=None, progress=progress,
-                                             client=client))
-                if extra:
-                    finished += _run_all(extra, jobs=1, executor=None, progress=progress)
-            else:
-                finished = _run_all([*work, *extra], jobs=jobs, executor=executor,
-                                    progress=progress, kernels=kernels)
-            for index, result in finished:
+            for index, result in _run_all([*work, *extra], jobs=jobs, executor=executor,
+                                          progress=progress, kernels=kernels):
                 if index < 0:
                     summary.portfolio = result
                 else:
@@ -251,26 +241,13 @@ def _prestarted(paths: list[Any], jobs: int, notebook: Path) -> KernelPool:
 
 
 def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
-             progress: bool, client: Any = None, kernels: KernelPool | None = None):
-    """Yield (index, result) as jobs finish; a job that raises becomes a failure.
-
-    With a ``distributed.Client`` as ``client`` the projects travel to its
-    workers as data (:mod:`collabkit.report.cluster`).
-    """
-    bar = _progress(len(work), progress, "reports")
+             progress: bool, kernels: KernelPool | None = None):
+    """Yield (index, result) as jobs finish; a job that raises becomes a failure."""
+    bar = progress_bar(len(work), progress, "reports")
     try:
-        if client is not None:
-            from collabkit.report.cluster import run_on_cluster
-
-            finished = run_on_cluster(work, client, str(REPORT_NOTEBOOK))
-        else:
-            finished = _run_here(work, jobs=jobs, executor=executor, kernels=kernels)
-        for index, job, result in finished:
-            bar.update(1)
-            bar.set_postfix_str(job.project_id)
-            if progress:
-                mark = "done" if result.ok else "FAILED"
-                bar.write(f"{mark}: {job.project_id} ({result.seconds:.1f} s)", file=sys.stderr)
+        for index, job, result in _run_here(work, jobs=jobs, executor=executor,
+                                            kernels=kernels):
+            say_done(bar, job, result, progress)
             yield index, result
     finally:
         bar.close()

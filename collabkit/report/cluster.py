@@ -22,13 +22,13 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from collabkit.errors import CollabkitError
+from collabkit.errors import CollabkitError, Problem
 from collabkit.report.execute import (
     KERNEL_NAME,
     NotebookJob,
@@ -43,6 +43,17 @@ __all__ = ["ProjectPayload", "RemoteReport", "run_on_cluster", "report_from_payl
 
 INSTALL_HINT = ("reports on a Dask cluster (--dask, --scheduler) need the dask extra: "
                 "pip install 'collabkit[dask]'")
+#: Dask settings while a batch runs, so that memory stays flat report after report
+#: (found with tracemalloc in the client, scheduler and a worker). Batched streams
+#: keep their last 1,000 messages by default, and a job's message holds its
+#: project's files: the client and scheduler kept hundreds of projects (125 kB a
+#: report); ten are kept, and ten task transitions and events. Each worker's profiler
+#: kept an hour of call trees sampled every 10 ms (0.2 MB a report) no one reads; a
+#: minute of system samples is kept, not an hour. Only the client's settings are
+#: ours on a cluster started elsewhere (``--scheduler``).
+BATCH_CONFIG = {"distributed.admin.low-level-log-length": 10,
+                "distributed.worker.profile.enabled": False,
+                "distributed.admin.system-monitor.log-length": 120}
 #: Projects waiting on the cluster per worker thread: enough to keep every
 #: worker busy, few enough that the client and scheduler hold little data.
 IN_FLIGHT_PER_THREAD = 2
@@ -87,6 +98,8 @@ class RemoteReport:
     notebook: bytes | None = None
     findings: bytes | None = None
     worker_pid: int = field(default_factory=os.getpid)
+    #: Every problem of a project that is not valid (then nothing else comes back).
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _read_tree(path: Path, under: str) -> dict[str, bytes]:
@@ -168,8 +181,13 @@ def report_from_payload(payload: ProjectPayload) -> RemoteReport:
 
     The unit of work sent to a Dask worker. Never raises for a failing
     notebook: the result says what failed (and carries the executed notebook).
+    The project is not checked before the notebook runs (the notebook's first
+    cell loads, and so checks, it); only when the notebook fails is the
+    project loaded here too, and an invalid one comes back with its
+    ``problems`` and nothing else, as if refused on the client.
     """
     from collabkit.report.batch import REPORT_NOTEBOOK
+    from collabkit.report.cluster_batch import problems_of
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="collabkit-report-") as tmp:
@@ -193,6 +211,12 @@ def report_from_payload(payload: ProjectPayload) -> RemoteReport:
                             findings_path=str(out / f"{pid}.findings.csv") if job.findings_path
                             else "")
         result = execute_notebook_job(local, _worker_kernels())
+        if not result.ok:  # an invalid project fails the notebook's first cell: say why
+            problems = problems_of(local_project, parameters.get("model_dir", ""),
+                                    {local_project: job.project_path})
+            if problems:
+                return RemoteReport(ok=False, error="\n".join(map(str, problems)),
+                                    seconds=time.perf_counter() - start, problems=problems)
 
         def read(path: Path | None) -> bytes | None:
             return path.read_bytes() if path is not None and path.is_file() else None
@@ -218,6 +242,9 @@ def _write_outputs(job: NotebookJob, remote: RemoteReport) -> ReportResult:
     """Write what came back into the client's ``--out`` (atomically); the project's result."""
     from collabkit.project.storage import atomic_write
 
+    if remote.problems:  # refused on the worker: nothing is written; no id, as if not loaded
+        return ReportResult(Path(job.project_path), None, error=remote.error,
+                            seconds=remote.seconds, problems=list(remote.problems))
     result = ReportResult(Path(job.project_path), job.project_id, ok=remote.ok,
                           error=remote.error, seconds=remote.seconds)
     outputs = [(remote.notebook, job.notebook_path, "notebook_path"),
@@ -242,6 +269,14 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
     an existing cluster is left running.
     """
     distributed = import_distributed()
+    import dask
+
+    with dask.config.set(BATCH_CONFIG):  # the client, scheduler and each worker's nanny
+        yield from _connect(distributed, workers, scheduler)
+
+
+def _connect(distributed: Any, workers: int | None, scheduler: str | None) -> Iterator[Any]:
+    """The client of :func:`connect`, made while :data:`BATCH_CONFIG` is set."""
     if scheduler:
         import re
 
@@ -266,26 +301,38 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
         yield client
 
 
-def run_on_cluster(work: list[tuple[int, NotebookJob]], client: Any, default_notebook: str
-                   ) -> Iterator[tuple[int, NotebookJob, ReportResult]]:
+def run_on_cluster(work: Iterable[tuple[int, NotebookJob | ReportResult]], client: Any,
+                   default_notebook: str
+                   ) -> Iterator[tuple[int, NotebookJob | None, ReportResult]]:
     """Yield (index, job, result) as each project's report comes back and is written.
 
-    A few projects per worker thread are on the cluster at any time; the
-    next one is read and sent as one finishes. A project that cannot be read,
-    or whose task fails (a worker lost, say), becomes a failure; the others go on.
+    ``work`` is read lazily: a few projects per worker thread are on the
+    cluster at any time, and the next one is taken from ``work``, read and
+    sent as one finishes, so the first reports start at once however long
+    ``work`` is. A :class:`ReportResult` in ``work`` (a project refused
+    before sending) is passed straight on, with no job. A project that cannot
+    be read, or whose task fails (a worker lost, say), becomes a failure; the
+    others go on. Each future is released, and its bytes dropped, as soon as
+    its files are written.
     """
     from collections import deque
 
     distributed = import_distributed()
     limit = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_THREAD
-    pending = deque(work)
+    pending = iter(work)
     running: dict[Any, tuple[int, NotebookJob]] = {}
-    unread: deque[tuple[int, NotebookJob, ReportResult]] = deque()
+    unread: deque[tuple[int, NotebookJob | None, ReportResult]] = deque()
     done = distributed.as_completed(loop=client.loop)
 
     def fill() -> None:
-        while pending and len(running) < limit:
-            index, job = pending.popleft()
+        while len(running) < limit and not unread:
+            item = next(pending, None)
+            if item is None:
+                return
+            index, job = item
+            if isinstance(job, ReportResult):
+                unread.append((index, None, job))
+                continue
             try:
                 payload = make_payload(job, default_notebook)
             except OSError as error:
@@ -294,6 +341,7 @@ def run_on_cluster(work: list[tuple[int, NotebookJob]], client: Any, default_not
                 continue
             future = client.submit(report_from_payload, payload, pure=False,
                                    key=f"collabkit-report-{job.project_id}-{index}")
+            del payload
             running[future] = (index, job)
             done.add(future)
 
@@ -301,6 +349,7 @@ def run_on_cluster(work: list[tuple[int, NotebookJob]], client: Any, default_not
     while running or unread:
         while unread:
             yield unread.popleft()
+            fill()
         if not running:
             break
         future = next(done)
@@ -311,6 +360,7 @@ def run_on_cluster(work: list[tuple[int, NotebookJob]], client: Any, default_not
             result = ReportResult(Path(job.project_path), job.project_id,
                                   error=describe_failure(error))
         future.release()
+        del future
         fill()
         yield index, job, result
 

@@ -1,14 +1,16 @@
-"""The jobs of a batch of reports: one :class:`NotebookJob` per valid project.
+"""The jobs of a batch of reports, and what a batch says about them as it goes.
 
-:func:`refuse_invalid` turns the projects :func:`collabkit.project.check_projects`
-checked into a result for each (an invalid one carries its problems and is
-never run) and a job for each valid one, made by :func:`report_job`.
+:func:`check_all` checks every project (:func:`collabkit.project.check_projects`)
+and gives a result for each (an invalid one carries its problems and is never
+run) and a job for each valid one, made by :func:`report_job`;
+:func:`writes_outside` is the writer's own check that nothing lands outside
+``--out``. :func:`say_refused`, :func:`say_done` and :func:`progress_bar` are
+the lines and the bar the local and the cluster batches share.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from collabkit.errors import Problem
 from collabkit.report.execute import NotebookJob, ReportResult
 
 
-def _outside(out: Path, project_id: str, path: Path) -> list[Problem]:
+def writes_outside(out: Path, project_id: str, path: Path) -> list[Problem]:
     """A problem if ``<id>.html`` would land anywhere but directly in ``out``.
 
     Validation already refuses such ids; this is the writer's own check, so a
@@ -29,6 +31,16 @@ def _outside(out: Path, project_id: str, path: Path) -> list[Problem]:
                             f"the report would be written outside {out} ({target}); a project "
                             "id may use letters, digits, '_', '-' and '.' only", code="bad_id")]
     return []
+
+
+def progress_bar(total: int, enabled: bool, desc: str) -> Any:
+    """A tqdm bar of reports on stderr (none when stderr is not a terminal)."""
+    from tqdm.auto import tqdm
+
+    # disable=None: no bar when stderr is not a terminal (logs, CI); the lines still show
+    return tqdm(total=total, desc=desc, unit="report", file=sys.stderr,
+                disable=None if enabled else True,
+                leave=True, dynamic_ncols=True)
 
 
 def report_job(path: Path, project_id: str, out: Path, pseudonymise: bool,
@@ -46,26 +58,42 @@ def report_job(path: Path, project_id: str, out: Path, pseudonymise: bool,
         findings_path=str(out / f"{project_id}.findings.csv"))
 
 
-def refuse_invalid(checked: list[Any], out: Path, progress: bool,
-                   make_job: Callable[[Path, str], NotebookJob]
-                   ) -> tuple[list[ReportResult], list[tuple[int, NotebookJob]]]:
-    """A result per project (the invalid ones with their problems) and the jobs to run."""
+def say_refused(result: ReportResult, write: Any = None, *,
+                nothing: str = "nothing is run for it") -> None:
+    """Print a refused project's path and every one of its problems on stderr."""
+    write = write or (lambda text: print(text, file=sys.stderr))
+    count = f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}"
+    write(f"Refused {result.project_path}: not a valid project, {nothing} ({count}):")
+    for problem in result.problems:
+        write(f"  {problem}")
+
+
+def check_all(paths: list, out: Path, make_job: Any, *, model: Any, progress: bool
+               ) -> tuple[list[ReportResult], list[tuple[int, NotebookJob]]]:
+    """Every project checked before any report starts: a result each, and the jobs to run."""
+    from collabkit.project import check_projects
+
     results: list[ReportResult] = []
     work: list[tuple[int, NotebookJob]] = []
-    for path, project, problems in checked:
+    for path, project, problems in check_projects(paths, model=model):
         project_id = project.id if project is not None else None
         if not problems and project_id is not None:
-            problems = _outside(out, project_id, path)
+            problems = writes_outside(out, project_id, path)
         if problems:
             results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
                                         problems=problems))
             if progress:
-                count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-                print(f"Refused {path}: not a valid project, nothing is run for it ({count}):",
-                      file=sys.stderr)
-                for problem in problems:
-                    print(f"  {problem}", file=sys.stderr)
+                say_refused(results[-1])
         else:
             results.append(ReportResult(path, project_id))
             work.append((len(results) - 1, make_job(path, str(project_id))))
     return results, work
+
+
+def say_done(bar: Any, job: NotebookJob, result: ReportResult, progress: bool) -> None:
+    """Move the progress bar on by one report, and give its line (done or FAILED)."""
+    bar.update(1)
+    bar.set_postfix_str(job.project_id)
+    if progress:
+        mark = "done" if result.ok else "FAILED"
+        bar.write(f"{mark}: {job.project_id} ({result.seconds:.1f} s)", file=sys.stderr)
