@@ -24,9 +24,11 @@ from typing import Any
 __all__ = ["LOST_TEXT", "connection_watchdog"]
 
 #: What the banner says when the kernel does not answer.
-LOST_TEXT = ("Connection lost: clicks are NOT being saved. Reload the page (the board "
-             "carries on from the last saved click); if that does not help, restart "
-             "collabkit facilitate.")
+#: In Voila reloading the page starts a new kernel; in JupyterLab the page keeps its dead
+#: kernel, so the fix there is to restart it and run the cells again.
+LOST_TEXT = ("Connection lost: clicks are NOT being saved. Reload the page (in JupyterLab: "
+             "restart the kernel and run the cells again); the board carries on from the "
+             "last saved click. If that does not help, restart collabkit facilitate.")
 
 _ESM = """
 function render({ model, el }) {
