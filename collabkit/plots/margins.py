@@ -69,9 +69,9 @@ def _renderer(dpi: float) -> Any:
     """
     renderers = _RENDERERS.__dict__.setdefault("by_dpi", {})
     if dpi not in renderers:
-        from matplotlib.backends.backend_agg import RendererAgg
+        from collabkit.plots.fonts import agg_renderer
 
-        renderers[dpi] = RendererAgg(1, 1, dpi)
+        renderers[dpi] = agg_renderer(dpi)
     return renderers[dpi]
 
 
