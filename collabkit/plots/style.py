@@ -18,7 +18,7 @@ import numpy as np
 
 from collabkit.formatting import percent
 from collabkit.plots.bars import Bars, bar_labels, bars
-from collabkit.plots.margins import OUTSIDE, fit
+from collabkit.plots.margins import OUTSIDE, fit, text_sizes
 
 if TYPE_CHECKING:
     from collabkit.model import Model
@@ -123,10 +123,12 @@ def _category_axis(ax: Any, positions: Any, labels: Sequence[str]) -> None:
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     beside = ax.get_yaxis_transform()  # x in axes fractions, y in data
-    for position, label in zip(positions, labels, strict=True):
+    positions = [float(p) for p in positions]
+    watched = _edge_labels(positions, text_sizes(list(labels), rc["ytick.labelsize"], ax.figure))
+    for i, (position, label) in enumerate(zip(positions, labels, strict=True)):
         ax.annotate(label, (0, position), xycoords=beside, xytext=(-rc["ytick.major.pad"], 0),
                     textcoords="offset points", ha="right", va="center",
-                    fontsize=rc["ytick.labelsize"], label=OUTSIDE)
+                    fontsize=rc["ytick.labelsize"], label=OUTSIDE if i in watched else "_tick")
 
 
 def _value_axis(ax: Any, low: float, high: float, *, axis: str = "y", share: bool = False,
@@ -175,27 +177,36 @@ def _ticks(ax: Any, values: Any, labels: Sequence[str], *, axis: str = "y",
             markeredgewidth=rc[f"{name}.major.width"], color=rc[f"{name}.color"],
             zorder=1.5, label="_ticks")
     offset = (-(size + pad), 0) if axis == "y" else (0, -(size + pad))
-    texts = [ax.annotate(label, xy, xycoords=edge, xytext=offset, textcoords="offset points",
-                         ha="right" if axis == "y" else "center",
-                         va="center_baseline" if axis == "y" else "top", color=colour,
-                         fontsize=rc[f"{name}.labelsize"], label=OUTSIDE)
-             for xy, label in zip(at, labels, strict=True)]
+    sizes = text_sizes([str(label) for label in labels], rc[f"{name}.labelsize"], ax.figure)
+    watched = _edge_labels(values, sizes)
+    for i, (xy, label) in enumerate(zip(at, labels, strict=True)):
+        ax.annotate(label, xy, xycoords=edge, xytext=offset, textcoords="offset points",
+                    ha="right" if axis == "y" else "center",
+                    va="center_baseline" if axis == "y" else "top", color=colour,
+                    fontsize=rc[f"{name}.labelsize"], label=OUTSIDE if i in watched else "_tick")
     if grid is not None:
         ends = [[(0, v), (1, v)] if axis == "y" else [(v, 0), (v, 1)] for v in values]
         ax.add_collection(LineCollection(ends, colors=grid, linewidths=rc["grid.linewidth"],
                                          transform=edge, zorder=1.5), autolim=False)
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.labelpad = rc["axes.labelpad"] + size + pad + _reach(ax, texts, axis)
+    reach = max((w if axis == "y" else h for w, h in sizes), default=0.0)
+    target.labelpad = rc["axes.labelpad"] + size + pad + reach
 
 
-def _reach(ax: Any, texts: list[Any], axis: str) -> float:
-    """How far, in points, the widest (y) or tallest (x) of the texts reaches from its anchor."""
-    from collabkit.plots.margins import _renderer
+def _edge_labels(values: list[float], sizes: list[tuple[float, float]]) -> set[int]:
+    """The tick labels that can stick out furthest: the widest, the tallest, the two ends.
 
-    renderer = _renderer(ax.figure.dpi)
-    boxes = [t.get_window_extent(renderer) for t in texts if t.get_text()]
-    reach = max((b.width if axis == "y" else b.height for b in boxes), default=0.0)
-    return float(reach) * 72 / ax.figure.dpi
+    The labels all sit the same distance from the axes, so only these can
+    reach beyond the others; :func:`~collabkit.plots.margins.fit` measures
+    only them (a report's charts have a few hundred labels).
+    """
+    if not values:
+        return set()
+    picks = (max(range(len(values)), key=lambda i: sizes[i][0]),
+             max(range(len(values)), key=lambda i: sizes[i][1]),
+             min(range(len(values)), key=values.__getitem__),
+             max(range(len(values)), key=values.__getitem__))
+    return set(picks)
 
 
 def _spread(values: Sequence[float], gap: float) -> np.ndarray:
