@@ -15,6 +15,7 @@ from collabkit.formatting import join_words, number, plural
 from collabkit.plots.bars import bars
 from collabkit.plots.style import (
     OKABE_ITO,
+    _automatic_ticks,
     _bar_labels,
     _empty,
     _end_labels,
@@ -127,6 +128,7 @@ def plot_ladder(ladder: pd.DataFrame, *, model: Model, together_level: str) -> t
     _stacked(ax, y, [(levels[lv], wide[lv].to_numpy()) for lv in levels], horizontal=True,
              min_label=0.5, text=lambda v: f"{v:.0f}")
     _ticks(ax, y, [_wrap(names[s]) for s in wide.index])
+    _automatic_ticks(ax, "x")
     ax.set_xlabel("Decisions")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, frameon=False,
               title="Level of involvement, lowest to highest")

@@ -193,6 +193,18 @@ def _ticks(ax: Any, values: Any, labels: Sequence[str], *, axis: str = "y",
     target.labelpad = rc["axes.labelpad"] + size + pad + reach
 
 
+def _automatic_ticks(ax: Any, axis: str = "x") -> None:
+    """The limits and ticks matplotlib would choose for the data so far, fixed, drawn by _ticks."""
+    low, high = ax.get_xlim() if axis == "x" else ax.get_ylim()  # autoscaled now
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    span = abs(high - low) * 1e-9
+    values = [float(v) for v in target.get_major_locator()()
+              if min(low, high) - span <= v <= max(low, high) + span]
+    labels = target.get_major_formatter().format_ticks(values)
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(low, high)
+    _ticks(ax, values, labels, axis=axis)
+
+
 def _edge_labels(values: list[float], sizes: list[tuple[float, float]]) -> set[int]:
     """The tick labels that can stick out furthest: the widest, the tallest, the two ends.
 
