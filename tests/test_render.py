@@ -129,6 +129,36 @@ def test_the_same_chart_gives_the_same_svg():
     assert "<!--" not in first and "\n" not in first
 
 
+def test_remembered_text_sizes_draw_the_svg_matplotlib_draws(monkeypatch):
+    import matplotlib
+
+    from collabkit.plots import svg
+
+    fig = _bars()
+    fig.axes[0].set_title("Two lines\nof title", fontsize=14, fontweight="bold")
+    canvas = fig.canvas
+    remembered = to_svg(fig)  # sizes measured (first chart) ...
+    assert to_svg(fig) == remembered  # ... and sizes remembered: the same drawing
+    assert fig.canvas is canvas  # the figure keeps its own canvas
+    monkeypatch.setattr(svg, "_canvas_class", lambda: matplotlib.backends.backend_svg
+                        .FigureCanvasSVG)  # matplotlib's own canvas, measuring everything
+    assert to_svg(fig) == remembered
+
+
+def test_remembered_font_heights_are_the_ones_matplotlib_reads():
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    from collabkit.plots.fonts import agg_renderer
+
+    fig = Figure(dpi=100)
+    for size, weight in ((11, "normal"), (13, "bold")):
+        text = Text(0, 0, "Two\nlines", fontsize=size, fontweight=weight, figure=fig)
+        plain = text.get_window_extent(RendererAgg(1, 1, 100))
+        assert text.get_window_extent(agg_renderer(100)).bounds == plain.bounds
+
+
 @pytest.mark.parametrize("alt", ["", "   ", render.DEFAULT_ALT, None])
 def test_figure_without_real_alt_text_is_refused(alt):
     import matplotlib.pyplot as plt

@@ -29,6 +29,7 @@ from collabkit.plots.style import (
     _figure,
     _stacked,
     _styled,
+    _ticks,
     _wrap,
     answer_styles,
 )
@@ -97,7 +98,7 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ticks = [-1.0, -0.5, 0.0, 0.5, 1.0]
     ax.set_xlim(-1, 1)
-    ax.set_xticks(ticks, [f"{abs(t) * 100:.0f}%" for t in ticks])
+    _ticks(ax, ticks, [f"{abs(t) * 100:.0f}%" for t in ticks], axis="x")
     ax.set_xlabel(f"Share of the answers: {points[0]} (the lowest) leftmost, "
                   f"{points[-1]} (the highest) rightmost,\nlower answers left of the centre "
                   f"line, higher answers right of it")

@@ -69,9 +69,9 @@ def _renderer(dpi: float) -> Any:
     """
     renderers = _RENDERERS.__dict__.setdefault("by_dpi", {})
     if dpi not in renderers:
-        from matplotlib.backends.backend_agg import RendererAgg
+        from collabkit.plots.fonts import agg_renderer
 
-        renderers[dpi] = RendererAgg(1, 1, dpi)
+        renderers[dpi] = agg_renderer(dpi)
     return renderers[dpi]
 
 
@@ -157,13 +157,21 @@ def _within(axis: Any, value: float) -> bool:
 
 def _text_size(texts: list[str], fontsize: float, renderer: Any, fig: Any) -> tuple[float, float]:
     """Widest and tallest of ``texts`` (each may have several lines), in points."""
+    sizes = text_sizes(texts, fontsize, fig, renderer)
+    return max(w for w, _ in sizes), max(h for _, h in sizes)
+
+
+def text_sizes(texts: list[str], fontsize: float, fig: Any,
+               renderer: Any = None) -> list[tuple[float, float]]:
+    """The width and height of each of ``texts`` in the figure's font at ``fontsize``, in points."""
     from matplotlib.text import Text
 
+    renderer = renderer if renderer is not None else _renderer(fig.dpi)
     probe = Text(0, 0, "", fontsize=fontsize)
     probe.set_figure(fig)
-    width = height = 0.0
+    sizes = []
     for text in texts:
         probe.set_text(text)
         box = probe.get_window_extent(renderer)
-        width, height = max(width, box.width), max(height, box.height)
-    return width * 72 / fig.dpi, height * 72 / fig.dpi
+        sizes.append((box.width * 72 / fig.dpi, box.height * 72 / fig.dpi))
+    return sizes

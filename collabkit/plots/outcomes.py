@@ -15,6 +15,7 @@ from collabkit.formatting import join_words, number, plural
 from collabkit.plots.bars import bars
 from collabkit.plots.style import (
     OKABE_ITO,
+    _automatic_ticks,
     _bar_labels,
     _empty,
     _end_labels,
@@ -23,6 +24,7 @@ from collabkit.plots.style import (
     _model_labels,
     _stacked,
     _styled,
+    _ticks,
     _value_axis,
     _wrap,
 )
@@ -125,7 +127,8 @@ def plot_ladder(ladder: pd.DataFrame, *, model: Model, together_level: str) -> t
     ax = fig.subplots()
     _stacked(ax, y, [(levels[lv], wide[lv].to_numpy()) for lv in levels], horizontal=True,
              min_label=0.5, text=lambda v: f"{v:.0f}")
-    ax.set_yticks(y, [_wrap(names[s]) for s in wide.index])
+    _ticks(ax, y, [_wrap(names[s]) for s in wide.index])
+    _automatic_ticks(ax, "x")
     ax.set_xlabel("Decisions")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, frameon=False,
               title="Level of involvement, lowest to highest")
@@ -181,7 +184,7 @@ def plot_reflections(trend: pd.DataFrame) -> tuple[Any, str]:
     ax.axhline(4, color=OKABE_ITO["green"], linestyle="--", linewidth=1.2,
                label="4 and above: felt collaborative")
     ax.set_ylim(0.4, 5.6)
-    ax.set_yticks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"])
+    _ticks(ax, [1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"])
     ax.set_ylabel("How collaborative did it feel? (1-5)")
     _meeting_axis(ax, frame["meeting_number"].to_numpy())
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
@@ -223,10 +226,9 @@ def plot_glossary(growth: pd.DataFrame) -> tuple[Any, str]:
                 [f"All terms ({int(last['total_terms'])})",
                  f"Agreed ({int(last['agreed_terms'])})"],
                 gap=frame["total_terms"].max() * 0.08 + 0.1)
-    _value_axis(ax, 0, frame["total_terms"].max() * 1.15 + 0.5)
+    _value_axis(ax, 0, frame["total_terms"].max() * 1.15 + 0.5, grid="#e0e0e0")
     ax.set_ylabel("Terms in the glossary")
     _meeting_axis(ax, x)
-    ax.grid(axis="y", color="#e0e0e0")
     added = int((frame["new_terms"] > 0).sum())
     alt = (f"Step chart of the group's shared vocabulary: {plural(int(last['total_terms']), 'term')}"
            f" by meeting {last['meeting_number']}, {int(last['agreed_terms'])} of them agreed; "

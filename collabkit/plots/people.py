@@ -34,6 +34,7 @@ from collabkit.plots.style import (
     _figure,
     _meeting_axis,
     _styled,
+    _ticks,
     _value_axis,
     _wrap,
 )
@@ -73,14 +74,13 @@ def plot_attendance(attendance: pd.DataFrame) -> tuple[Any, str]:
     for i, role in enumerate(wide.columns):
         ax.plot(x, wide[role], color=SERIES[i % 8], linestyle=LINES[i % 4],
                 marker=MARKERS[(i + 1) % 8], linewidth=1.8, label=f"{role}: {span(wide[role])}")
-    _value_axis(ax, 0, total.max() * 1.1 + 1)
+    _value_axis(ax, 0, total.max() * 1.1 + 1, grid="#e0e0e0")
     # the lines end close together, so a legend (line style and marker, not just colour)
     # names them better than labels at their ends
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False,
               title="First to last meeting", alignment="left")
     _meeting_axis(ax, x)
     ax.set_ylabel("People present")
-    ax.grid(axis="y", color="#e0e0e0")
     changes = [f"{role} {int(wide[role].iloc[0])} to {int(wide[role].iloc[-1])}"
                for role in wide.columns]
     alt = (f"Line chart of how many people of each role came to each of the {len(x)} "
@@ -119,7 +119,7 @@ def plot_voice_presence(roles: pd.DataFrame) -> tuple[Any, str]:
                    color=OKABE_ITO["orange"], hatch="///", label="Share of people present")
     _bar_labels(ax, voice, [percent(v) for v in frame["share_of_voice"]])
     _bar_labels(ax, present, [percent(v) for v in frame["share_of_presence"]])
-    ax.set_yticks(y, [_wrap(r) for r in frame["role"]])
+    _ticks(ax, y, [_wrap(r) for r in frame["role"]])
     _value_axis(ax, 0, max(frame["share_of_voice"].max(), frame["share_of_presence"].max())
                 * 1.18, axis="x", share=True)
     ax.legend(loc="lower right", frameon=False)
@@ -161,10 +161,9 @@ def plot_equality(equality: pd.DataFrame) -> tuple[Any, str]:
             linewidth=2)
     _end_labels(ax, x[-1], [frame["gini"].iloc[-1], frame["evenness"].iloc[-1]],
                 ["Gini (0 = equal)", "Evenness (1 = even)"], gap=0.08)
-    _value_axis(ax, 0, 1.05)
+    _value_axis(ax, 0, 1.05, grid="#e0e0e0")
     ax.set_ylabel("0 to 1")
     _meeting_axis(ax, x)
-    ax.grid(axis="y", color="#e0e0e0")
     first, last = frame.iloc[0], frame.iloc[-1]
     worst = frame.loc[frame["gini"].idxmax()]
     alt = (f"Line chart of speaking equality in each of the {len(frame)} meetings with coded "

@@ -22,6 +22,7 @@ from collabkit.plots.style import (
     _model_labels,
     _stacked,
     _styled,
+    _ticks,
     _value_axis,
     _wrap,
 )
@@ -48,6 +49,8 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     alt : str
         What the chart shows and its main finding, with numbers.
     """
+    from matplotlib.dates import date2num
+
     if journey.empty:
         return _empty("Timeline of meetings by step of the model")
     names = _model_labels("step", model)
@@ -71,16 +74,15 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     for date, y, meeting in zip(dates, ys, frame["meeting_number"], strict=True):
         ax.annotate(str(meeting), (date, y), xytext=(0, 9), textcoords="offset points",
                     ha="center", fontsize=11)
-    ax.set_yticks([row[s] for s in ids],
-                  [names[s] + (" (skipped)" if s in skipped else "") for s in ids])
+    _ticks(ax, [row[s] for s in ids],
+           [names[s] + (" (skipped)" if s in skipped else "") for s in ids], grid="#e0e0e0")
     ax.set_ylim(-0.7, len(ids) - 0.3)
     start, end = pd.Timestamp(dates[0]), pd.Timestamp(dates[-1])
     months = pd.date_range(start.to_period("M").to_timestamp(), end, freq="MS")
     months = months[months >= start - pd.Timedelta(days=10)]
     months = months[::max(1, -(-len(months) // 7))]
-    ax.set_xticks(months.to_numpy(), [month(m) for m in months])
+    _ticks(ax, date2num(months.to_numpy()), [month(m) for m in months], axis="x")
     ax.set_xlim(start - pd.Timedelta(days=10), end + pd.Timedelta(days=10))
-    ax.grid(axis="y", color="#e0e0e0")
     ax.set_xlabel("Meeting date (numbers: meeting order)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, frameon=False)
     alt = [f"Timeline of the {len(frame)} meetings from {day(dates[0])} to {day(dates[-1])}, "
@@ -269,7 +271,7 @@ def plot_solution_talk(talk: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
                    color=OKABE_ITO["sky_blue"], hatch="...", label="About the problem")
     _bar_labels(ax, solution, [percent(v) for v in frame["solution_share"]])
     _bar_labels(ax, problem, [percent(v) for v in frame["problem_share"]])
-    ax.set_yticks(y, [_wrap(s) for s in steps])
+    _ticks(ax, y, [_wrap(s) for s in steps])
     _value_axis(ax, 0, 1.12, axis="x", share=True)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
     by_step = dict(zip(steps, frame["solution_share"], strict=True))

@@ -18,7 +18,7 @@ import numpy as np
 
 from collabkit.formatting import percent
 from collabkit.plots.bars import Bars, bar_labels, bars
-from collabkit.plots.margins import OUTSIDE, fit
+from collabkit.plots.margins import OUTSIDE, fit, text_sizes
 
 if TYPE_CHECKING:
     from collabkit.model import Model
@@ -123,18 +123,20 @@ def _category_axis(ax: Any, positions: Any, labels: Sequence[str]) -> None:
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     beside = ax.get_yaxis_transform()  # x in axes fractions, y in data
-    for position, label in zip(positions, labels, strict=True):
+    positions = [float(p) for p in positions]
+    watched = _edge_labels(positions, text_sizes(list(labels), rc["ytick.labelsize"], ax.figure))
+    for i, (position, label) in enumerate(zip(positions, labels, strict=True)):
         ax.annotate(label, (0, position), xycoords=beside, xytext=(-rc["ytick.major.pad"], 0),
                     textcoords="offset points", ha="right", va="center",
-                    fontsize=rc["ytick.labelsize"], label=OUTSIDE)
+                    fontsize=rc["ytick.labelsize"], label=OUTSIDE if i in watched else "_tick")
 
 
 def _value_axis(ax: Any, low: float, high: float, *, axis: str = "y", share: bool = False,
-                bins: int = 4) -> None:
+                bins: int = 4, grid: str | None = None) -> None:
     """A value axis from ``low`` to ``high`` with a few fixed, labelled ticks.
 
-    Fixed ticks draw faster than matplotlib's automatic ones; ``share`` labels
-    them as percentages.
+    Fixed ticks, drawn by :func:`_ticks`; ``share`` labels them as
+    percentages, ``grid`` (a colour) draws a grid line at each.
     """
     from matplotlib.ticker import MaxNLocator
 
@@ -142,12 +144,81 @@ def _value_axis(ax: Any, low: float, high: float, *, axis: str = "y", share: boo
     ticks = [t for t in MaxNLocator(bins, integer=not share).tick_values(low, top)
              if low - 1e-9 <= t <= top + 1e-9]
     labels = [f"{t * 100:.0f}%" if share else f"{t:g}" for t in ticks]
-    if axis == "y":
-        ax.set_ylim(low, high)
-        ax.set_yticks(ticks, labels)
-    else:
-        ax.set_xlim(low, high)
-        ax.set_xticks(ticks, labels)
+    (ax.set_ylim if axis == "y" else ax.set_xlim)(low, high)
+    _ticks(ax, ticks, labels, axis=axis, grid=grid)
+
+
+def _ticks(ax: Any, values: Any, labels: Sequence[str], *, axis: str = "y",
+           grid: str | None = None) -> None:
+    """Tick marks and labels at ``values`` left of (or under) the axes, as matplotlib draws them.
+
+    As ``set_yticks(values, labels)`` (and ``grid(color=grid)``) look, but as
+    one line of tick marks, plain texts and one collection of grid lines:
+    matplotlib's tick objects (five artists each) cost about a millisecond
+    each to make and draw, and a report's charts have over a hundred. The
+    axis label is moved clear of the labels as matplotlib moves it;
+    :func:`~collabkit.plots.margins.fit` keeps room for them.
+    """
+    import matplotlib
+    from matplotlib.collections import LineCollection
+    from matplotlib.markers import TICKDOWN, TICKLEFT
+
+    rc: Any = matplotlib.rcParams  # Any: matplotlib types its keys as a Literal of every name
+    name = "ytick" if axis == "y" else "xtick"
+    size, pad = rc[f"{name}.major.size"], rc[f"{name}.major.pad"]
+    colour = rc[f"{name}.color"] if rc[f"{name}.labelcolor"] == "inherit" \
+        else rc[f"{name}.labelcolor"]
+    values = [float(v) for v in values]
+    (ax.set_yticks if axis == "y" else ax.set_xticks)([])
+    edge = ax.get_yaxis_transform() if axis == "y" else ax.get_xaxis_transform()
+    at = [(0.0, v) if axis == "y" else (v, 0.0) for v in values]
+    ax.plot(*zip(*at, strict=True) if at else ([], []), transform=edge, linestyle="none",
+            marker=TICKLEFT if axis == "y" else TICKDOWN, markersize=size, clip_on=False,
+            markeredgewidth=rc[f"{name}.major.width"], color=rc[f"{name}.color"],
+            zorder=1.5, label="_ticks")
+    offset = (-(size + pad), 0) if axis == "y" else (0, -(size + pad))
+    sizes = text_sizes([str(label) for label in labels], rc[f"{name}.labelsize"], ax.figure)
+    watched = _edge_labels(values, sizes)
+    for i, (xy, label) in enumerate(zip(at, labels, strict=True)):
+        ax.annotate(label, xy, xycoords=edge, xytext=offset, textcoords="offset points",
+                    ha="right" if axis == "y" else "center",
+                    va="center_baseline" if axis == "y" else "top", color=colour,
+                    fontsize=rc[f"{name}.labelsize"], label=OUTSIDE if i in watched else "_tick")
+    if grid is not None:
+        ends = [[(0, v), (1, v)] if axis == "y" else [(v, 0), (v, 1)] for v in values]
+        ax.add_collection(LineCollection(ends, colors=grid, linewidths=rc["grid.linewidth"],
+                                         transform=edge, zorder=1.5), autolim=False)
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    reach = max((w if axis == "y" else h for w, h in sizes), default=0.0)
+    target.labelpad = rc["axes.labelpad"] + size + pad + reach
+
+
+def _automatic_ticks(ax: Any, axis: str = "x") -> None:
+    """The limits and ticks matplotlib would choose for the data so far, fixed, drawn by _ticks."""
+    low, high = ax.get_xlim() if axis == "x" else ax.get_ylim()  # autoscaled now
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    span = abs(high - low) * 1e-9
+    values = [float(v) for v in target.get_major_locator()()
+              if min(low, high) - span <= v <= max(low, high) + span]
+    labels = target.get_major_formatter().format_ticks(values)
+    (ax.set_xlim if axis == "x" else ax.set_ylim)(low, high)
+    _ticks(ax, values, labels, axis=axis)
+
+
+def _edge_labels(values: list[float], sizes: list[tuple[float, float]]) -> set[int]:
+    """The tick labels that can stick out furthest: the widest, the tallest, the two ends.
+
+    The labels all sit the same distance from the axes, so only these can
+    reach beyond the others; :func:`~collabkit.plots.margins.fit` measures
+    only them (a report's charts have a few hundred labels).
+    """
+    if not values:
+        return set()
+    picks = (max(range(len(values)), key=lambda i: sizes[i][0]),
+             max(range(len(values)), key=lambda i: sizes[i][1]),
+             min(range(len(values)), key=values.__getitem__),
+             max(range(len(values)), key=values.__getitem__))
+    return set(picks)
 
 
 def _spread(values: Sequence[float], gap: float) -> np.ndarray:

@@ -42,8 +42,13 @@ def to_svg(fig: Any) -> str:
 
     buffer = io.BytesIO()
     settings: Any = {"svg.fonttype": "none", "svg.hashsalt": "collabkit"}
-    with matplotlib.rc_context(settings):
-        fig.savefig(buffer, format="svg", metadata=dict.fromkeys(_METADATA))
+    canvas = fig.canvas
+    _canvas_class()(fig)  # draws with a renderer that keeps text sizes between charts
+    try:
+        with matplotlib.rc_context(settings):
+            fig.savefig(buffer, format="svg", metadata=dict.fromkeys(_METADATA))
+    finally:
+        fig.set_canvas(canvas)
     source = buffer.getvalue().decode("utf-8")
     source = source[source.index("<svg"):]  # the XML declaration and DOCTYPE are optional
     width, height = fig.get_size_inches() * SHOWN_DPI
@@ -52,6 +57,38 @@ def to_svg(fig: Any) -> str:
     source = re.sub(r"<!--.*?-->", "", source, flags=re.S)
     source = re.sub(r"\s*\n\s*", " ", source)  # no text holds a line break: one line each
     return compact_patterns(source)
+
+
+@functools.cache
+def _canvas_class() -> Any:
+    """The SVG canvas of matplotlib, drawing with :func:`collabkit.plots.fonts.svg_renderer`."""
+    import codecs
+
+    from matplotlib import cbook
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from collabkit.plots.fonts import svg_renderer
+
+    class Canvas(FigureCanvasSVG):
+        def print_svg(self, filename: Any, *, bbox_inches_restore: Any = None,
+                      metadata: Any = None, **_: Any) -> None:
+            """As ``FigureCanvasSVG.print_svg`` (which ignores dpi and colours too)."""
+            fh: Any  # Any: a text file, or a byte file wrapped to take text
+            with cbook.open_file_cm(filename, "w", encoding="utf-8") as fh:
+                if not cbook.file_requires_unicode(fh):
+                    fh = codecs.getwriter("utf-8")(fh)
+                dpi = self.figure.dpi
+                self.figure.dpi = 72
+                width, height = self.figure.get_size_inches()
+                renderer: Any = MixedModeRenderer(
+                    self.figure, width, height, dpi,
+                    svg_renderer(width * 72, height * 72, fh, image_dpi=dpi, metadata=metadata),
+                    bbox_inches_restore=bbox_inches_restore)
+                self.figure.draw(renderer)
+                renderer.finalize()
+
+    return Canvas
 
 
 def svg_data_url(source: str) -> str:
