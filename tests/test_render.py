@@ -145,6 +145,18 @@ def test_remembered_text_sizes_draw_the_svg_matplotlib_draws(monkeypatch):
     assert to_svg(fig) == remembered
 
 
+def test_remembered_text_sizes_are_bounded_so_a_long_batch_does_not_grow(monkeypatch):
+    from collabkit.plots import fonts
+
+    monkeypatch.setattr(fonts, "MAX_SIZES", 3)
+    monkeypatch.setattr(fonts, "_SIZES", {})
+    fig = _bars()
+    fig.axes[0].set_title("A title of its own")
+    drawn = to_svg(fig)  # more than three texts: the sizes are forgotten and measured again
+    assert 0 < len(fonts._SIZES) <= 3
+    assert to_svg(fig) == drawn  # and the drawing is the same
+
+
 def test_remembered_font_heights_are_the_ones_matplotlib_reads():
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.figure import Figure

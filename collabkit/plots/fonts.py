@@ -22,6 +22,9 @@ from typing import Any
 _HEIGHTS: dict[tuple[int, float], tuple[float | None, float | None, float | None]] = {}
 #: (text, font, maths) -> (width, height, descent) in points, as the SVG renderer measures.
 _SIZES: dict[tuple[str, int, Any], tuple[float, float, float]] = {}
+#: Texts kept at most: a batch worker draws thousands of reports, each with its own names
+#: and numbers, so the sizes are forgotten (all at once) beyond this and measured again.
+MAX_SIZES = 20_000
 _CLASSES: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
@@ -85,6 +88,8 @@ def _svg_class() -> Any:
             key = (s, hash(prop), ismath)
             found = _SIZES.get(key)
             if found is None:  # the SVG renderer's sizes do not depend on its dpi
+                if len(_SIZES) >= MAX_SIZES:
+                    _SIZES.clear()
                 found = _SIZES[key] = super().get_text_width_height_descent(s, prop, ismath)
             return found
 
