@@ -51,6 +51,9 @@ REPORT_NOTEBOOK = find_repo_path("notebooks/reports/project_evaluation.ipynb")
 PORTFOLIO_NOTEBOOK = find_repo_path("notebooks/reports/portfolio.ipynb")
 #: Run as each kernel starts, while the projects are checked: the report notebook's imports.
 WARM_UP = "import collabkit.report.sections"
+#: The portfolio notebook's imports, and those its first cells make (workbooks, charts).
+PORTFOLIO_WARM_UP = ("import collabkit.report.portfolio, collabkit.evaluation, openpyxl, "
+                     "matplotlib.figure, matplotlib.backends.backend_agg")
 
 
 @dataclass
@@ -312,13 +315,17 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
         raise DataError(Problem(str(data), None, None, None,
                                 "no such folder: give a folder holding project folders "
                                 "or .xlsx workbooks", code="missing_file"))
-    problems = _nothing_to_compare(data)
-    if problems:
-        return ReportResult(data, "portfolio", error="\n".join(map(str, problems)),
-                            problems=problems)
-    job = portfolio_job([], out, data_dir=data, findings_dir=out)  # reports written there
-    out.mkdir(parents=True, exist_ok=True)
-    results = list(_run_all([(-1, job)], jobs=1, executor=None, progress=progress))
+    with KernelPool(KERNEL_NAME) as kernels:  # boots while the projects are checked
+        kernels.prestart(str(PORTFOLIO_NOTEBOOK.parent), 1, extra_arguments=KERNEL_ARGUMENTS,
+                         warm_up=PORTFOLIO_WARM_UP)
+        problems = _nothing_to_compare(data)
+        if problems:
+            return ReportResult(data, "portfolio", error="\n".join(map(str, problems)),
+                                problems=problems)
+        job = portfolio_job([], out, data_dir=data, findings_dir=out)  # reports written there
+        out.mkdir(parents=True, exist_ok=True)
+        results = list(_run_all([(-1, job)], jobs=1, executor=None, progress=progress,
+                                kernels=kernels))
     return results[0][1]
 
 
