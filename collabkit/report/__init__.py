@@ -23,6 +23,18 @@ portfolio         the sections of the portfolio
 privacy           pseudonyms and small-group suppression
 """
 
-from collabkit.report.batch import ReportResult, ReportSummary, run_portfolio, run_reports
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collabkit.report.batch import ReportResult, ReportSummary, run_portfolio, run_reports
 
 __all__ = ["ReportResult", "ReportSummary", "run_portfolio", "run_reports"]
+
+
+def __getattr__(name: str) -> Any:
+    """The batch's names, imported on first use: importing a submodule stays light."""
+    if name in __all__:
+        from collabkit.report import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module 'collabkit.report' has no attribute {name!r}")

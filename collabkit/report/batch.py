@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from collabkit.errors import DataError, Problem
-from collabkit.model import load_model
 from collabkit.report.execute import (
     KERNEL_ARGUMENTS,
     KERNEL_NAME,
@@ -192,6 +191,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK
     if not notebook.is_file():
         raise FileNotFoundError(2, "no such report notebook", str(notebook))
+    from collabkit.model import load_model
+
     model_text = str(Path(model_dir).absolute()) if model_dir else ""
     model = load_model(model_text) if model_text else None
 
@@ -335,6 +336,7 @@ def _nothing_to_compare(data: Path) -> list[Problem]:
     Projects are loaded only until the first valid one, so a folder of good
     projects costs one load here (the notebook loads them all again).
     """
+    from collabkit.model import load_model
     from collabkit.project import find_projects, load_project
 
     model = load_model()
