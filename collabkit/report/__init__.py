@@ -20,6 +20,7 @@ sections_process  the sections on how the group worked
 sections_outcomes the sections on what came of the work
 sections_appendix the appendix: the tools and terms every report uses, defined once
 portfolio         the sections of the portfolio
+portfolio_check   whether a folder holds a project to compare, asked of the portfolio's kernel
 privacy           pseudonyms and small-group suppression
 """
 
