@@ -5,7 +5,8 @@ Modules
 schema    the data contract: tables, columns, kinds of value
 validate  turning raw text into typed tables, listing every problem
 dates     reading typed dates: ISO or day first (UK), never month first
-storage   reading CSV files, atomically writing folders (and the atomic write itself)
+storage   reading CSV files, atomically writing folders
+atomic    the atomic write of one file (temporary file, then rename)
 project_yaml  reading project.yaml as text, refusing what YAML would guess or expand
 folders   what a project folder looks like, reading one, and what to say when it is not one
 headers   header rows matched to the contract as codes are; repeated names refused

@@ -327,8 +327,6 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
         kernels.prestart(str(PORTFOLIO_NOTEBOOK.parent), 1, extra_arguments=KERNEL_ARGUMENTS,
                          warm_up=PORTFOLIO_WARM_UP)
         import_runtime()
-        import collabkit.project.storage  # noqa: F401 (the job writes with it; imported meanwhile)
-
         problems = checked_in_kernel(kernels, data, str(PORTFOLIO_NOTEBOOK.parent))
         if problems is None:  # the kernel could not say: checked here
             problems = nothing_to_compare(data)
