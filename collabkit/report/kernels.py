@@ -289,6 +289,11 @@ def _pooled_manager_class() -> Any:
                     self.collabkit_client = super().client()
                 return self.collabkit_client
 
+            async def _async_wait(self, pollinterval: float = 0.01) -> None:
+                # jupyter_client polls a killed kernel every 0.1 s, so each shutdown
+                # waited 0.1 s for a process gone in a few milliseconds
+                await super()._async_wait(pollinterval=pollinterval)
+
         _pooled_class = PooledKernelManager
     return _pooled_class
 
