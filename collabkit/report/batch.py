@@ -324,8 +324,9 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
                                 "no such folder: give a folder holding project folders "
                                 "or .xlsx workbooks", code="missing_file"))
     with KernelPool(KERNEL_NAME) as kernels:  # boots while papermill is imported
-        kernels.prestart(str(PORTFOLIO_NOTEBOOK.parent), 1, extra_arguments=KERNEL_ARGUMENTS,
-                         warm_up=PORTFOLIO_WARM_UP)
+        with contextlib.suppress(Exception):  # else papermill starts one, and says what failed
+            kernels.prestart(str(PORTFOLIO_NOTEBOOK.parent), 1,
+                             extra_arguments=KERNEL_ARGUMENTS, warm_up=PORTFOLIO_WARM_UP)
         import_runtime()
         problems = checked_in_kernel(kernels, data, str(PORTFOLIO_NOTEBOOK.parent))
         if problems is None:  # the kernel could not say: checked here

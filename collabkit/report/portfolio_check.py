@@ -42,7 +42,10 @@ def checked_in_kernel(kernels: KernelPool, data: Path, cwd: str) -> list[Problem
     from jupyter_core.utils import run_sync
 
     try:
-        client = kernels.acquire(cwd).client()
+        manager = kernels.acquire(cwd)
+        if not manager.has_kernel:  # the prestarted kernel failed: a new one is not started
+            return None
+        client = manager.client()
         reply = run_sync(_ask)(client, "import collabkit.report.portfolio_check as _check",
                                f"_check.problems_json({str(data.absolute())!r})")
         answer = reply["content"]["user_expressions"]["problems"]
