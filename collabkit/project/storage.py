@@ -13,16 +13,12 @@ half-written file behind.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import datetime as dt
-import functools
 import io
-import os
 import stat
-import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -30,42 +26,10 @@ import pandas as pd
 import yaml
 
 from collabkit.errors import Problem
+from collabkit.project.atomic import _umask, atomic_write  # noqa: F401 (used from here too)
 from collabkit.project.schema import PROJECT_FILE, TABLES
 
 ENCODINGS = ("utf-8-sig", "cp1252")
-
-
-@contextlib.contextmanager
-def atomic_write(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator:
-    """Open a temporary file beside ``path``; rename it over ``path`` on success.
-
-    On any exception the temporary file is removed and ``path`` is untouched.
-    The data is flushed and fsynced before the rename.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **kwargs) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files owner-only
-        os.replace(tmp, path)
-    except BaseException as error:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        if isinstance(error, OSError) and error.filename is None:
-            error.filename = str(path)  # "No space left on device: <the file being written>"
-        raise
-
-
-@functools.cache
-def _umask() -> int:
-    """The process umask, read once (reading it means setting it briefly)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def decode_text(data: bytes, file: str) -> tuple[str | None, Problem | None]:

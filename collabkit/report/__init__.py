@@ -20,9 +20,22 @@ sections_process  the sections on how the group worked
 sections_outcomes the sections on what came of the work
 sections_appendix the appendix: the tools and terms every report uses, defined once
 portfolio         the sections of the portfolio
+portfolio_check   whether a folder holds a project to compare, asked of the portfolio's kernel
 privacy           pseudonyms and small-group suppression
 """
 
-from collabkit.report.batch import ReportResult, ReportSummary, run_portfolio, run_reports
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collabkit.report.batch import ReportResult, ReportSummary, run_portfolio, run_reports
 
 __all__ = ["ReportResult", "ReportSummary", "run_portfolio", "run_reports"]
+
+
+def __getattr__(name: str) -> Any:
+    """The batch's names, imported on first use: importing a submodule stays light."""
+    if name in __all__:
+        from collabkit.report import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module 'collabkit.report' has no attribute {name!r}")

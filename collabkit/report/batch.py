@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from collabkit.errors import DataError, Problem
-from collabkit.model import load_model
 from collabkit.report.execute import (
     KERNEL_ARGUMENTS,
     KERNEL_NAME,
@@ -43,6 +42,11 @@ from collabkit.report.execute import (
 )
 from collabkit.report.jobs import check_all, progress_bar, report_job, say_done
 from collabkit.report.kernels import KernelPool, default_max_uses
+from collabkit.report.portfolio_check import (
+    InThisThread,
+    checked_in_kernel,
+    nothing_to_compare,
+)
 from collabkit.resources import find_repo_path
 
 __all__ = ["ReportResult", "ReportSummary", "run_portfolio", "run_reports"]
@@ -51,6 +55,9 @@ REPORT_NOTEBOOK = find_repo_path("notebooks/reports/project_evaluation.ipynb")
 PORTFOLIO_NOTEBOOK = find_repo_path("notebooks/reports/portfolio.ipynb")
 #: Run as each kernel starts, while the projects are checked: the report notebook's imports.
 WARM_UP = "import collabkit.report.sections"
+#: The portfolio notebook's imports, and those its first cells make (workbooks, charts).
+PORTFOLIO_WARM_UP = ("import collabkit.report.portfolio, collabkit.evaluation, openpyxl, "
+                     "matplotlib.figure, matplotlib.backends.backend_agg")
 
 
 @dataclass
@@ -189,6 +196,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK
     if not notebook.is_file():
         raise FileNotFoundError(2, "no such report notebook", str(notebook))
+    from collabkit.model import load_model
+
     model_text = str(Path(model_dir).absolute()) if model_dir else ""
     model = load_model(model_text) if model_text else None
 
@@ -299,6 +308,8 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
     Invalid projects in ``data_dir`` are left out and named on the page.
     When no project there can be compared (the folder holds none, or none
     is valid), nothing is run or written: the result lists every problem.
+    The kernel boots at once; that check is made in it
+    (:mod:`collabkit.report.portfolio_check`), and the notebook then runs there.
 
     Returns
     -------
@@ -312,31 +323,20 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
         raise DataError(Problem(str(data), None, None, None,
                                 "no such folder: give a folder holding project folders "
                                 "or .xlsx workbooks", code="missing_file"))
-    problems = _nothing_to_compare(data)
-    if problems:
-        return ReportResult(data, "portfolio", error="\n".join(map(str, problems)),
-                            problems=problems)
-    job = portfolio_job([], out, data_dir=data, findings_dir=out)  # reports written there
-    out.mkdir(parents=True, exist_ok=True)
-    results = list(_run_all([(-1, job)], jobs=1, executor=None, progress=progress))
+    with KernelPool(KERNEL_NAME) as kernels:  # boots while papermill is imported
+        with contextlib.suppress(Exception):  # else papermill starts one, and says what failed
+            kernels.prestart(str(PORTFOLIO_NOTEBOOK.parent), 1,
+                             extra_arguments=KERNEL_ARGUMENTS, warm_up=PORTFOLIO_WARM_UP)
+        import_runtime()
+        problems = checked_in_kernel(kernels, data, str(PORTFOLIO_NOTEBOOK.parent))
+        if problems is None:  # the kernel could not say: checked here
+            problems = nothing_to_compare(data)
+        if problems:
+            return ReportResult(data, "portfolio", error="\n".join(map(str, problems)),
+                                problems=problems)
+        job = portfolio_job([], out, data_dir=data, findings_dir=out)  # reports written there
+        out.mkdir(parents=True, exist_ok=True)
+        # in this thread, which holds the kernel that made the check
+        results = list(_run_all([(-1, job)], jobs=1, executor=InThisThread(), progress=progress,
+                                kernels=kernels))
     return results[0][1]
-
-
-def _nothing_to_compare(data: Path) -> list[Problem]:
-    """Every problem of the projects in ``data`` when none is valid; [] once one is.
-
-    Projects are loaded only until the first valid one, so a folder of good
-    projects costs one load here (the notebook loads them all again).
-    """
-    from collabkit.project import find_projects, load_project
-
-    model = load_model()
-    problems: list[Problem] = []
-    for path in find_projects(data):
-        try:
-            load_project(path, model=model)
-        except DataError as error:
-            problems += error.problems
-            continue
-        return []
-    return problems

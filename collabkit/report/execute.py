@@ -192,7 +192,7 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
         Reuse a warm kernel from this pool (same process only); by default a
         fresh kernel is started and shut down.
     """
-    from collabkit.project.storage import atomic_write
+    from collabkit.project.atomic import atomic_write
 
     start = time.perf_counter()
     papermill = import_runtime()
@@ -244,7 +244,7 @@ def findings_output(nb: Any) -> str | None:
 
 def _write_findings(nb: Any, path: Path) -> Path:
     """Write the notebook's findings to ``path`` atomically; a notebook without them fails."""
-    from collabkit.project.storage import atomic_write
+    from collabkit.project.atomic import atomic_write
 
     text = findings_output(nb)
     if text is None:

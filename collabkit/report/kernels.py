@@ -222,10 +222,19 @@ async def _execute(client: Any, code: str, timeout: float) -> Any:
     """The shell reply to running ``code`` silently (IOPub messages are left unread).
 
     Whatever is left on IOPub belongs to another request; nbclient reads only
-    messages whose parent is the cell it is running.
+    messages whose parent is the cell it is running. A reply, and a message on
+    IOPub (the kernel says it is busy, then idle), show the client is ready as
+    ``wait_for_ready`` would: so a prestarted kernel's first notebook does not
+    wait for its 0.2 s of silence on IOPub either.
     """
-    return await client.execute(code, silent=True, store_history=False, reply=True,
-                                timeout=timeout)
+    from queue import Empty
+
+    reply = await client.execute(code, silent=True, store_history=False, reply=True,
+                                 timeout=timeout)
+    with contextlib.suppress(Empty):
+        await client.iopub_channel.get_msg(timeout=0.2)
+        client.collabkit_ready = True
+    return reply
 
 
 _pooled_class: Any = None
@@ -279,6 +288,11 @@ def _pooled_manager_class() -> Any:
                 if self.collabkit_client is None:
                     self.collabkit_client = super().client()
                 return self.collabkit_client
+
+            async def _async_wait(self, pollinterval: float = 0.01) -> None:
+                # jupyter_client polls a killed kernel every 0.1 s, so each shutdown
+                # waited 0.1 s for a process gone in a few milliseconds
+                await super()._async_wait(pollinterval=pollinterval)
 
         _pooled_class = PooledKernelManager
     return _pooled_class
