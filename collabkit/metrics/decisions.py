@@ -229,13 +229,17 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
     presence = _presence(project)
     roles = project.participants.set_index(project.participants["participant_id"].astype(str))
     role_of = roles["role"].astype(object)
-    presence = presence.assign(lived=lived_experience(
-        presence["participant_id"].astype(object).map(role_of), project.model).to_numpy(dtype=bool))
-    lived_any = presence.groupby("meeting_id")["lived"].any()
+    lived = lived_experience(presence["participant_id"].astype(object).map(role_of),
+                             project.model).to_numpy(dtype=bool)
     leads = {str(v) for v in (project.info.get(f"leads.{k}") for k in LEADS) if _named(v)}
-    lead_count = presence.assign(lead=presence["participant_id"].isin(leads)).groupby(
-        "meeting_id")["lead"].sum()
-    recorded = set(presence["meeting_id"].astype(str))
+    lived_any: dict[str, bool] = {}
+    lead_count: dict[str, int] = {}
+    for meeting, person, is_lived in zip(presence["meeting_id"].astype(object),
+                                         presence["participant_id"].astype(object), lived,
+                                         strict=True):
+        lived_any[meeting] = lived_any.get(meeting, False) or bool(is_lived)
+        lead_count[meeting] = lead_count.get(meeting, 0) + (person in leads)
+    recorded = set(lived_any)
     known = [str(m) if pd.notna(m) and str(m) in recorded else None for m in meeting_ids]
     lived_present = pd.array([None if m is None else bool(lived_any[m]) for m in known],
                              dtype="boolean")
