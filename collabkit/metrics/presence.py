@@ -60,12 +60,8 @@ def _presence(project: Project) -> pd.DataFrame:
     attendance = project.attendance
     marked = attendance.loc[marked_present(attendance), ["meeting_id", "participant_id"]]
     spoke = primary_events(project)[["meeting_id", "participant_id"]]
-    pairs = dict.fromkeys(pair for frame in (marked, spoke) for pair in zip(
-        frame["meeting_id"].astype("string").astype(object),
-        frame["participant_id"].astype("string").astype(object), strict=True)
-        if isinstance(pair[0], str) and isinstance(pair[1], str))  # distinct, first seen first
-    return pd.DataFrame({"meeting_id": pd.array([m for m, _ in pairs], dtype="string"),
-                         "participant_id": pd.array([p for _, p in pairs], dtype="string")})
+    both = pd.concat([marked, spoke], ignore_index=True).astype("string")
+    return both.dropna().drop_duplicates(ignore_index=True)
 
 
 def _named(value: object) -> bool:
