@@ -159,28 +159,12 @@ def step_coverage(project: Project) -> pd.DataFrame:
     steps = list(model.steps)
     element_order = model.elements.set_index("element_id")["order"]
     meetings = meeting_order(project)
-    step_of = meetings["step"].astype("string")
-    held = meetings.groupby(step_of.to_numpy(), sort=False)
-    count = held.size().reindex(steps, fill_value=0)
-    first_date = held["date"].min().reindex(steps)
-    first_number = held["meeting_number"].min().reindex(steps)
-    to_first = first_number.get(to_step, np.nan)
-    before = first_number.lt(to_first) if np.isfinite(to_first) else count.gt(0)
-    before = before & count.gt(0)
-    before[to_step] = False
+    count, first_date, before = _meetings_by_step(meetings, steps, to_step)
+    per_step = _checklist_by_step(project.checklist, steps)
 
-    checklist = project.checklist
-    step_text = checklist["step"].astype("string").to_numpy()
-    done = checklist["status"].astype("string").eq("done").fillna(False).to_numpy(bool)
-    written = checklist["evidence"].astype("string").str.strip().fillna("").ne("").to_numpy(bool)
-    counted = checklist["status"].astype("string").isin(_EVIDENCE_STATUSES).to_numpy(bool)
-    rows = pd.DataFrame({"step": step_text, "done": done, "evidence": written & counted})
-    per_step = rows.groupby("step").agg(items=("done", "size"), done=("done", "sum"),
-                                        evidence=("evidence", "sum")).reindex(steps, fill_value=0)
-
-    has_meeting = np.where([s in skipped_steps for s in steps], before, count.gt(0))
-    has_evidence = per_step["evidence"].to_numpy() > 0
-    reached = count.to_numpy() > 0
+    has_meeting = np.where([s in skipped_steps for s in steps], before, count > 0)
+    has_evidence = per_step[:, 2] > 0
+    reached = count > 0
     later = np.concatenate([np.cumsum(reached[::-1])[::-1][1:], [0]]) > 0
     status = np.select(
         [has_meeting & has_evidence, has_meeting, later],
@@ -188,14 +172,63 @@ def step_coverage(project: Project) -> pd.DataFrame:
     return pd.DataFrame({
         "step": pd.Categorical(steps, categories=project.meetings["step"].cat.categories),
         "order": element_order.reindex(steps).to_numpy(dtype="int64"),
-        "meetings": count.to_numpy(dtype="int64"),
-        "first_meeting_date": pd.to_datetime(first_date.to_numpy()),
-        "checklist_items": per_step["items"].to_numpy(dtype="int64"),
-        "checklist_done": per_step["done"].to_numpy(dtype="int64"),
-        "evidence_items": per_step["evidence"].to_numpy(dtype="int64"),
-        "before_make_change": before.to_numpy(dtype=bool),
+        "meetings": count,
+        "first_meeting_date": pd.to_datetime(first_date),
+        "checklist_items": per_step[:, 0],
+        "checklist_done": per_step[:, 1],
+        "evidence_items": per_step[:, 2],
+        "before_make_change": before,
         "status": pd.Categorical(status, categories=list(STATUSES)),
     })
+
+
+def _meetings_by_step(meetings: pd.DataFrame, steps: list[str], to_step: str
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per step: meetings held, the first one's date, and whether it came before ``to_step``.
+
+    ``meetings`` in :func:`meeting_order`. A step's first meeting is its
+    lowest meeting number; "before" is a first meeting earlier than
+    ``to_step``'s first (any meeting, when ``to_step`` had none), never
+    ``to_step`` itself.
+    """
+    where: dict[str, list[int]] = {}
+    for at, step in enumerate(meetings["step"].astype("object")):
+        if isinstance(step, str):
+            where.setdefault(step, []).append(at)
+    dates = meetings["date"].to_numpy()
+    numbers = meetings["meeting_number"].to_numpy()
+    count = np.array([len(where.get(step, ())) for step in steps], dtype="int64")
+    first_date = np.array([_earliest(dates[where[step]]) if step in where else
+                           np.datetime64("NaT") for step in steps], dtype=dates.dtype)
+    first = {step: numbers[at].min() for step, at in where.items()}
+    if to_step in first:
+        before = np.array([step in first and first[step] < first[to_step] for step in steps],
+                          dtype=bool)
+    else:
+        before = count > 0
+    return count, first_date, before & (count > 0) & (np.array(steps) != to_step)
+
+
+def _earliest(dates: np.ndarray) -> np.datetime64:
+    known = dates[~np.isnat(dates)]
+    return known.min() if len(known) else np.datetime64("NaT")
+
+
+def _checklist_by_step(checklist: pd.DataFrame, steps: list[str]) -> np.ndarray:
+    """Per step (rows): checklist items, items done, items done or partly with evidence."""
+    at = {step: i for i, step in enumerate(steps)}
+    counts = np.zeros((len(steps), 3), dtype="int64")
+    for step, status, evidence in zip(checklist["step"].astype("object"),
+                                      checklist["status"].astype("object"),
+                                      checklist["evidence"].astype("object"), strict=True):
+        row = at.get(step) if isinstance(step, str) else None
+        if row is None:
+            continue
+        counts[row, 0] += 1
+        counts[row, 1] += status == "done"
+        counts[row, 2] += (status in _EVIDENCE_STATUSES and isinstance(evidence, str)
+                           and evidence.strip() != "")
+    return counts
 
 
 @per_project

@@ -139,13 +139,15 @@ def agenda_practice(project: Project) -> pd.DataFrame:
     agenda["number"] = agenda["meeting_id"].map(number_of)
     agenda = agenda[agenda["number"].notna()].sort_values(["number", "order"], kind="stable")
     held = agenda.groupby("meeting_id", sort=False)
-    activities = held["activity"].agg(set)
-    out = pd.DataFrame({"meeting_id": activities.index.astype(str)})
+    listed: dict[str, list] = {}  # each meeting's activities in agenda order
+    for meeting, activity in zip(agenda["meeting_id"], agenda["activity"], strict=True):
+        listed.setdefault(meeting, []).append(activity)
+    out = pd.DataFrame({"meeting_id": pd.Series(list(listed), dtype=object).astype(str)})
     out["meeting_number"] = out["meeting_id"].map(number_of).astype("int64")
     present, newcomers = _attendance_counts(project, number_of)
     out["present"] = pd.array(out["meeting_id"].map(present).tolist(), dtype="Int64")
     out["newcomers"] = pd.array(out["meeting_id"].map(newcomers).tolist(), dtype="Int64")
-    on = activities.to_numpy()
+    on = [set(items) for items in listed.values()]
 
     def has(*names: str) -> np.ndarray:
         return np.array([bool(set(names) & items) for items in on], dtype=bool)
@@ -162,7 +164,7 @@ def agenda_practice(project: Project) -> pd.DataFrame:
     out["social_time"] = has("social_time")
     after = settings["after_reflection"]
     out["reflection_last"] = np.array(
-        [reflection_is_last(items, after) for items in held["activity"].agg(list)], dtype=bool)
+        [reflection_is_last(items, after) for items in listed.values()], dtype=bool)
     out["planned_minutes"] = held["planned"].sum(min_count=1).to_numpy(dtype="float64")
     out["actual_minutes"] = held["actual"].sum(min_count=1).to_numpy(dtype="float64")
     out["overrun_minutes"] = out["actual_minutes"] - out["planned_minutes"]

@@ -16,6 +16,7 @@ Lived-experience roles and the levels of involvement come from
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import lived_experience, meeting_order, per_project
@@ -134,19 +135,34 @@ def inertia_runs(project: Project, *, min_run: int = 3) -> pd.DataFrame:
     if int(min_run) < 1:
         raise ValueError(f"min_run must be a whole number of at least 1; got {min_run!r}")
     table = decisions_per_meeting(project)
-    none = table["decisions"] == 0
-    run_id = (none != none.shift()).cumsum()
-    runs = table[none].groupby(run_id[none], sort=True).agg(
-        first_meeting=("meeting_id", "first"), last_meeting=("meeting_id", "last"),
-        meetings=("meeting_id", "size"), first_date=("date", "first"),
-        last_date=("date", "last"))
-    runs = runs[runs["meetings"] >= int(min_run)].reset_index(drop=True)
+    none = (table["decisions"] == 0).to_numpy(dtype=bool)
+    edges = np.flatnonzero(np.diff(np.r_[False, none, False].astype(np.int8)))
+    spans = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= int(min_run)]
+    ids, dates = table["meeting_id"], table["date"]
+    first_id, last_id = _known_ends(ids.notna().to_numpy(dtype=bool), spans)
+    first_day, last_day = _known_ends(dates.notna().to_numpy(dtype=bool), spans)
+    runs = pd.DataFrame({  # as groupby's first and last: the run's first and last known value
+        "first_meeting": ids.take(first_id).reset_index(drop=True),
+        "last_meeting": ids.take(last_id).reset_index(drop=True),
+        "meetings": np.array([b - a for a, b in spans], dtype="int64"),
+        "first_date": dates.take(first_day).reset_index(drop=True),
+        "last_date": dates.take(last_day).reset_index(drop=True)})
     if runs.empty:
         runs = pd.DataFrame({
             "first_meeting": pd.Series(dtype="string"), "last_meeting": pd.Series(dtype="string"),
             "meetings": pd.Series(dtype="int64"), "first_date": pd.Series(dtype="datetime64[ns]"),
             "last_date": pd.Series(dtype="datetime64[ns]")})
     return runs.astype({"meetings": "int64"}).loc[:, list(RUN_COLUMNS)]
+
+
+def _known_ends(known: np.ndarray, spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """For each span ``[a, b)``, the first and last position with a known value (else a, b - 1)."""
+    firsts, lasts = [], []
+    for a, b in spans:
+        inside = np.flatnonzero(known[a:b])
+        firsts.append(a + int(inside[0]) if len(inside) else a)
+        lasts.append(a + int(inside[-1]) if len(inside) else b - 1)
+    return firsts, lasts
 
 
 @per_project
@@ -213,13 +229,17 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
     presence = _presence(project)
     roles = project.participants.set_index(project.participants["participant_id"].astype(str))
     role_of = roles["role"].astype(object)
-    presence = presence.assign(lived=lived_experience(
-        presence["participant_id"].astype(object).map(role_of), project.model).to_numpy(dtype=bool))
-    lived_any = presence.groupby("meeting_id")["lived"].any()
+    lived = lived_experience(presence["participant_id"].astype(object).map(role_of),
+                             project.model).to_numpy(dtype=bool)
     leads = {str(v) for v in (project.info.get(f"leads.{k}") for k in LEADS) if _named(v)}
-    lead_count = presence.assign(lead=presence["participant_id"].isin(leads)).groupby(
-        "meeting_id")["lead"].sum()
-    recorded = set(presence["meeting_id"].astype(str))
+    lived_any: dict[str, bool] = {}
+    lead_count: dict[str, int] = {}
+    for meeting, person, is_lived in zip(presence["meeting_id"].astype(object),
+                                         presence["participant_id"].astype(object), lived,
+                                         strict=True):
+        lived_any[meeting] = lived_any.get(meeting, False) or bool(is_lived)
+        lead_count[meeting] = lead_count.get(meeting, 0) + (person in leads)
+    recorded = set(lived_any)
     known = [str(m) if pd.notna(m) and str(m) in recorded else None for m in meeting_ids]
     lived_present = pd.array([None if m is None else bool(lived_any[m]) for m in known],
                              dtype="boolean")

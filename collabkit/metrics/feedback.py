@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import lived_experience, per_project
@@ -119,9 +120,28 @@ def _answers_by_item_and_group(items: list, groups: list, responses: list, point
     return out
 
 
-def _response_means(answers: pd.DataFrame, items: tuple[str, ...]) -> pd.Series:
+def _response_means(answers: pd.DataFrame, items: tuple[str, ...],
+                    by: str | list[str] = "response_id") -> pd.Series:
     mine = answers[answers["item_id"].isin(items)]
-    return mine.groupby("response_id")["point"].mean()
+    return mine.groupby(by)["point"].mean()
+
+
+def _experience_by_meeting(answers: pd.DataFrame, items: tuple[str, ...]) -> dict[str, float]:
+    """Each meeting's mean over responses of :func:`_response_means`, grouped once.
+
+    The same numbers as ``_response_means(part, items).mean()`` for each
+    meeting's ``part`` (each response's mean is over the same rows in the same
+    order; the mean over responses is pandas' ``Series.mean``).
+    """
+    means = _response_means(answers, items, by=["meeting_id", "response_id"])
+    values = means.to_numpy(dtype="float64")
+    meeting = means.index.get_level_values(0).to_numpy(dtype=object)
+    if not len(meeting):
+        return {}
+    starts = np.flatnonzero(np.r_[True, meeting[1:] != meeting[:-1]])  # sorted by meeting
+    ends = [*starts[1:], len(meeting)]
+    return {str(meeting[a]): float(pd.Series(values[a:b]).mean())
+            for a, b in zip(starts, ends, strict=True)}
 
 
 @per_project
@@ -155,8 +175,7 @@ def experience_gap(project: Project) -> pd.DataFrame:
     answers = answers[answers["meeting_id"].notna()]
     heard = answers[answers["item_id"] == questionnaire.heard_item].groupby(
         "meeting_id")["point"].mean()
-    experience = {m: float(_response_means(part, questionnaire.experience_items).mean())
-                  for m, part in answers.groupby("meeting_id")}
+    experience = _experience_by_meeting(answers, questionnaire.experience_items)
     responses = answers.groupby("meeting_id")["response_id"].nunique()
     ids = trend["meeting_id"].astype(str)
     out = pd.DataFrame({

@@ -7,6 +7,7 @@ in talk.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import meeting_order, per_project
@@ -56,20 +57,26 @@ def glossary_growth(project: Project) -> pd.DataFrame:
     meetings = meeting_order(project)
     number = dict(zip(meetings["meeting_id"].astype(str), meetings["meeting_number"], strict=True))
     glossary = project.glossary
-    terms = pd.DataFrame({
-        "key": glossary["term"].astype("string").str.strip().str.casefold(),
-        "number": glossary["meeting_id"].astype("string").map(number),
-        "agreed": glossary["agreed"].astype(bool),
-    }).dropna(subset=["key", "number"])
-    firsts = terms.groupby("key").agg(number=("number", "min"), agreed=("agreed", "any"))
-    new = firsts.groupby("number").size()
-    agreed = firsts[firsts["agreed"]].groupby("number").size()
+    firsts: dict[str, list] = {}  # term, as compared -> [first meeting number, ever agreed]
+    for term, meeting, agreed in zip(glossary["term"].astype("object"),
+                                     glossary["meeting_id"].astype("object"),
+                                     glossary["agreed"].astype(bool), strict=True):
+        at = number.get(meeting) if isinstance(meeting, str) else None
+        if not isinstance(term, str) or at is None:
+            continue
+        first = firsts.setdefault(term.strip().casefold(), [at, False])
+        first[0] = min(first[0], at)
+        first[1] = first[1] or bool(agreed)
+    size = len(meetings) + 1
+    new = np.bincount([at for at, _ in firsts.values()], minlength=size)
+    agreed_new = np.bincount([at for at, agreed in firsts.values() if agreed], minlength=size)
     out = pd.DataFrame({
         "meeting_id": meetings["meeting_id"].astype("string"),
         "date": meetings["date"],
         "meeting_number": meetings["meeting_number"].astype("int64"),
     }).reset_index(drop=True)
-    out["new_terms"] = out["meeting_number"].map(new).fillna(0).astype("int64")
+    numbers = out["meeting_number"].to_numpy()
+    out["new_terms"] = new[numbers].astype("int64")
     out["total_terms"] = out["new_terms"].cumsum().astype("int64")
-    out["agreed_terms"] = out["meeting_number"].map(agreed).fillna(0).cumsum().astype("int64")
+    out["agreed_terms"] = agreed_new[numbers].cumsum().astype("int64")
     return out.loc[:, list(GLOSSARY_COLUMNS)]

@@ -13,6 +13,8 @@ Steps and their order come from ``data/model/elements.yaml`` (through
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -182,29 +184,27 @@ def checklist_completion(project: Project) -> pd.DataFrame:
     items = model.checklist_items[["step", "item_id"]].astype({"item_id": str, "step": str})
     step_of = dict(zip(items["item_id"], items["step"], strict=True))
     checklist = project.checklist
-    recorded = pd.DataFrame({
-        "step": checklist["item_id"].astype("object").map(step_of),
-        "item_id": checklist["item_id"].astype("object"),
-        "status": checklist["status"].astype("object"),
-        "evidence": checklist["evidence"].astype("object"),
-    })
-    recorded = recorded[recorded["step"].notna() & recorded["status"].notna()]
-    recorded = recorded.drop_duplicates("item_id", keep="last")
-    has_evidence = recorded["evidence"].map(lambda text: isinstance(text, str) and bool(text.strip()))
-    recorded = recorded.assign(evidence=has_evidence.astype(bool))
+    latest: dict[str, tuple[str, str, bool]] = {}  # item -> (step, status, has evidence)
+    for item, status, evidence in zip(checklist["item_id"].astype("object"),
+                                      checklist["status"].astype("object"),
+                                      checklist["evidence"].astype("object"), strict=True):
+        step = step_of.get(item) if isinstance(item, str) else None
+        if step is not None and isinstance(status, str):  # the item's last row counts
+            latest[item] = (step, status, isinstance(evidence, str) and bool(evidence.strip()))
     element_order = dict(zip(model.elements["element_id"], model.elements["order"], strict=True))
+    defined = Counter(items["step"])
     rows = []
     for step in model.steps:
         order = int(element_order[step])
-        mine = recorded[recorded["step"] == step]
-        counts = mine["status"].value_counts()
-        done, partly = int(counts.get("done", 0)), int(counts.get("partly", 0))
-        not_done, not_applicable = int(counts.get("not_done", 0)), int(counts.get("not_applicable", 0))
-        n_items = int((items["step"] == step).sum())
+        mine = [(status, evidence) for at, status, evidence in latest.values() if at == step]
+        counts = Counter(status for status, _ in mine)
+        done, partly = counts["done"], counts["partly"]
+        not_done, not_applicable = counts["not_done"], counts["not_applicable"]
+        n_items = defined[step]
         applicable = n_items - not_applicable
         completion = (done + PARTLY_WEIGHT * partly) / applicable if applicable > 0 else np.nan
-        claimed = mine[mine["status"].isin(["done", "partly"])]
-        coverage = float(claimed["evidence"].mean()) if len(claimed) else np.nan
+        claimed = [evidence for status, evidence in mine if status in ("done", "partly")]
+        coverage = sum(claimed) / len(claimed) if claimed else np.nan
         rows.append((step, order, n_items, len(mine), done, partly, not_done, not_applicable,
                      completion, coverage))
     out = pd.DataFrame(rows, columns=list(CHECKLIST_COLUMNS))

@@ -116,30 +116,48 @@ def attendance_retention(project: Project) -> pd.DataFrame:
             "meeting_id": "string", "date": "datetime64[ns]", "meeting_number": "int64",
             "role": pd.CategoricalDtype(list(model.codes["role"])), "expected": "int64",
             "present": "int64", "retention": "float64"})
-    role_of = people.set_index(people["participant_id"].astype(str))["role"].astype(object)
-    rows = pd.DataFrame({
-        "meeting_id": attendance["meeting_id"].astype(str),
-        "role": attendance["participant_id"].astype(str).map(role_of),
-        "present": marked_present(attendance).astype("int64"),
-    })
-    counts = rows.groupby(["meeting_id", "role"]).agg(expected=("present", "size"),
-                                                     present=("present", "sum"))
-    grid = pd.MultiIndex.from_product([meetings["meeting_id"].astype(str).tolist(), roles_used],
-                                      names=["meeting_id", "role"])
-    counts = counts.reindex(grid, fill_value=0).reset_index()
-    order = meetings.assign(meeting_id=meetings["meeting_id"].astype(str)).set_index("meeting_id")
-    counts["date"] = counts["meeting_id"].map(order["date"])
-    counts["meeting_number"] = counts["meeting_id"].map(order["meeting_number"]).astype("int64")
-    counts = counts.sort_values(["meeting_number", "role"], key=lambda c: c.map(
-        {r: i for i, r in enumerate(roles_used)}) if c.name == "role" else c, ignore_index=True)
-    baseline = counts.groupby("role")["present"].transform(
-        lambda present: present[present > 0].iloc[0] if (present > 0).any() else np.nan)
-    started = counts.groupby("role")["present"].transform(lambda p: (p > 0).cummax())
-    counts["retention"] = (counts["present"] / baseline).where(started.astype(bool))
-    counts["meeting_id"] = counts["meeting_id"].astype("string")
-    counts["role"] = pd.Categorical(counts["role"], categories=list(model.codes["role"]))
-    return counts.astype({"expected": "int64", "present": "int64", "retention": "float64"}).loc[
-        :, list(RETENTION_COLUMNS)]
+    expected, present = _role_counts(attendance, people, meetings, roles_used)
+    started = np.maximum.accumulate(present > 0, axis=0)  # meetings run down, roles across
+    first = np.where(started.any(axis=0), present[started.argmax(axis=0), np.arange(
+        len(roles_used))], np.nan)  # each role's count at its first meeting with any present
+    retention = np.where(started, present / first, np.nan)
+    rows = np.repeat(np.arange(len(meetings)), len(roles_used))
+    return pd.DataFrame({
+        "meeting_id": pd.array(meetings["meeting_id"].astype(str).to_numpy()[rows],
+                               dtype="string"),
+        "date": meetings["date"].take(rows).reset_index(drop=True),
+        "meeting_number": meetings["meeting_number"].to_numpy(dtype="int64")[rows],
+        "role": pd.Categorical(np.tile(np.array(roles_used, dtype=object), len(meetings)),
+                               categories=list(model.codes["role"])),
+        "expected": expected.ravel(), "present": present.ravel(),
+        "retention": retention.ravel().astype("float64")}, columns=list(RETENTION_COLUMNS))
+
+
+def _role_counts(attendance: pd.DataFrame, people: pd.DataFrame, meetings: pd.DataFrame,
+                 roles_used: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """People of each role expected and marked present: two (meetings x roles) int64 arrays.
+
+    Attendance rows of a meeting not in ``meetings``, or of someone whose role
+    is unknown or not in ``roles_used``, are not counted.
+    """
+    meeting_at = {m: i for i, m in enumerate(meetings["meeting_id"].astype(str))}
+    role_at = {r: j for j, r in enumerate(roles_used)}
+    role_of = dict(zip(people["participant_id"].astype(str), people["role"].astype(object),
+                       strict=True))
+    where_meeting = np.fromiter((meeting_at.get(m, -1) for m in
+                                 attendance["meeting_id"].astype(str)), dtype=np.int64,
+                                count=len(attendance))
+    where_role = np.fromiter((role_at.get(role_of.get(p), -1) for p in  # type: ignore[arg-type]
+                              attendance["participant_id"].astype(str)), dtype=np.int64,
+                             count=len(attendance))
+    kept = (where_meeting >= 0) & (where_role >= 0)
+    cell = where_meeting[kept] * len(roles_used) + where_role[kept]
+    size = len(meetings) * len(roles_used)
+    shape = (len(meetings), len(roles_used))
+    expected = np.bincount(cell, minlength=size).astype("int64").reshape(shape)
+    marked = marked_present(attendance).to_numpy(dtype=bool)[kept]
+    present = np.bincount(cell, weights=marked, minlength=size).astype("int64").reshape(shape)
+    return expected, present
 
 
 @per_project

@@ -179,19 +179,21 @@ def _categories(chunks: Iterable[pd.DataFrame], header: list[str]) -> pd.DataFra
     names: list[str] = list(header)
     for chunk in chunks:
         names = [str(c) for c in chunk.columns]
-        for name in names:
-            numbers, uniques = pd.factorize(chunk[name].to_numpy(dtype=object))
+        cells = chunk.to_numpy(dtype=object)  # one array for the chunk, not one per column
+        for at, name in enumerate(names):
+            numbers, uniques = pd.factorize(cells[:, at])
             known = seen.setdefault(name, {})
             to_code = np.fromiter((known.setdefault(u, len(known)) for u in uniques),
                                   dtype=np.int32, count=len(uniques))
             small = np.min_scalar_type(-max(len(known), 1))  # int8 up to 128 values, ...
             codes.setdefault(name, []).append(to_code.astype(small)[numbers])
-        del chunk  # before the reader makes the next one
+        del chunk, cells  # before the reader makes the next one
     columns = {}
     for name in names:  # one column at a time, each column's numbers freed once joined
         columns[name] = pd.Categorical.from_codes(
             np.concatenate(codes.pop(name, [np.array([], dtype=np.int8)])),
-            categories=pd.Index(list(seen.pop(name, {})), dtype=object))
+            categories=pd.Index(list(seen.pop(name, {})), dtype=object),
+            validate=False)  # each code was numbered against these categories above
     return pd.DataFrame(columns, columns=names)
 
 
