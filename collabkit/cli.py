@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from collabkit import __version__
-from collabkit.errors import CollabkitError, DataError, Problem
+from collabkit.errors import CollabkitError, DataError, Problem, install_hint
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -45,6 +45,14 @@ class CollabkitGroup(click.Group):
             ctx.exit(EXIT_BAD_INPUT)
         except CollabkitError as error:
             click.echo(f"collabkit: {error}", err=True)
+            ctx.exit(EXIT_FAILED)
+        except ModuleNotFoundError as error:
+            hint = install_hint(error, prefer=ctx.invoked_subcommand)
+            if hint is None:
+                raise
+            missing = (error.name or "").partition(".")[0]
+            click.echo(f"collabkit: this command needs {missing}, which is not "
+                       f"installed; install it with: {hint}", err=True)
             ctx.exit(EXIT_FAILED)
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""

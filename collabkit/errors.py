@@ -177,3 +177,34 @@ class ActionError(CollabkitError, ValueError):
     For example: no meeting chosen, unknown participant, duplicate id... The
     message says why and what to do.
     """
+
+
+def install_hint(error: ModuleNotFoundError, prefer: str | None = None) -> str | None:
+    """How to install the optional part of collabkit a missing module belongs to.
+
+    Read from the installed package's own requirements (``pyproject.toml``'s
+    extras), so the hint never disagrees with them: ``tqdm`` missing gives
+    ``pip install 'collabkit[report]'``. Of several extras holding the module
+    (matplotlib is in most), the one named ``prefer`` (the command's own, as
+    ``report``) if it is one of them, else the first. None when the module is
+    not a requirement of an extra (a real bug, left to show as one).
+    """
+    import re
+    from importlib import metadata
+
+    missing = (error.name or "").partition(".")[0].lower()
+    try:
+        requirements = metadata.requires("collabkit") or []
+    except metadata.PackageNotFoundError:
+        return None
+    extras = []
+    for requirement in requirements:
+        found = re.match(r"\s*([A-Za-z0-9._-]+).*extra\s*==\s*['\"]([\w-]+)['\"]", requirement)
+        if found is None:
+            continue
+        name, extra = found[1].lower().replace("-", "_"), found[2]
+        if missing in {name, name.removesuffix("_py"), name.removeprefix("py")}:
+            extras.append(extra)
+    if not extras:
+        return None
+    return f"pip install 'collabkit[{prefer if prefer in extras else extras[0]}]'"
