@@ -15,7 +15,7 @@ draws with; :func:`agg_renderer` the one the margins are measured with.
 
 from __future__ import annotations
 
-import threading
+import functools
 from typing import Any
 
 #: (font, dpi) -> (ascent, descent, line gap) in pixels, as ``Text`` computes them.
@@ -25,8 +25,6 @@ _SIZES: dict[tuple[str, int, Any], tuple[float, float, float]] = {}
 #: Texts kept at most: a batch worker draws thousands of reports, each with its own names
 #: and numbers, so the sizes are forgotten (all at once) beyond this and measured again.
 MAX_SIZES = 20_000
-_CLASSES: dict[str, Any] = {}
-_LOCK = threading.Lock()
 
 
 def font_heights(prop: Any, dpi: float) -> tuple[float | None, float | None, float | None]:
@@ -61,22 +59,15 @@ def _read_heights(prop: Any, dpi: float) -> tuple[float | None, float | None, fl
 
 def svg_renderer(width: float, height: float, writer: Any, **kwargs: Any) -> Any:
     """A :class:`~matplotlib.backends.backend_svg.RendererSVG` that remembers text sizes."""
-    return _renderer_class("svg")(width, height, writer, **kwargs)
+    return _svg_class()(width, height, writer, **kwargs)
 
 
 def agg_renderer(dpi: float) -> Any:
     """A 1 by 1 pixel Agg renderer at ``dpi`` that remembers font heights (for measuring)."""
-    return _renderer_class("agg")(1, 1, dpi)
+    return _agg_class()(1, 1, dpi)
 
 
-def _renderer_class(kind: str) -> Any:
-    """The renderer class (made once: matplotlib is imported only when a chart is drawn)."""
-    with _LOCK:
-        if kind not in _CLASSES:
-            _CLASSES[kind] = _svg_class() if kind == "svg" else _agg_class()
-        return _CLASSES[kind]
-
-
+@functools.cache  # made once: matplotlib is imported only when a chart is drawn
 def _svg_class() -> Any:
     from matplotlib.backends.backend_svg import RendererSVG
 
@@ -99,6 +90,7 @@ def _svg_class() -> Any:
     return RememberingRendererSVG
 
 
+@functools.cache
 def _agg_class() -> Any:
     from matplotlib.backends.backend_agg import RendererAgg
 

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from collabkit.errors import DataError, Problem
-from collabkit.project import storage
+from collabkit.project.atomic import _umask
 from collabkit.project.folders import read_folder
 from collabkit.project.workbook import write_workbook
 from collabkit.resources import find_repo_path
@@ -85,7 +85,7 @@ def _copy_templates(target: Path) -> None:
         for item in sorted(TEMPLATE_DIR.iterdir()):
             if item.is_file() and not item.name.startswith("."):
                 shutil.copyfile(item, building / item.name)
-        os.chmod(building, 0o777 & ~storage._umask())  # mkdtemp makes folders owner-only
+        os.chmod(building, 0o777 & ~_umask())  # mkdtemp makes folders owner-only
         if target.exists():
             target.rmdir()  # empty: checked by the caller
         os.replace(building, target)

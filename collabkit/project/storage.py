@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 
 from collabkit.errors import Problem
-from collabkit.project.atomic import _umask, atomic_write  # noqa: F401 (used from here too)
+from collabkit.project.atomic import atomic_write  # noqa: F401 (its users import it from here)
 from collabkit.project.schema import PROJECT_FILE, TABLES
 
 ENCODINGS = ("utf-8-sig", "cp1252")

@@ -213,13 +213,15 @@ class KernelPool:
 
         client = manager.client()
         client.start_channels()
-        reply = run_sync(_execute)(client, RESET_CODE.format(cwd=cwd), timeout)
+        reply = run_sync(execute_silently)(client, RESET_CODE.format(cwd=cwd), timeout)
         if reply["content"].get("status") != "ok":
             raise RuntimeError("the kernel could not be reset")
 
 
-async def _execute(client: Any, code: str, timeout: float) -> Any:
+async def execute_silently(client: Any, code: str, timeout: float, **options: Any) -> Any:
     """The shell reply to running ``code`` silently (IOPub messages are left unread).
+
+    ``options`` go to the client's ``execute`` (``user_expressions``, say).
 
     Whatever is left on IOPub belongs to another request; nbclient reads only
     messages whose parent is the cell it is running. A reply, and a message on
@@ -230,7 +232,7 @@ async def _execute(client: Any, code: str, timeout: float) -> Any:
     from queue import Empty
 
     reply = await client.execute(code, silent=True, store_history=False, reply=True,
-                                 timeout=timeout)
+                                 timeout=timeout, **options)
     with contextlib.suppress(Empty):
         await client.iopub_channel.get_msg(timeout=0.2)
         client.collabkit_ready = True

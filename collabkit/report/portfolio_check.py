@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from collabkit.errors import DataError, Problem
-from collabkit.report.kernels import START_TIMEOUT, KernelPool
+from collabkit.report.kernels import START_TIMEOUT, KernelPool, execute_silently
 
 
 class InThisThread(Executor):
@@ -46,20 +46,15 @@ def checked_in_kernel(kernels: KernelPool, data: Path, cwd: str) -> list[Problem
         if not manager.has_kernel:  # the prestarted kernel failed: a new one is not started
             return None
         client = manager.client()
-        reply = run_sync(_ask)(client, "import collabkit.report.portfolio_check as _check",
-                               f"_check.problems_json({str(data.absolute())!r})")
+        expression = f"_check.problems_json({str(data.absolute())!r})"
+        reply = run_sync(execute_silently)(
+            client, "import collabkit.report.portfolio_check as _check", START_TIMEOUT,
+            user_expressions={"problems": expression})
         answer = reply["content"]["user_expressions"]["problems"]
         return [Problem(**fields)
                 for fields in json.loads(ast.literal_eval(answer["data"]["text/plain"]))]
     except Exception:  # noqa: BLE001 - a kernel that failed to start, say
         return None
-
-
-async def _ask(client: Any, code: str, expression: str) -> Any:
-    """The reply to running ``code`` silently, then evaluating ``expression``."""
-    return await client.execute(code, silent=True, store_history=False, reply=True,
-                                user_expressions={"problems": expression},
-                                timeout=START_TIMEOUT)
 
 
 def problems_json(data_dir: str) -> str:
