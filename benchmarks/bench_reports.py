@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -228,22 +229,29 @@ def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
 
     from collabkit.report.batch import REPORT_NOTEBOOK
     from collabkit.report.execute import KERNEL_NAME, execute_notebook_job, import_runtime
-    from collabkit.report.jobs import report_job
+    from collabkit.report.jobs import check_all, report_job
     from collabkit.report.kernels import KernelPool
 
     import_runtime()
-    jobs = [report_job(p, p.name, out, True, 3, REPORT_NOTEBOOK, "") for p in projects]
+    handed = Path(tempfile.mkdtemp(prefix="bench-checked-"))  # as collabkit report does
+    checked = time.process_time()
+    _, work = check_all(projects, out, lambda p, name: report_job(
+        p, name, out, True, 3, REPORT_NOTEBOOK, ""), model=None, progress=False, prepare=handed)
+    checked = time.process_time() - checked
+    jobs = [job for _, job in work]
+    print(f"check before the reports (load, validate, hand on): {checked / len(jobs):.3f} s of "
+          "CPU per report")
     totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     with contextlib.ExitStack() as stack, KernelPool(KERNEL_NAME) as pool:
         for where, name, phase in PHASES:
             owner = _owner(where)
             timed = _timed(getattr(owner, name), phase, totals, lambda: _kernel_cpu(pool))
             stack.enter_context(mock.patch.object(owner, name, timed))
-        first = execute_notebook_job(jobs[0], pool)  # starts the kernel, loads its imports
+        first = execute_notebook_job(dataclasses.replace(jobs[0], prepared=""), pool)  # starts the kernel, loads its imports
         if not first.ok:
             raise SystemExit(f"the first report failed: {first.error}")
         totals.clear()
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # CPU: waiting on the kernel is not counted
         kernel_before, start, client_before = _kernel_cpu(pool), time.perf_counter(), \
             time.process_time()
         profiler.enable()
@@ -251,6 +259,7 @@ def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
         profiler.disable()
         wall, client = time.perf_counter() - start, time.process_time() - client_before
         kernel = _kernel_cpu(pool) - kernel_before
+    shutil.rmtree(handed, ignore_errors=True)
     n = len(jobs)
     failed = [r.error for r in results if not r.ok]
     print(f"{n} reports, one warm kernel, one after another"
@@ -263,7 +272,8 @@ def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
     outside = wall - sum(totals[p][0] for _, _, p in PHASES if not p.startswith(" "))
     print(f"  {'the rest (result, HTML write)':<36} {outside / n:7.3f} s")
     stats = pstats.Stats(profiler)
-    print(f"cProfile of this process over the {n} reports (the kernel's work is not in it):")
+    print(f"cProfile (CPU time) of this process over the {n} reports (the kernel's work is "
+          "not in it):")
     stats.sort_stats("cumulative").print_stats(lines)
     stats.sort_stats("tottime").print_stats(15)
 

@@ -109,6 +109,9 @@ class Model:
     questionnaire : Questionnaire
         The participants' questionnaire (``feedback.yaml``: this folder's own,
         else the bundled one); its item ids are the ``feedback_item`` codes.
+    stamps : tuple
+        Each model file's modification time and size when it was read: two
+        models with the same folder and stamps were read from the same files.
     """
 
     directory: Path
@@ -126,6 +129,8 @@ class Model:
     _stuck_patterns: pd.DataFrame
     _dialogue_contrasts: pd.DataFrame
     _tools: dict[str, Any]
+    #: Each model file's modification time and size when it was read.
+    stamps: tuple[Any, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -320,7 +325,7 @@ def _file_stamps(directory: Path) -> tuple[tuple[int, int] | None, ...]:
 
 
 @functools.lru_cache(maxsize=16)
-def _load_cached(directory: Path, _stamps: tuple[Any, ...]) -> Model:
+def _load_cached(directory: Path, stamps: tuple[Any, ...]) -> Model:
     if not directory.is_dir():
         raise ModelError(f"model folder not found: {directory} (pass a folder or set {ENV_VAR})")
     raw = {name: _read_yaml(directory, name) for name in MODEL_FILES}
@@ -359,6 +364,7 @@ def _load_cached(directory: Path, _stamps: tuple[Any, ...]) -> Model:
         _stuck_patterns=stuck,
         _dialogue_contrasts=contrasts,
         _tools=tools,
+        stamps=stamps,
     )
 
 

@@ -21,6 +21,7 @@ dtype: int64
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from datetime import datetime
@@ -82,6 +83,8 @@ class Project:
         self.tables = {name: tables[name] for name in TABLE_NAMES}
         self.source = Path(source) if source is not None else None
         self.model = model
+        #: The source's files as they were just before they were read (None if not loaded).
+        self.stamp: tuple | None = None
 
     # -- construction -------------------------------------------------------
     @classmethod
@@ -123,6 +126,11 @@ class Project:
     def leads(self) -> dict[str, str | None]:
         """The two leaders: ``{"pace": id, "process": id}`` (None if not named)."""
         return {"pace": self.info.get("leads.pace"), "process": self.info.get("leads.process")}
+
+    def is_current(self) -> bool:
+        """True when the project was loaded and its files have not changed since."""
+        return (self.stamp is not None and self.source is not None
+                and source_stamp(self.source) == self.stamp)
 
     def table(self, name: str) -> pd.DataFrame:
         """The table called ``name`` (see :data:`collabkit.project.schema.TABLES`)."""
@@ -289,8 +297,26 @@ def load_project(path: str | os.PathLike, *, model: Model | None = None) -> Proj
     DataError
         Listing every problem found, each as ``file:row:column: message``.
     """
+    stamp = source_stamp(Path(path))  # before reading: a change made meanwhile shows
     with system_allocator():  # a lower peak for large tables
-        return _load(Path(path), model or load_model())
+        project = _load(Path(path), model or load_model())
+    project.stamp = stamp
+    return project
+
+
+def source_stamp(path: Path) -> tuple:
+    """Each file of a project (a workbook, or every file in its folder) with its time and size.
+
+    Two equal stamps mean no file was changed, added or removed in between.
+    """
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    stamps = []
+    for file in files:
+        with contextlib.suppress(OSError):  # gone meanwhile: it is missing from the stamp
+            status = file.stat()
+            stamps.append((file.relative_to(path).as_posix() if file != path else file.name,
+                           status.st_mtime_ns, status.st_size))
+    return tuple(stamps)
 
 
 def _load(path: Path, model: Model) -> Project:

@@ -9,7 +9,9 @@ the parameters papermill recorded). :func:`run_portfolio` does the same for
 ``notebooks/reports/portfolio.ipynb``: every project side by side.
 
 By default ``jobs`` threads run the notebooks and keep their kernels warm
-between projects (:mod:`collabkit.report.kernels`). ``dask_workers`` or
+between projects (:mod:`collabkit.report.kernels`), and each kernel takes
+the project as the check read it instead of reading it again
+(:mod:`collabkit.report.prepared`). ``dask_workers`` or
 ``scheduler`` run them on a Dask cluster instead, sending each project to a
 worker as data and writing what comes back (:mod:`collabkit.report.cluster`),
 so workers share no disk with the client; there the reports start at once and
@@ -209,7 +211,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     dask = dask_workers is not None or bool(scheduler)
     # our own kernels boot while the projects are checked; shut down at the end
     here = executor is None and not dask
-    with _prestarted(paths, jobs, notebook) if here else contextlib.nullcontext() as kernels:
+    with _prestarted(paths, jobs, notebook) if here else contextlib.nullcontext() as kernels, \
+            _private_folder(here) as prepare:
         work: list[tuple[int, NotebookJob]] = []
         if dask:
             from collabkit.report.cluster_batch import report_on_cluster
@@ -218,7 +221,8 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
             results = report_on_cluster(paths, out, make_job, model=model, progress=progress,
                                         workers=dask_workers, scheduler=scheduler)
         else:
-            results, work = check_all(paths, out, make_job, model=model, progress=progress)
+            results, work = check_all(paths, out, make_job, model=model, progress=progress,
+                                      prepare=Path(prepare) if prepare else None)
         valid = [r.project_path for r in results if not r.invalid]
         if portfolio is None:
             portfolio = len(valid) > 1
@@ -235,6 +239,17 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
                     results[index] = result
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _private_folder(wanted: bool) -> Any:
+    """A temporary folder only the user can read (None if not ``wanted``), deleted at the end.
+
+    It holds the checked projects handed to the kernels (:mod:`collabkit.report.prepared`).
+    """
+    import tempfile
+
+    return tempfile.TemporaryDirectory(prefix="collabkit-checked-", ignore_cleanup_errors=True) \
+        if wanted else contextlib.nullcontext()
 
 
 def _prestarted(paths: list[Any], jobs: int, notebook: Path) -> KernelPool:

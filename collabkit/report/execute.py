@@ -42,6 +42,9 @@ class NotebookJob:
     cwd: str
     #: Where to write the findings the notebook displayed (blank: nowhere).
     findings_path: str = ""
+    #: The project as the batch checked it, for a pooled kernel to take
+    #: (:mod:`collabkit.report.prepared`; blank: the notebook reads it). Deleted when done.
+    prepared: str = ""
 
 
 @dataclass
@@ -203,6 +206,8 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
     result = ReportResult(Path(job.project_path), job.project_id)
     manager = kernels.acquire(job.cwd) if kernels is not None else None
     try:
+        if job.prepared and manager is not None:
+            _prime(manager, job.prepared)
         nb = papermill.execute_notebook(
             job.notebook, str(partial), parameters=job.parameters,
             kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
@@ -226,8 +231,21 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
             kernels.release(manager)  # the notebook's connections, not the kernel
         if partial.exists():
             _keep_notebook(partial, notebook_path, result)
+        if job.prepared:
+            Path(job.prepared).unlink(missing_ok=True)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _prime(manager: Any, path: str, timeout: float = 10) -> None:
+    """Tell the kernel to take the checked project in ``path`` (it reads the files if not)."""
+    from jupyter_core.utils import run_sync
+
+    from collabkit.report.kernels import execute_silently
+    from collabkit.report.prepared import PRIME_CODE
+
+    with contextlib.suppress(Exception):  # not primed: the notebook loads the project itself
+        run_sync(execute_silently)(manager.client(), PRIME_CODE.format(path=path), timeout)
 
 
 def findings_output(nb: Any) -> str | None:

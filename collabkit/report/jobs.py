@@ -68,10 +68,19 @@ def say_refused(result: ReportResult, write: Any = None, *,
         write(f"  {problem}")
 
 
-def check_all(paths: list, out: Path, make_job: Any, *, model: Any, progress: bool
-               ) -> tuple[list[ReportResult], list[tuple[int, NotebookJob]]]:
-    """Every project checked before any report starts: a result each, and the jobs to run."""
+def check_all(paths: list, out: Path, make_job: Any, *, model: Any, progress: bool,
+              prepare: Path | None = None
+              ) -> tuple[list[ReportResult], list[tuple[int, NotebookJob]]]:
+    """Every project checked before any report starts: a result each, and the jobs to run.
+
+    With ``prepare`` (a private folder), each checked project is written
+    there for its kernel to take (:mod:`collabkit.report.prepared`), so the
+    report does not read it again.
+    """
+    from dataclasses import replace
+
     from collabkit.project import check_projects
+    from collabkit.report import prepared
 
     results: list[ReportResult] = []
     work: list[tuple[int, NotebookJob]] = []
@@ -86,7 +95,10 @@ def check_all(paths: list, out: Path, make_job: Any, *, model: Any, progress: bo
                 say_refused(results[-1])
         else:
             results.append(ReportResult(path, project_id))
-            work.append((len(results) - 1, make_job(path, str(project_id))))
+            job = make_job(path, str(project_id))
+            if prepare is not None and project is not None:
+                job = replace(job, prepared=prepared.write(prepare, project))
+            work.append((len(results) - 1, job))
     return results, work
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from collabkit.model import Model, load_model
 from collabkit.project import Project, load_project
-from collabkit.report import privacy, tables_people
+from collabkit.report import prepared, privacy, tables_people
 from collabkit.resources import resolve_path
 
 
@@ -83,7 +83,9 @@ def open_project(project_path: str | Project, *, pseudonymise: bool = True,
         project_path = str(project.source or project.id)
     else:
         model = load_model(resolve_path(model_dir)) if str(model_dir).strip() else None
-        project = load_project(resolve_path(project_path), model=model)
+        path = resolve_path(project_path)
+        # the project as the batch checked it, if it handed it on (and it is still current)
+        project = prepared.take(path, model or load_model()) or load_project(path, model=model)
     names = privacy.pseudonymise(project.participants, project.model,
                                  named="consented" if pseudonymise else "all",
                                  min_group_size=min_group_size if pseudonymise else 1)
