@@ -125,3 +125,14 @@ def test_collabkit_report_reads_a_project_changed_after_its_check(
     page = Path(summary.results[0].html_path).read_text(encoding="utf-8")
     assert "Handed over by the batch" not in page
     assert load_project(tiny_dir).title in page
+
+
+def test_a_project_that_cannot_be_handed_on_is_read_by_its_kernel(tiny_dir, tmp_path,
+                                                                   monkeypatch):
+    def full_disk(folder, project):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(prepared, "write", full_disk)
+    summary = run_reports([tiny_dir], tmp_path / "out", jobs=1, progress=False)
+    assert summary.ok
+    assert load_project(tiny_dir).title in Path(summary.results[0].html_path).read_text("utf-8")

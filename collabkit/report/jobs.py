@@ -10,6 +10,7 @@ the lines and the bar the local and the cluster batches share.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,8 @@ def check_all(paths: list, out: Path, make_job: Any, *, model: Any, progress: bo
             results.append(ReportResult(path, project_id))
             job = make_job(path, str(project_id))
             if prepare is not None and project is not None:
-                job = replace(job, prepared=prepared.write(prepare, project))
+                with contextlib.suppress(OSError):  # a full disk, say: the kernel reads it
+                    job = replace(job, prepared=prepared.write(prepare, project))
             work.append((len(results) - 1, job))
     return results, work
 
