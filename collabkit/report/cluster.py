@@ -202,7 +202,6 @@ def report_from_payload(payload: ProjectPayload) -> RemoteReport:
     ``problems`` and nothing else, as if refused on the client.
     """
     from collabkit.report.batch import REPORT_NOTEBOOK
-    from collabkit.report.cluster_batch import problems_of
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="collabkit-report-") as tmp:
@@ -228,6 +227,8 @@ def report_from_payload(payload: ProjectPayload) -> RemoteReport:
         result = execute_notebook_job(local, _worker_kernels())
         _freeze_once()
         if not result.ok:  # an invalid project fails the notebook's first cell: say why
+            from collabkit.report.cluster_batch import problems_of  # pandas: only if needed
+
             problems = problems_of(local_project, parameters.get("model_dir", ""),
                                     {local_project: job.project_path})
             if problems:
