@@ -24,8 +24,8 @@ print(json.dumps({"before": before, "later": later, "papermill": "papermill" in 
 
 @pytest.mark.slow
 def test_papermill_comes_without_pyarrow_and_pyarrow_still_imports_afterwards():
-    """papermill's HDFS support imported pyarrow (about 50 MB in every worker); blocked only
-    while papermill is first imported, so code that needs pyarrow later still gets it."""
+    """papermill's HDFS support imported pyarrow's file systems (9 MB more in every worker);
+    blocked only while papermill is first imported, so code that needs pyarrow gets it."""
     done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True,
                           check=True)
     seen = json.loads(done.stdout)

@@ -89,8 +89,8 @@ class ReportResult:
 #: uses, each with the package whose first import brings it in. jsonschema's
 #: ``rfc3987_syntax`` format checker builds a grammar at import (about 1-2 s) and only
 #: checks "iri" strings, which notebooks never hold; papermill's HDFS support imports
-#: pyarrow (about 50 MB in every Dask worker, once the research extra installs it), and
-#: no report is read from HDFS.
+#: pyarrow's file systems when the research extra has installed pyarrow (about 9 MB more
+#: in a Dask worker, 50 MB in a process without pandas), and no report is read from HDFS.
 UNUSED_OPTIONAL = (("rfc3987_syntax", "jsonschema"), ("pyarrow", "papermill"))
 
 
