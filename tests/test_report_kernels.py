@@ -196,3 +196,51 @@ def test_collabkit_report_refuses_a_bad_max_uses_variable_before_anything_runs(
     assert "collabkit: COLLABKIT_KERNEL_MAX_USES must be a whole number of at least 1" \
         in result.output
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_a_finished_notebook_leaves_nothing_for_the_garbage_collector(tmp_path):
+    """nbclient's notebook client refers to itself (its comm handlers are its own methods):
+    left to the collector, it kept the executed notebook and its kernel manager alive,
+    and a Dask worker's memory grew. With automatic collection off, nothing of a finished
+    notebook, nor of a replaced kernel, may be left alive."""
+    import gc
+    import weakref
+
+    from papermill.clientwrap import PapermillNotebookClient
+
+    notebook = tmp_path / "one.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]),
+                   notebook)
+
+    def job(n: int) -> NotebookJob:
+        return NotebookJob(notebook=str(notebook), parameters={},
+                           html_path=str(tmp_path / f"{n}.html"),
+                           notebook_path=str(tmp_path / f"{n}.ipynb"), project_path="",
+                           project_id=str(n), cwd=str(tmp_path))
+
+    gc.collect()
+    gc.disable()
+    try:
+        with KernelPool("python3", max_uses=2) as pool:
+            handed, clients = [], []
+            acquire = pool.acquire
+
+            def recording(cwd: str):
+                manager = acquire(cwd)
+                handed.append(weakref.ref(manager))
+                return manager
+
+            pool.acquire = recording  # type: ignore[method-assign]
+            for n in range(5):
+                assert execute_notebook_job(job(n), pool).ok
+                clients.append(weakref.ref(handed[-1]().collabkit_client))
+            assert pool.retired == 2
+            left = [o for o in gc.get_objects() if isinstance(o, PapermillNotebookClient)]
+            assert left == []
+            current = handed[-1]()
+            assert {id(ref()) for ref in handed if ref() is not None} == {id(current)}
+            assert {id(ref()) for ref in clients if ref() is not None} == {
+                id(current.collabkit_client)}
+    finally:
+        gc.enable()

@@ -88,28 +88,37 @@ class ReportResult:
         return bool(self.problems)
 
 
-@contextlib.contextmanager
-def _without_rfc3987_syntax():
-    """Import jsonschema without its optional ``rfc3987_syntax`` format checker.
+#: Optional packages that papermill or jsonschema import when installed and no report
+#: uses, each with the package whose first import brings it in. jsonschema's
+#: ``rfc3987_syntax`` format checker builds a grammar at import (about 1-2 s) and only
+#: checks "iri" strings, which notebooks never hold; papermill's HDFS support imports
+#: pyarrow's file systems when the research extra has installed pyarrow (about 9 MB more
+#: in a Dask worker, 50 MB in a process without pandas), and no report is read from HDFS.
+UNUSED_OPTIONAL = (("rfc3987_syntax", "jsonschema"), ("pyarrow", "papermill"))
 
-    That checker builds a grammar at import (about 1-2 s) and only checks
-    "iri" strings, which notebooks never hold. Blocking it while jsonschema is
-    first imported skips it; the block is lifted afterwards.
+
+@contextlib.contextmanager
+def _without_unused_optional():
+    """Import papermill and jsonschema without :data:`UNUSED_OPTIONAL`.
+
+    Each is blocked only while the package bringing it in is first imported,
+    and the block is lifted afterwards: a later ``import pyarrow`` works.
     """
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        yield
-        return
-    sys.modules["rfc3987_syntax"] = None
+    blocked = [name for name, importer in UNUSED_OPTIONAL
+               if importer not in sys.modules and name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None
     try:
         yield
     finally:
-        if sys.modules.get("rfc3987_syntax", 0) is None:
-            del sys.modules["rfc3987_syntax"]
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
 
 
 def import_runtime() -> Any:
     """Papermill (and nbconvert) imported quickly; returns papermill."""
-    with _without_rfc3987_syntax():
+    with _without_unused_optional():
         import nbconvert  # noqa: F401
         import papermill
 
