@@ -202,6 +202,7 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
     report failed.
     """
     from collabkit.report.batch import run_reports
+    from collabkit.report.kernels import own_process
 
     if dask_workers is not None and scheduler:
         raise click.UsageError("give --dask N (a local cluster) or --scheduler ADDRESS "
@@ -216,11 +217,15 @@ def report(paths: tuple[Path, ...], out: Path, jobs: int, pseudonymise: bool,
             "Give --jobs or a cluster, not both (for more at once, start more workers: "
             "--dask N).")
 
-    summary = run_reports(list(paths), out, jobs=jobs, pseudonymise=pseudonymise,
-                          min_group_size=min_group_size, portfolio=portfolio,
-                          progress=progress, model_dir=model_dir,
-                          quote_feedback=quote_feedback,
-                          dask_workers=dask_workers, scheduler=scheduler)
+    own_process()  # this process runs report after report (see collect_garbage)
+    try:
+        summary = run_reports(list(paths), out, jobs=jobs, pseudonymise=pseudonymise,
+                              min_group_size=min_group_size, portfolio=portfolio,
+                              progress=progress, model_dir=model_dir,
+                              quote_feedback=quote_feedback,
+                              dask_workers=dask_workers, scheduler=scheduler)
+    finally:
+        own_process(False)  # as it was (the command may run inside another program)
     written = [r for r in [*summary.results, summary.portfolio] if r is not None and r.ok]
     if written:
         count = len(summary.succeeded)

@@ -244,3 +244,18 @@ def test_a_finished_notebook_leaves_nothing_for_the_garbage_collector(tmp_path):
                 id(current.collabkit_client)}
     finally:
         gc.enable()
+
+
+def test_only_collabkit_own_processes_freeze_their_objects_after_a_collection():
+    """A user's session is never frozen; ``collabkit report`` and a Dask worker are, once."""
+    import subprocess
+    import sys
+
+    code = ("import gc\nfrom collabkit.report import kernels\n"
+            "kernels.collect_garbage(); print(gc.get_freeze_count() > 0)\n"
+            "kernels.own_process(); kernels.collect_garbage(); frozen = gc.get_freeze_count()\n"
+            "print(frozen > 0); kernels.collect_garbage(); print(gc.get_freeze_count() == frozen)\n"
+            "kernels.own_process(False); print(gc.get_freeze_count())")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert shown == ["False", "True", "True", "0"]

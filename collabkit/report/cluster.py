@@ -37,7 +37,7 @@ from collabkit.report.execute import (
     execute_notebook_job,
     import_runtime,
 )
-from collabkit.report.kernels import KernelPool
+from collabkit.report.kernels import KernelPool, own_process
 
 __all__ = ["ProjectPayload", "RemoteReport", "run_on_cluster", "report_from_payload"]
 
@@ -139,24 +139,10 @@ def _worker_kernels() -> KernelPool:
     with _kernels_lock:
         if _kernels is None:
             import_runtime()
+            own_process()  # a worker runs report after report: frozen after the first
             _kernels = KernelPool(KERNEL_NAME)
             atexit.register(_kernels.shutdown)
         return _kernels
-
-
-def _freeze_once() -> None:
-    """After the worker's first report: its long-lived objects left out of later collections.
-
-    The kernel pool runs a full garbage collection after every notebook
-    (:func:`collabkit.report.kernels.collect_garbage`), which would walk all
-    of Dask's, papermill's and nbconvert's objects each time (30-50 ms);
-    frozen once (``gc.freeze``), each collection walks only what was made
-    since. Frozen objects are still freed when nothing refers to them.
-    """
-    import gc
-
-    if not gc.get_freeze_count():
-        gc.freeze()
 
 
 def _client_paths(notebook: bytes, paths: dict[str, str]) -> bytes:
@@ -225,7 +211,6 @@ def report_from_payload(payload: ProjectPayload) -> RemoteReport:
                             findings_path=str(out / f"{pid}.findings.csv") if job.findings_path
                             else "")
         result = execute_notebook_job(local, _worker_kernels())
-        _freeze_once()
         if not result.ok:  # an invalid project fails the notebook's first cell: say why
             from collabkit.report.cluster_batch import problems_of  # pandas: only if needed
 

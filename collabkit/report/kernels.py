@@ -259,12 +259,33 @@ def collect_garbage() -> int:
 
     A notebook run leaves its notebook client, the executed notebook and the
     kernel manager in such cycles. A full collection walks every object of
-    the process (about 30-50 ms in a Dask worker); a process that runs report
-    after report can freeze its long-lived objects once (``gc.freeze()``
-    after the first report, as a Dask worker here does), and then each
-    collection walks only what was made since.
+    the process (30-50 ms in a ``collabkit report`` process or a Dask worker).
+    In a process that :func:`own_process` marked, the first collection is
+    followed by ``gc.freeze()``, once: the long-lived objects (the imports,
+    Dask's and papermill's) are left out of later collections, which then
+    walk only what each report made.
     """
-    return gc.collect()
+    found = gc.collect()
+    if _owned and not gc.get_freeze_count():
+        gc.freeze()
+    return found
+
+
+def own_process(owned: bool = True) -> None:
+    """Mark this process as collabkit's own (a command, a Dask worker): see :func:`collect_garbage`.
+
+    ``own_process(False)`` ends that, and lets the collector see again what
+    was frozen. Never left on in a user's own Python session: a frozen object
+    that becomes garbage in a reference cycle is not freed while frozen (in a
+    worker, that is at most the kernel that ran the first report).
+    """
+    global _owned
+    if _owned and not owned:
+        gc.unfreeze()
+    _owned = owned
+
+
+_owned = False
 
 
 _pooled_class: Any = None
