@@ -346,3 +346,29 @@ def test_a_figure_legend_below_the_chart_keeps_clear_of_its_axis_label():
     renderer = fig._get_renderer()
     assert legend.get_window_extent(renderer).y1 <= ax.xaxis.label.get_window_extent(renderer).y0
     assert _outside_the_figure(fig) == []
+
+
+def test_charts_draw_their_ticks_without_making_matplotlib_tick_objects(charts):
+    for name, (fig, _) in charts.items():
+        to_svg(fig)
+        for axis in (fig.axes[0].xaxis, fig.axes[0].yaxis):
+            assert "majorTicks" not in vars(axis) and "minorTicks" not in vars(axis), name
+
+
+def test_lean_axes_draw_ticks_set_on_them_as_matplotlib_axes_do():
+    from collabkit.plots.axes import lean_axes
+
+    def drawn(make_axes) -> str:
+        fig = Figure(figsize=(5, 3))
+        ax = make_axes(fig)
+        ax.plot([1, 2, 3], [2, 1, 3], label="Line")
+        ax.set_xticks([1, 2, 3], ["one", "two", "three"])
+        ax.tick_params(axis="y", length=6, labelsize=13)
+        ax.grid(axis="y", color="#cccccc")
+        ax.set_xlabel("Meeting")
+        ax.set_ylabel("People")
+        return to_svg(fig)
+
+    lean = drawn(lean_axes)
+    assert lean == drawn(lambda fig: fig.subplots())
+    assert lean.count(">three<") == 1 and "#cccccc" in lean

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import join_words, percent, plural
+from collabkit.plots.axes import lean_axes
 from collabkit.plots.style import (
     _category_axis,
     _empty,
@@ -76,7 +77,7 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
                                           for r in [(item, None)] + [(item, g) for g in
                                                                      groups[item]]]
     fig = _figure(8.5, 2.3 + 0.36 * len(rows))
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     y = np.arange(len(rows))[::-1].astype(float)  # the first row at the top
     bars = [i for i, (_, group) in enumerate(rows) if group is not None]
     table = shares.set_index(["item", "group", "point"])["share"]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from collabkit.formatting import percent
+from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import Bars, bar_labels, bars
 from collabkit.plots.margins import OUTSIDE, fit, text_sizes
 
@@ -78,7 +79,7 @@ def _figure(width: float = 8.0, height: float = 4.0) -> Any:
 
 def _empty(what: str) -> tuple[Any, str]:
     fig = _figure(8, 1.5)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     ax.axis("off")
     ax.text(0.5, 0.5, f"{what}: nothing was recorded.", ha="center", va="center")
     return fig, f"{what}: nothing was recorded, so there is nothing to chart."
