@@ -372,3 +372,22 @@ def test_lean_axes_draw_ticks_set_on_them_as_matplotlib_axes_do():
     lean = drawn(lean_axes)
     assert lean == drawn(lambda fig: fig.subplots())
     assert lean.count(">three<") == 1 and "#cccccc" in lean
+
+
+def test_an_offset_text_sits_where_an_annotation_offset_in_points_does():
+    from collabkit.plots.labels import offset_text
+
+    fig = Figure(figsize=(5, 3), dpi=100)
+    ax = fig.subplots()
+    ax.set_xlim(0, 10)
+    for transform, xy, offset in ((None, (3, 0.5), (0, 9)),
+                                  (ax.get_yaxis_transform(), (0, 0.25), (-7, 0))):
+        kwargs = {"ha": "right", "va": "center", "fontsize": 11}
+        text = offset_text(ax, "42%", xy, offset, transform=transform, **kwargs)
+        note = ax.annotate("42%", xy, xycoords=transform or "data", xytext=offset,
+                           textcoords="offset points", **kwargs)
+        for dpi in (100, 72):  # the SVG is drawn at 72 dpi
+            fig.dpi = dpi
+            renderer = fig._get_renderer()
+            assert text.get_window_extent(renderer).bounds == pytest.approx(
+                note.get_window_extent(renderer).bounds, abs=1e-6)

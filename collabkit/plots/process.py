@@ -14,6 +14,7 @@ import pandas as pd
 from collabkit.formatting import day, join_words, month, percent, plural
 from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import bars
+from collabkit.plots.labels import offset_text
 from collabkit.plots.style import (
     OKABE_ITO,
     _bar_labels,
@@ -73,8 +74,7 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
             ax.scatter(dates[mask], ys[mask], marker=marker, s=110, color=colour,
                        edgecolor="black", zorder=3, label=label)
     for date, y, meeting in zip(dates, ys, frame["meeting_number"], strict=True):
-        ax.annotate(str(meeting), (date, y), xytext=(0, 9), textcoords="offset points",
-                    ha="center", fontsize=11)
+        offset_text(ax, str(meeting), (date, y), (0, 9), ha="center", fontsize=11)
     _ticks(ax, [row[s] for s in ids],
            [names[s] + (" (skipped)" if s in skipped else "") for s in ids], grid="#e0e0e0")
     ax.set_ylim(-0.7, len(ids) - 0.3)

@@ -19,6 +19,7 @@ import numpy as np
 from collabkit.formatting import percent
 from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import Bars, bar_labels, bars
+from collabkit.plots.labels import offset_text
 from collabkit.plots.margins import OUTSIDE, fit, text_sizes
 
 if TYPE_CHECKING:
@@ -127,9 +128,9 @@ def _category_axis(ax: Any, positions: Any, labels: Sequence[str]) -> None:
     positions = [float(p) for p in positions]
     watched = _edge_labels(positions, text_sizes(list(labels), rc["ytick.labelsize"], ax.figure))
     for i, (position, label) in enumerate(zip(positions, labels, strict=True)):
-        ax.annotate(label, (0, position), xycoords=beside, xytext=(-rc["ytick.major.pad"], 0),
-                    textcoords="offset points", ha="right", va="center",
-                    fontsize=rc["ytick.labelsize"], label=OUTSIDE if i in watched else "_tick")
+        offset_text(ax, label, (0, position), (-rc["ytick.major.pad"], 0), transform=beside,
+                    ha="right", va="center", fontsize=rc["ytick.labelsize"],
+                    label=OUTSIDE if i in watched else "_tick")
 
 
 def _value_axis(ax: Any, low: float, high: float, *, axis: str = "y", share: bool = False,
@@ -181,7 +182,7 @@ def _ticks(ax: Any, values: Any, labels: Sequence[str], *, axis: str = "y",
     sizes = text_sizes([str(label) for label in labels], rc[f"{name}.labelsize"], ax.figure)
     watched = _edge_labels(values, sizes)
     for i, (xy, label) in enumerate(zip(at, labels, strict=True)):
-        ax.annotate(label, xy, xycoords=edge, xytext=offset, textcoords="offset points",
+        offset_text(ax, label, xy, offset, transform=edge,
                     ha="right" if axis == "y" else "center",
                     va="center_baseline" if axis == "y" else "top", color=colour,
                     fontsize=rc[f"{name}.labelsize"], label=OUTSIDE if i in watched else "_tick")
@@ -238,8 +239,7 @@ def _spread(values: Sequence[float], gap: float) -> np.ndarray:
 def _end_labels(ax: Any, x: float, ys: Sequence[float], labels: Sequence[str],
                 gap: float) -> None:
     for y, label in zip(_spread(ys, gap), labels, strict=True):
-        ax.annotate(label, (x, y), xytext=(8, 0), textcoords="offset points", va="center",
-                    label=OUTSIDE)
+        offset_text(ax, label, (x, y), (8, 0), va="center", label=OUTSIDE)
 
 
 def _bar_labels(ax: Any, series: Bars, texts: Sequence[str], **kwargs: Any) -> None:
