@@ -391,3 +391,20 @@ def test_an_offset_text_sits_where_an_annotation_offset_in_points_does():
             renderer = fig._get_renderer()
             assert text.get_window_extent(renderer).bounds == pytest.approx(
                 note.get_window_extent(renderer).bounds, abs=1e-6)
+
+
+def test_a_plain_text_is_the_text_ax_text_makes_under_the_settings_of_the_time():
+    from collabkit.plots.labels import plain_text
+
+    fig = Figure(figsize=(4, 3))
+    ax = fig.subplots()
+    for settings in ({"font.size": 12}, {"font.size": 17, "font.weight": "bold"}):
+        with matplotlib.rc_context(settings):
+            for size in (None, 11):
+                ours = plain_text(ax, 1, 2, "Staff", ha="right", va="top", fontsize=size)
+                theirs = ax.text(1, 2, "Staff", ha="right", va="top", fontsize=size)
+                assert ours.get_fontproperties() == theirs.get_fontproperties()
+                assert ours.get_size() == (size or settings["font.size"])
+                assert (ours.get_ha(), ours.get_va(), ours.get_transform(), ours.get_clip_on()) \
+                    == (theirs.get_ha(), theirs.get_va(), theirs.get_transform(), False)
+                assert ours in ax.texts and ours.axes is ax

@@ -19,7 +19,7 @@ import numpy as np
 from collabkit.formatting import percent
 from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import Bars, bar_labels, bars
-from collabkit.plots.labels import offset_text
+from collabkit.plots.labels import offset_text, plain_text
 from collabkit.plots.margins import OUTSIDE, fit, text_sizes
 
 if TYPE_CHECKING:
@@ -106,8 +106,8 @@ def _meeting_axis(ax: Any, numbers: Sequence[int]) -> None:
     ax.set_xticks([])
     below = ax.get_xaxis_transform()
     for number in numbers[::step]:
-        ax.text(number, -0.025, str(number), transform=below, ha="center", va="top",
-                fontsize=11)
+        plain_text(ax, number, -0.025, str(number), transform=below, ha="center", va="top",
+                   fontsize=11)
     ax.set_xlim(min(numbers) - 0.6, max(numbers) + 0.6)
     ax.set_xlabel("Meeting (in date order)", labelpad=20)
 
@@ -299,5 +299,6 @@ def _stacked(ax: Any, x: np.ndarray, parts: list[tuple[str, np.ndarray]],
             if label and value >= min_label:
                 xy = (start + value / 2, position) if horizontal else (position,
                                                                         start + value / 2)
-                ax.text(*xy, text(value), ha="center", va="center", fontsize=11, bbox=LABEL_BOX)
+                plain_text(ax, *xy, text(value), ha="center", va="center", fontsize=11,
+                           bbox=LABEL_BOX)
         bottom = bottom + values
