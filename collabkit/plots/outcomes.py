@@ -14,7 +14,7 @@ import pandas as pd
 from collabkit.formatting import join_words, number, plural
 from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import bars
-from collabkit.plots.labels import offset_text
+from collabkit.plots.labels import offset_text, plain_text
 from collabkit.plots.style import (
     OKABE_ITO,
     _automatic_ticks,
@@ -70,8 +70,8 @@ def plot_decisions(per_meeting: pd.DataFrame, *, min_run: int = 3) -> tuple[Any,
         if length >= min_run:
             lo, hi = x[start] - 0.45, x[start + length - 1] + 0.45
             ax.axvspan(lo, hi, facecolor="#eeeeee", edgecolor="#555555", hatch="//", zorder=0)
-            ax.text((lo + hi) / 2, top * 1.15, f"{length} meetings,\nno decision",
-                    ha="center", va="center", fontsize=11)
+            plain_text(ax, (lo + hi) / 2, top * 1.15, f"{length} meetings,\nno decision",
+                       ha="center", va="center", fontsize=11)
     _value_axis(ax, 0, top * 1.35)
     ax.set_ylabel("Decisions made in the meeting")
     _meeting_axis(ax, x)
