@@ -346,3 +346,65 @@ def test_a_figure_legend_below_the_chart_keeps_clear_of_its_axis_label():
     renderer = fig._get_renderer()
     assert legend.get_window_extent(renderer).y1 <= ax.xaxis.label.get_window_extent(renderer).y0
     assert _outside_the_figure(fig) == []
+
+
+def test_charts_draw_their_ticks_without_making_matplotlib_tick_objects(charts):
+    for name, (fig, _) in charts.items():
+        to_svg(fig)
+        for axis in (fig.axes[0].xaxis, fig.axes[0].yaxis):
+            assert "majorTicks" not in vars(axis) and "minorTicks" not in vars(axis), name
+
+
+def test_lean_axes_draw_ticks_set_on_them_as_matplotlib_axes_do():
+    from collabkit.plots.axes import lean_axes
+
+    def drawn(make_axes) -> str:
+        fig = Figure(figsize=(5, 3))
+        ax = make_axes(fig)
+        ax.plot([1, 2, 3], [2, 1, 3], label="Line")
+        ax.set_xticks([1, 2, 3], ["one", "two", "three"])
+        ax.tick_params(axis="y", length=6, labelsize=13)
+        ax.grid(axis="y", color="#cccccc")
+        ax.set_xlabel("Meeting")
+        ax.set_ylabel("People")
+        return to_svg(fig)
+
+    lean = drawn(lean_axes)
+    assert lean == drawn(lambda fig: fig.subplots())
+    assert lean.count(">three<") == 1 and "#cccccc" in lean
+
+
+def test_an_offset_text_sits_where_an_annotation_offset_in_points_does():
+    from collabkit.plots.labels import offset_text
+
+    fig = Figure(figsize=(5, 3), dpi=100)
+    ax = fig.subplots()
+    ax.set_xlim(0, 10)
+    for transform, xy, offset in ((None, (3, 0.5), (0, 9)),
+                                  (ax.get_yaxis_transform(), (0, 0.25), (-7, 0))):
+        kwargs = {"ha": "right", "va": "center", "fontsize": 11}
+        text = offset_text(ax, "42%", xy, offset, transform=transform, **kwargs)
+        note = ax.annotate("42%", xy, xycoords=transform or "data", xytext=offset,
+                           textcoords="offset points", **kwargs)
+        for dpi in (100, 72):  # the SVG is drawn at 72 dpi
+            fig.dpi = dpi
+            renderer = fig._get_renderer()
+            assert text.get_window_extent(renderer).bounds == pytest.approx(
+                note.get_window_extent(renderer).bounds, abs=1e-6)
+
+
+def test_a_plain_text_is_the_text_ax_text_makes_under_the_settings_of_the_time():
+    from collabkit.plots.labels import plain_text
+
+    fig = Figure(figsize=(4, 3))
+    ax = fig.subplots()
+    for settings in ({"font.size": 12}, {"font.size": 17, "font.weight": "bold"}):
+        with matplotlib.rc_context(settings):
+            for size in (None, 11):
+                ours = plain_text(ax, 1, 2, "Staff", ha="right", va="top", fontsize=size)
+                theirs = ax.text(1, 2, "Staff", ha="right", va="top", fontsize=size)
+                assert ours.get_fontproperties() == theirs.get_fontproperties()
+                assert ours.get_size() == (size or settings["font.size"])
+                assert (ours.get_ha(), ours.get_va(), ours.get_transform(), ours.get_clip_on()) \
+                    == (theirs.get_ha(), theirs.get_va(), theirs.get_transform(), False)
+                assert ours in ax.texts and ours.axes is ax

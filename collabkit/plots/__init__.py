@@ -15,6 +15,8 @@ Modules
 -------
 style      palette, hatching, fonts and the shared drawing helpers
 bars       bars as one shape collection per series, and their value labels
+labels     labels a few points from a point, as plain texts
+axes       axes that make matplotlib tick objects only for ticks drawn
 margins    fixed margins measured once from the labels, so a chart is drawn once
 svg        a chart as SVG text (text kept as text) and as a data URL for a page
 people     who was involved: attendance, voice against presence, equality

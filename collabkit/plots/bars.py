@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from collabkit.plots.labels import offset_text
+
 #: Points between a bar's end and its value label (``Axes.bar_label``'s ``padding``).
 PADDING = 3
 
@@ -81,8 +83,8 @@ def bar_labels(ax: Any, series: Bars, texts: Sequence[str], **kwargs: Any) -> No
     """Each bar's text just beyond its end (11 pt), as ``Axes.bar_label`` places it."""
     for at, end, text in zip(series.at, series.ends, texts, strict=True):
         if series.horizontal:
-            ax.annotate(text, (end, at), xytext=(PADDING, 0), textcoords="offset points",
-                        ha="left", va="center", fontsize=11, **kwargs)
+            offset_text(ax, text, (end, at), (PADDING, 0), ha="left", va="center",
+                        fontsize=11, **kwargs)
         else:
-            ax.annotate(text, (at, end), xytext=(0, PADDING), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=11, **kwargs)
+            offset_text(ax, text, (at, end), (0, PADDING), ha="center", va="bottom",
+                        fontsize=11, **kwargs)

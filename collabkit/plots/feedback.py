@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import join_words, percent, plural
+from collabkit.plots.axes import lean_axes
+from collabkit.plots.labels import plain_text
 from collabkit.plots.style import (
     _category_axis,
     _empty,
@@ -76,7 +78,7 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
                                           for r in [(item, None)] + [(item, g) for g in
                                                                      groups[item]]]
     fig = _figure(8.5, 2.3 + 0.36 * len(rows))
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     y = np.arange(len(rows))[::-1].astype(float)  # the first row at the top
     bars = [i for i, (_, group) in enumerate(rows) if group is not None]
     table = shares.set_index(["item", "group", "point"])["share"]
@@ -93,8 +95,8 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
     heading = ax.get_yaxis_transform()  # x in axes fractions, y in rows
     for i, (item, group) in enumerate(rows):
         if group is None:
-            ax.text(0, y[i], _wrap(item, 60), transform=heading, ha="left", va="center",
-                    fontsize=12, fontweight="bold")
+            plain_text(ax, 0, y[i], _wrap(item, 60), transform=heading, ha="left", va="center",
+                       fontsize=12, fontweight="bold")
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ticks = [-1.0, -0.5, 0.0, 0.5, 1.0]
     ax.set_xlim(-1, 1)

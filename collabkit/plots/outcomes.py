@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import join_words, number, plural
+from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import bars
+from collabkit.plots.labels import offset_text, plain_text
 from collabkit.plots.style import (
     OKABE_ITO,
     _automatic_ticks,
@@ -59,7 +61,7 @@ def plot_decisions(per_meeting: pd.DataFrame, *, min_run: int = 3) -> tuple[Any,
     x = frame["meeting_number"].to_numpy()
     counts = frame["decisions"].to_numpy()
     fig = _figure(8.5, 4)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     series = bars(ax, x, counts, color=OKABE_ITO["blue"])
     _bar_labels(ax, series, [str(c) for c in counts])
     top = max(int(counts.max()), 1)
@@ -68,8 +70,8 @@ def plot_decisions(per_meeting: pd.DataFrame, *, min_run: int = 3) -> tuple[Any,
         if length >= min_run:
             lo, hi = x[start] - 0.45, x[start + length - 1] + 0.45
             ax.axvspan(lo, hi, facecolor="#eeeeee", edgecolor="#555555", hatch="//", zorder=0)
-            ax.text((lo + hi) / 2, top * 1.15, f"{length} meetings,\nno decision",
-                    ha="center", va="center", fontsize=11)
+            plain_text(ax, (lo + hi) / 2, top * 1.15, f"{length} meetings,\nno decision",
+                       ha="center", va="center", fontsize=11)
     _value_axis(ax, 0, top * 1.35)
     ax.set_ylabel("Decisions made in the meeting")
     _meeting_axis(ax, x)
@@ -124,7 +126,7 @@ def plot_ladder(ladder: pd.DataFrame, *, model: Model, together_level: str) -> t
     wide = wide.reindex([s for s in names if s in wide.index][::-1])
     y = np.arange(len(wide))
     fig = _figure(8.5, 1.6 + 0.7 * len(wide))
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     _stacked(ax, y, [(levels[lv], wide[lv].to_numpy()) for lv in levels], horizontal=True,
              min_label=0.5, text=lambda v: f"{v:.0f}")
     _ticks(ax, y, [_wrap(names[s]) for s in wide.index])
@@ -170,13 +172,12 @@ def plot_reflections(trend: pd.DataFrame) -> tuple[Any, str]:
     if scored.empty:
         return _empty("How collaborative meetings felt")
     fig = _figure(8.5, 4)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     x = scored["meeting_number"].to_numpy()
     ax.plot(x, scored["how_collaborative"], color=OKABE_ITO["blue"], marker="o", linewidth=2,
             markersize=8, label="Pair reflection (mean)")
     for xi, yi in zip(x, scored["how_collaborative"], strict=True):
-        ax.annotate(number(yi, 1), (xi, yi), xytext=(0, 9), textcoords="offset points",
-                    ha="center", fontsize=11)
+        offset_text(ax, number(yi, 1), (xi, yi), (0, 9), ha="center", fontsize=11)
     missing = frame.loc[frame["how_collaborative"].isna(), "meeting_number"].to_numpy()
     if len(missing):
         ax.scatter(missing, np.full(len(missing), 0.7), marker="x", color="black", s=60,
@@ -217,7 +218,7 @@ def plot_glossary(growth: pd.DataFrame) -> tuple[Any, str]:
         return _empty("Growth of the shared vocabulary")
     x = frame["meeting_number"].to_numpy()
     fig = _figure(8.5, 3.8)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     ax.step(x, frame["total_terms"], where="post", color=OKABE_ITO["blue"], linewidth=2.5)
     ax.step(x, frame["agreed_terms"], where="post", color=OKABE_ITO["orange"], linewidth=2.5,
             linestyle="--")

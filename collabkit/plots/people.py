@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import join_words, number, percent
+from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import bars
 from collabkit.plots.style import (
     LINES,
@@ -64,7 +65,7 @@ def plot_attendance(attendance: pd.DataFrame) -> tuple[Any, str]:
         "present"].sum().unstack("role").fillna(0)  # as pivot_table(sum), a third of the CPU
     total = wide.sum(axis=1)
     fig = _figure(8.5, 4.4)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     x = wide.index.to_numpy()
     def span(values: pd.Series) -> str:
         return f"{int(values.iloc[0])} to {int(values.iloc[-1])}"
@@ -111,7 +112,7 @@ def plot_voice_presence(roles: pd.DataFrame) -> tuple[Any, str]:
         return _empty("Share of voice against share of people present by role")
     frame = frame.sort_values("share_of_voice")
     fig = _figure(8.5, 1.2 + 0.75 * len(frame))
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     y = np.arange(len(frame))
     voice = bars(ax, y + 0.2, frame["share_of_voice"], thickness=0.38, horizontal=True,
                  color=OKABE_ITO["blue"], label="Share of voice (contributions)")
@@ -154,7 +155,7 @@ def plot_equality(equality: pd.DataFrame) -> tuple[Any, str]:
     if frame.empty:
         return _empty("Equality of speaking in each meeting")
     fig = _figure(8.5, 4)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     x = frame["meeting_number"].to_numpy()
     ax.plot(x, frame["gini"], color=OKABE_ITO["vermillion"], marker="o", linewidth=2)
     ax.plot(x, frame["evenness"], color=OKABE_ITO["blue"], marker="s", linestyle="--",

@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from collabkit.formatting import day, join_words, month, percent, plural
+from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import bars
+from collabkit.plots.labels import offset_text
 from collabkit.plots.style import (
     OKABE_ITO,
     _bar_labels,
@@ -61,7 +63,7 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     skipped = {s for text in frame["skipped_steps"].dropna() for s in str(text).split(";") if s}
     dates, ys = frame["date"].to_numpy(), np.array([row[s] for s in steps])
     fig = _figure(9, 4.8)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     ax.plot(dates, ys, color="#8c8c8c", linewidth=1, zorder=1)
     kinds = frame["transition"].astype(str).to_numpy()
     shown = [("Meeting", ~np.isin(kinds, ["jump", "return"]), "o", OKABE_ITO["blue"]),
@@ -72,8 +74,7 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
             ax.scatter(dates[mask], ys[mask], marker=marker, s=110, color=colour,
                        edgecolor="black", zorder=3, label=label)
     for date, y, meeting in zip(dates, ys, frame["meeting_number"], strict=True):
-        ax.annotate(str(meeting), (date, y), xytext=(0, 9), textcoords="offset points",
-                    ha="center", fontsize=11)
+        offset_text(ax, str(meeting), (date, y), (0, 9), ha="center", fontsize=11)
     _ticks(ax, [row[s] for s in ids],
            [names[s] + (" (skipped)" if s in skipped else "") for s in ids], grid="#e0e0e0")
     ax.set_ylim(-0.7, len(ids) - 0.3)
@@ -133,7 +134,7 @@ def plot_four_player(profile: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
         "move").reindex(columns=list(labels))  # as pivot_table(sum), a third of the CPU
     x = wide.index.to_numpy()
     fig = _figure(8.5, 4.4)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     _stacked(ax, x, [(labels[m], wide[m].to_numpy()) for m in labels])
     _value_axis(ax, 0, 1, share=True)
     ax.set_ylabel("Share of the meeting's contributions")
@@ -170,7 +171,7 @@ def plot_dialogue(dialogue: pd.DataFrame) -> tuple[Any, str]:
     x = frame["meeting_number"].to_numpy()
     share = frame["dialogue_share"].to_numpy()
     fig = _figure(8.5, 4.2)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     _stacked(ax, x, [("Dialogue", share), ("Debate", 1 - share)])
     _value_axis(ax, 0, 1, share=True)
     ax.axhline(0.5, color="black", linewidth=1, linestyle=":")
@@ -218,7 +219,7 @@ def plot_solution_onset(onset: pd.DataFrame) -> tuple[Any, str]:
     rushed = frame["rushed"].astype("boolean")
     kind = np.where(rushed.isna(), "change", np.where(rushed.fillna(False), "rushed", "explored"))
     fig = _figure(8.5, 4)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     none = frame["first_solution_seq"].isna().to_numpy()
     for key, colour, hatch, name in (
             ("rushed", OKABE_ITO["vermillion"], "xxx", "Solution before the problem was explored"),
@@ -264,7 +265,7 @@ def plot_solution_talk(talk: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
     steps = [names.get(str(s), str(s)) for s in frame["step"]]
     y = np.arange(len(frame))
     fig = _figure(8.5, 1.3 + 0.8 * len(frame))
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     solution = bars(ax, y + 0.2, frame["solution_share"], thickness=0.38, horizontal=True,
                     color=OKABE_ITO["vermillion"], label="About solutions")
     problem = bars(ax, y - 0.2, frame["problem_share"], thickness=0.38, horizontal=True,

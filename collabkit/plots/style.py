@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from collabkit.formatting import percent
+from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import Bars, bar_labels, bars
+from collabkit.plots.labels import offset_text, plain_text
 from collabkit.plots.margins import OUTSIDE, fit, text_sizes
 
 if TYPE_CHECKING:
@@ -78,7 +80,7 @@ def _figure(width: float = 8.0, height: float = 4.0) -> Any:
 
 def _empty(what: str) -> tuple[Any, str]:
     fig = _figure(8, 1.5)
-    ax = fig.subplots()
+    ax = lean_axes(fig)
     ax.axis("off")
     ax.text(0.5, 0.5, f"{what}: nothing was recorded.", ha="center", va="center")
     return fig, f"{what}: nothing was recorded, so there is nothing to chart."
@@ -104,8 +106,8 @@ def _meeting_axis(ax: Any, numbers: Sequence[int]) -> None:
     ax.set_xticks([])
     below = ax.get_xaxis_transform()
     for number in numbers[::step]:
-        ax.text(number, -0.025, str(number), transform=below, ha="center", va="top",
-                fontsize=11)
+        plain_text(ax, number, -0.025, str(number), transform=below, ha="center", va="top",
+                   fontsize=11)
     ax.set_xlim(min(numbers) - 0.6, max(numbers) + 0.6)
     ax.set_xlabel("Meeting (in date order)", labelpad=20)
 
@@ -126,9 +128,9 @@ def _category_axis(ax: Any, positions: Any, labels: Sequence[str]) -> None:
     positions = [float(p) for p in positions]
     watched = _edge_labels(positions, text_sizes(list(labels), rc["ytick.labelsize"], ax.figure))
     for i, (position, label) in enumerate(zip(positions, labels, strict=True)):
-        ax.annotate(label, (0, position), xycoords=beside, xytext=(-rc["ytick.major.pad"], 0),
-                    textcoords="offset points", ha="right", va="center",
-                    fontsize=rc["ytick.labelsize"], label=OUTSIDE if i in watched else "_tick")
+        offset_text(ax, label, (0, position), (-rc["ytick.major.pad"], 0), transform=beside,
+                    ha="right", va="center", fontsize=rc["ytick.labelsize"],
+                    label=OUTSIDE if i in watched else "_tick")
 
 
 def _value_axis(ax: Any, low: float, high: float, *, axis: str = "y", share: bool = False,
@@ -180,7 +182,7 @@ def _ticks(ax: Any, values: Any, labels: Sequence[str], *, axis: str = "y",
     sizes = text_sizes([str(label) for label in labels], rc[f"{name}.labelsize"], ax.figure)
     watched = _edge_labels(values, sizes)
     for i, (xy, label) in enumerate(zip(at, labels, strict=True)):
-        ax.annotate(label, xy, xycoords=edge, xytext=offset, textcoords="offset points",
+        offset_text(ax, label, xy, offset, transform=edge,
                     ha="right" if axis == "y" else "center",
                     va="center_baseline" if axis == "y" else "top", color=colour,
                     fontsize=rc[f"{name}.labelsize"], label=OUTSIDE if i in watched else "_tick")
@@ -237,8 +239,7 @@ def _spread(values: Sequence[float], gap: float) -> np.ndarray:
 def _end_labels(ax: Any, x: float, ys: Sequence[float], labels: Sequence[str],
                 gap: float) -> None:
     for y, label in zip(_spread(ys, gap), labels, strict=True):
-        ax.annotate(label, (x, y), xytext=(8, 0), textcoords="offset points", va="center",
-                    label=OUTSIDE)
+        offset_text(ax, label, (x, y), (8, 0), va="center", label=OUTSIDE)
 
 
 def _bar_labels(ax: Any, series: Bars, texts: Sequence[str], **kwargs: Any) -> None:
@@ -298,5 +299,6 @@ def _stacked(ax: Any, x: np.ndarray, parts: list[tuple[str, np.ndarray]],
             if label and value >= min_label:
                 xy = (start + value / 2, position) if horizontal else (position,
                                                                         start + value / 2)
-                ax.text(*xy, text(value), ha="center", va="center", fontsize=11, bbox=LABEL_BOX)
+                plain_text(ax, *xy, text(value), ha="center", va="center", fontsize=11,
+                           bbox=LABEL_BOX)
         bottom = bottom + values
