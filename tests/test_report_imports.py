@@ -33,3 +33,16 @@ def test_papermill_comes_without_pyarrow_and_pyarrow_still_imports_afterwards():
     if seen["later"] is None:
         pytest.skip("pyarrow is not installed here")
     assert seen["later"] is True
+
+
+@pytest.mark.slow
+def test_writing_a_reports_files_does_not_import_pandas():
+    """A Dask worker only runs notebooks and hands back their files: no pandas (and pyarrow)
+    in its own process, about 90 MB, just to find the findings a notebook displayed."""
+    code = ("import sys, nbformat\nfrom collabkit.report.execute import FINDINGS_MIME, "
+            "findings_output\nnb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("
+            "outputs=[nbformat.v4.new_output('display_data', data={FINDINGS_MIME: 'a,b'})])])\n"
+            "print(findings_output(nb), 'pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["a,b", "False"]

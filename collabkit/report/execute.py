@@ -27,6 +27,9 @@ TEMPLATE_NAME = "report"
 KERNEL_NAME = "python3"
 #: The kernel's command-line arguments, for papermill and :meth:`KernelPool.prestart`.
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",)
+#: The notebook output that carries a report's findings as CSV (never shown in the page;
+#: displayed by :class:`collabkit.report.render.FindingsOutput`, read by :func:`findings_output`).
+FINDINGS_MIME = "application/vnd.collabkit.findings+csv"
 
 
 @dataclass(frozen=True)
@@ -259,8 +262,6 @@ def _prime(manager: Any, path: str, timeout: float = 10) -> None:
 
 def findings_output(nb: Any) -> str | None:
     """The findings CSV a report notebook displayed, or None if it displayed none."""
-    from collabkit.report.render import FINDINGS_MIME
-
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})

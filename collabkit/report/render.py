@@ -28,6 +28,7 @@ import markupsafe
 import pandas as pd
 
 from collabkit.formatting import MISSING, text, timestamp
+from collabkit.report.execute import FINDINGS_MIME
 from collabkit.report.table_rows import Formatter, body_rows, names_rows
 
 #: What nbconvert writes when a figure has no alt text: never acceptable here.
@@ -244,10 +245,6 @@ def chart(plot: tuple[Any, str], caption: str, numbers: pd.DataFrame,
                           formatters=formatters)
     return Html("{}<details><summary>The numbers behind this chart</summary>{}</details>").format(
         figure(fig, alt, caption), numbers_table)
-
-
-#: The notebook output that carries a report's findings as CSV (never shown in the page).
-FINDINGS_MIME = "application/vnd.collabkit.findings+csv"
 
 
 class FindingsOutput:

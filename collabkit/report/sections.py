@@ -134,7 +134,7 @@ def findings_file(project: Project, params: ReportParams) -> Any:
     """The findings as CSV, for ``collabkit report`` to write as ``<id>.findings.csv``.
 
     Returns an object the notebook displays only as a
-    :data:`~collabkit.report.render.FINDINGS_MIME` output: the HTML page
+    :data:`~collabkit.report.execute.FINDINGS_MIME` output: the HTML page
     shows nothing of it, the executed notebook keeps it.
     """
     return render.FindingsOutput(tables.found(project).to_frame().to_csv(index=False))
