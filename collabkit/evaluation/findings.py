@@ -294,10 +294,9 @@ def _judge(project: Project, rules: Rules) -> Findings:
                     "cause": c.cause, "says": text, "tip_id": c.tip, "tip": str(tips[c.tip]),
                     "recommendation": c.advice, "confidence": level}
                    for c, text in zip(named, says, strict=True)]
-    frame = _typed(pd.DataFrame(rows, columns=list(FINDING_COLUMNS)))
-    advice_frame = _advice(advice)
-    return Findings(project.id, frame, measures, advice_frame.drop(columns="confidence"),
-                    _actions(advice_frame), tuple(sure.limits(sources, counts, always)),
+    advice.sort(key=lambda row: _ORDER[row["rating"]])  # concerns first, stably
+    return Findings(project.id, _findings_frame(rows), measures, _advice(advice),
+                    _actions(advice), tuple(sure.limits(sources, counts, always)),
                     dict(rules.settings))
 
 
@@ -308,30 +307,53 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({**dict.fromkeys(text, "string"), "value": "float64"})
 
 
+#: The order advice is given in, and the ranks of how sure a finding is.
+_ORDER = {"concern": 0, "developing": 1}
+_SURE = {"high": 0, "medium": 1, "low": 2}
+
+
+def _findings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """:func:`_typed` of the rows, each column made in its type in one step."""
+    columns: dict[str, Any] = {}
+    for name in FINDING_COLUMNS:
+        values = [row[name] for row in rows]
+        if name == "rating":
+            columns[name] = pd.Categorical(values, categories=list(RATINGS))
+        elif name == "confidence":
+            columns[name] = pd.Categorical(values, categories=list(sure.LEVELS))
+        elif name == "value":
+            columns[name] = np.array(values, dtype="float64")
+        else:
+            columns[name] = pd.array(values, dtype="string")
+    return pd.DataFrame(columns)
+
+
 def _advice(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[*ADVICE_COLUMNS, "confidence"])
-    if frame.empty:
-        return frame.astype({"tip_id": "int64"})
-    order = frame["rating"].map({"concern": 0, "developing": 1})
-    frame = frame.assign(_order=order).sort_values("_order", kind="stable")
-    return frame.drop(columns="_order").reset_index(drop=True).astype({"tip_id": "int64"})
+    """The advice rows (concerns first) as a table of :data:`ADVICE_COLUMNS`."""
+    frame = pd.DataFrame(rows, columns=list(ADVICE_COLUMNS))
+    return frame.astype({"tip_id": "int64"}) if frame.empty else frame
 
 
-def _actions(advice: pd.DataFrame) -> pd.DataFrame:
+def _actions(advice: list[dict[str, Any]]) -> pd.DataFrame:
     """The advice that matters most: concerns first, surer findings first, one per dimension.
 
     At most :data:`ACTIONS` rows, each a different piece of advice; a second
     cause of the same dimension comes in only when fewer dimensions need work.
     """
-    if advice.empty:
-        return advice.drop(columns="confidence")
-    rank = advice["rating"].map({"concern": 0, "developing": 1}) * 10 + \
-        advice["confidence"].map({"high": 0, "medium": 1, "low": 2})
-    ordered = advice.assign(_rank=rank).sort_values("_rank", kind="stable")
-    ordered = ordered.drop_duplicates("recommendation")
-    first = ordered.drop_duplicates("dimension")
-    chosen = pd.concat([first, ordered.drop(first.index)]).head(ACTIONS)
-    return chosen.drop(columns=["_rank", "confidence"]).reset_index(drop=True)
+    if not advice:
+        return _advice(advice)
+    ordered = sorted(advice, key=lambda row: _ORDER[row["rating"]] * 10 + _SURE[row["confidence"]])
+    first: list[dict[str, Any]] = []
+    rest: list[dict[str, Any]] = []
+    advised: set[str] = set()
+    dimensions: set[str] = set()
+    for row in ordered:  # each piece of advice once; one per dimension first, then the rest
+        if row["recommendation"] in advised:
+            continue
+        advised.add(row["recommendation"])
+        (rest if row["dimension"] in dimensions else first).append(row)
+        dimensions.add(row["dimension"])
+    return pd.DataFrame((first + rest)[:ACTIONS], columns=list(ADVICE_COLUMNS))
 
 
 def evaluate(project: Project, *, rules: Rules | str | os.PathLike[str] | None = None
