@@ -37,6 +37,13 @@ import pandas as pd
 
 from collabkit.errors import ModelError
 from collabkit.evaluation import confidence as sure
+from collabkit.evaluation.actions import (  # noqa: F401 (ADVICE_COLUMNS, ACTIONS: used from here)
+    ACTIONS,
+    ADVICE_COLUMNS,
+    ORDER_OF_ADVICE,
+    actions_frame,
+    advice_frame,
+)
 from collabkit.evaluation.measures import METRICS, Measure
 from collabkit.evaluation.rules import ORDER, RULES_FILE, Cause, Rules, rate, read_once, read_rules
 from collabkit.formatting import MISSING, number, percent, plural
@@ -51,10 +58,6 @@ RATINGS = ("strength", "developing", "concern", "not_recorded")
 FINDING_COLUMNS = ("dimension", "label", "section", "rating", "value", "shown", "evidence",
                    "confidence", "confidence_reason", "confidence_needs", "causes", "cause_text",
                    "recommendations", "rule")
-ADVICE_COLUMNS = ("dimension", "label", "rating", "cause", "says", "tip_id", "tip",
-                  "recommendation")
-#: How many actions page one of a report ends with.
-ACTIONS = 3
 
 
 def load_rules(model: Model, path: str | os.PathLike[str] | None = None) -> Rules:
@@ -294,9 +297,9 @@ def _judge(project: Project, rules: Rules) -> Findings:
                     "cause": c.cause, "says": text, "tip_id": c.tip, "tip": str(tips[c.tip]),
                     "recommendation": c.advice, "confidence": level}
                    for c, text in zip(named, says, strict=True)]
-    advice.sort(key=lambda row: _ORDER[row["rating"]])  # concerns first, stably
-    return Findings(project.id, _findings_frame(rows), measures, _advice(advice),
-                    _actions(advice), tuple(sure.limits(sources, counts, always)),
+    advice.sort(key=lambda row: ORDER_OF_ADVICE[row["rating"]])  # concerns first, stably
+    return Findings(project.id, _findings_frame(rows), measures, advice_frame(advice),
+                    actions_frame(advice), tuple(sure.limits(sources, counts, always)),
                     dict(rules.settings))
 
 
@@ -305,11 +308,6 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["confidence"] = pd.Categorical(frame["confidence"], categories=list(sure.LEVELS))
     text = [c for c in FINDING_COLUMNS if c not in ("rating", "confidence", "value")]
     return frame.astype({**dict.fromkeys(text, "string"), "value": "float64"})
-
-
-#: The order advice is given in, and the ranks of how sure a finding is.
-_ORDER = {"concern": 0, "developing": 1}
-_SURE = {"high": 0, "medium": 1, "low": 2}
 
 
 def _findings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -326,34 +324,6 @@ def _findings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
         else:
             columns[name] = pd.array(values, dtype="string")
     return pd.DataFrame(columns)
-
-
-def _advice(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """The advice rows (concerns first) as a table of :data:`ADVICE_COLUMNS`."""
-    frame = pd.DataFrame(rows, columns=list(ADVICE_COLUMNS))
-    return frame.astype({"tip_id": "int64"}) if frame.empty else frame
-
-
-def _actions(advice: list[dict[str, Any]]) -> pd.DataFrame:
-    """The advice that matters most: concerns first, surer findings first, one per dimension.
-
-    At most :data:`ACTIONS` rows, each a different piece of advice; a second
-    cause of the same dimension comes in only when fewer dimensions need work.
-    """
-    if not advice:
-        return _advice(advice)
-    ordered = sorted(advice, key=lambda row: _ORDER[row["rating"]] * 10 + _SURE[row["confidence"]])
-    first: list[dict[str, Any]] = []
-    rest: list[dict[str, Any]] = []
-    advised: set[str] = set()
-    dimensions: set[str] = set()
-    for row in ordered:  # each piece of advice once; one per dimension first, then the rest
-        if row["recommendation"] in advised:
-            continue
-        advised.add(row["recommendation"])
-        (rest if row["dimension"] in dimensions else first).append(row)
-        dimensions.add(row["dimension"])
-    return pd.DataFrame((first + rest)[:ACTIONS], columns=list(ADVICE_COLUMNS))
 
 
 def evaluate(project: Project, *, rules: Rules | str | os.PathLike[str] | None = None

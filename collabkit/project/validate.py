@@ -273,6 +273,9 @@ def _as_string(cells: np.ndarray, blank: np.ndarray, index: pd.Index) -> pd.Seri
     return pd.Series(pd.array(values, dtype="string"), index=index)
 
 
+_ONE = pd.RangeIndex(1)  # the index of a project field, typed as a column of one
+
+
 def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Problem]]:
     """Type the project fields (project.yaml or the workbook's project sheet)."""
     problems: list[Problem] = []
@@ -281,8 +284,8 @@ def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Proble
     raw, problems = _field_names(raw, file, known)
     for column in PROJECT_FIELDS:
         value = str(raw.get(column.name, "") or "").strip()
-        text = pd.Series([value], dtype=str)
-        typed, found = parse_column(text, column, file, pd.Series([None]), vocab)
+        typed, found = _parse_cells(np.array([value], dtype=object), _ONE, column, file,
+                                    np.array([None], dtype=object), vocab)
         if column.required and column.name not in raw:
             problems.append(Problem(file, None, column.name, None,
                                     f"'{column.name}' is missing; add a line '{column.name}: ...'",
