@@ -37,6 +37,13 @@ import pandas as pd
 
 from collabkit.errors import ModelError
 from collabkit.evaluation import confidence as sure
+from collabkit.evaluation.actions import (  # noqa: F401 (ADVICE_COLUMNS, ACTIONS: used from here)
+    ACTIONS,
+    ADVICE_COLUMNS,
+    ORDER_OF_ADVICE,
+    actions_frame,
+    advice_frame,
+)
 from collabkit.evaluation.measures import METRICS, Measure
 from collabkit.evaluation.rules import ORDER, RULES_FILE, Cause, Rules, rate, read_once, read_rules
 from collabkit.formatting import MISSING, number, percent, plural
@@ -51,10 +58,6 @@ RATINGS = ("strength", "developing", "concern", "not_recorded")
 FINDING_COLUMNS = ("dimension", "label", "section", "rating", "value", "shown", "evidence",
                    "confidence", "confidence_reason", "confidence_needs", "causes", "cause_text",
                    "recommendations", "rule")
-ADVICE_COLUMNS = ("dimension", "label", "rating", "cause", "says", "tip_id", "tip",
-                  "recommendation")
-#: How many actions page one of a report ends with.
-ACTIONS = 3
 
 
 def load_rules(model: Model, path: str | os.PathLike[str] | None = None) -> Rules:
@@ -294,10 +297,9 @@ def _judge(project: Project, rules: Rules) -> Findings:
                     "cause": c.cause, "says": text, "tip_id": c.tip, "tip": str(tips[c.tip]),
                     "recommendation": c.advice, "confidence": level}
                    for c, text in zip(named, says, strict=True)]
-    frame = _typed(pd.DataFrame(rows, columns=list(FINDING_COLUMNS)))
-    advice_frame = _advice(advice)
-    return Findings(project.id, frame, measures, advice_frame.drop(columns="confidence"),
-                    _actions(advice_frame), tuple(sure.limits(sources, counts, always)),
+    advice.sort(key=lambda row: ORDER_OF_ADVICE[row["rating"]])  # concerns first, stably
+    return Findings(project.id, _findings_frame(rows), measures, advice_frame(advice),
+                    actions_frame(advice), tuple(sure.limits(sources, counts, always)),
                     dict(rules.settings))
 
 
@@ -308,30 +310,20 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({**dict.fromkeys(text, "string"), "value": "float64"})
 
 
-def _advice(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[*ADVICE_COLUMNS, "confidence"])
-    if frame.empty:
-        return frame.astype({"tip_id": "int64"})
-    order = frame["rating"].map({"concern": 0, "developing": 1})
-    frame = frame.assign(_order=order).sort_values("_order", kind="stable")
-    return frame.drop(columns="_order").reset_index(drop=True).astype({"tip_id": "int64"})
-
-
-def _actions(advice: pd.DataFrame) -> pd.DataFrame:
-    """The advice that matters most: concerns first, surer findings first, one per dimension.
-
-    At most :data:`ACTIONS` rows, each a different piece of advice; a second
-    cause of the same dimension comes in only when fewer dimensions need work.
-    """
-    if advice.empty:
-        return advice.drop(columns="confidence")
-    rank = advice["rating"].map({"concern": 0, "developing": 1}) * 10 + \
-        advice["confidence"].map({"high": 0, "medium": 1, "low": 2})
-    ordered = advice.assign(_rank=rank).sort_values("_rank", kind="stable")
-    ordered = ordered.drop_duplicates("recommendation")
-    first = ordered.drop_duplicates("dimension")
-    chosen = pd.concat([first, ordered.drop(first.index)]).head(ACTIONS)
-    return chosen.drop(columns=["_rank", "confidence"]).reset_index(drop=True)
+def _findings_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """:func:`_typed` of the rows, each column made in its type in one step."""
+    columns: dict[str, Any] = {}
+    for name in FINDING_COLUMNS:
+        values = [row[name] for row in rows]
+        if name == "rating":
+            columns[name] = pd.Categorical(values, categories=list(RATINGS))
+        elif name == "confidence":
+            columns[name] = pd.Categorical(values, categories=list(sure.LEVELS))
+        elif name == "value":
+            columns[name] = np.array(values, dtype="float64")
+        else:
+            columns[name] = pd.array(values, dtype="string")
+    return pd.DataFrame(columns)
 
 
 def evaluate(project: Project, *, rules: Rules | str | os.PathLike[str] | None = None

@@ -12,8 +12,8 @@ tips on the agendas of the meetings that were held.
 from __future__ import annotations
 
 import math
+from collections import Counter
 
-import numpy as np
 import pandas as pd
 
 from collabkit.evaluation.measures import Measure, Settings, _metric, _share
@@ -49,25 +49,35 @@ def checklist_counted(project: Project, settings: Settings) -> Measure:
     if claims.empty:
         return {"value": math.nan}
     model = project.model
-    weight = np.where(claims["status"].astype(str) == "partly", 0.5, 1.0)
-    counted = claims.assign(score=np.where(claims["counts"].astype(bool), weight, 0.0))
-    items = model.checklist_items.groupby("step")["item_id"].size()
-    na = claims[claims["status"].astype(str) == "not_applicable"].groupby("step").size()
-    applicable = items.sub(na, fill_value=0)
-    per_step = counted.groupby("step")["score"].sum().reindex(applicable.index, fill_value=0)
-    completion = (per_step / applicable.where(applicable > 0)).reindex(list(model.steps))
+    statuses = claims["status"].to_numpy(dtype=object)
+    steps = claims["step"].to_numpy(dtype=object)
+    items = Counter(model.checklist_items["step"])
+    not_applicable = Counter(step for step, status in zip(steps, statuses, strict=True)
+                             if status == "not_applicable" and isinstance(step, str))
+    applicable = {step: items[step] - not_applicable[step] for step in {*items, *not_applicable}}
+    scores: dict[str, float] = {}  # done counts 1, partly a half, a claim not backed 0
+    for step, status, counts in zip(steps, statuses, claims["counts"].to_numpy(dtype=bool),
+                                    strict=True):
+        if isinstance(step, str):
+            scores[step] = scores.get(step, 0.0) + ((0.5 if status == "partly" else 1.0)
+                                                    if counts else 0.0)
+    per_step = {step: scores.get(step, 0.0) for step in applicable}
+    completion = [per_step[step] / applicable[step] if applicable.get(step, 0) > 0 else math.nan
+                  for step in model.steps]
+    ranked = [math.inf if math.isnan(c) else c for c in completion]
+    weakest = ranked.index(min(ranked))
     coverage = step_coverage(project)
     missing = [f"{model.element_name(str(s))} {_NOT_HELD[str(st)]}" for s, st in
                zip(coverage["step"], coverage["status"], strict=True) if str(st) in _NOT_HELD]
-    weakest = str(completion.fillna(np.inf).idxmin())
-    reason = claims["reason"].astype("string")
-    return {"value": _share(per_step.sum(), applicable.sum()), "steps_missing": len(missing),
+    reason = list(claims["reason"].to_numpy(dtype=object, na_value=None))
+    return {"value": _share(sum(per_step.values()), sum(applicable.values())),
+            "steps_missing": len(missing),
             "missing_text": (f"steps with no meeting: {join_words(missing)}" if missing else
                              "every step had a meeting"),
-            "weakest": model.element_name(weakest),
+            "weakest": model.element_name(str(model.steps[weakest])),
             "weakest_completion": float(completion[weakest]),
-            "unevidenced": int((reason == "no_evidence").sum()),
-            "not_together": int((reason == "not_together").sum())}
+            "unevidenced": reason.count("no_evidence"),
+            "not_together": reason.count("not_together")}
 
 
 @_metric("claimed", "counted", "unevidenced", "not_together")

@@ -300,17 +300,19 @@ def ladder_by_step(project: Project) -> pd.DataFrame:
     model = project.model
     inclusion = decision_inclusion(project)
     ranks = level_ranks(project)
-    grid = pd.MultiIndex.from_product([list(model.codes["step"]), list(ranks)],
-                                      names=["step", "level"])
-    counts = inclusion.dropna(subset=["step", "level"]).groupby(
-        ["step", "level"], observed=False).size()
-    counts.index = counts.index.set_levels(
-        [counts.index.levels[0].astype(str), counts.index.levels[1].astype(str)])
-    counts = counts.reindex(grid, fill_value=0)
-    out = counts.rename("decisions").reset_index()
-    out["level_rank"] = out["level"].map(ranks).astype("int64")
-    out["step"] = pd.Categorical(out["step"], categories=list(model.codes["step"]))
-    out["level"] = pd.Categorical(out["level"], categories=list(model.codes["level"]))
-    out["decisions"] = out["decisions"].astype("int64")
+    counts: dict[tuple[str, str], int] = {}
+    for step, level in zip(inclusion["step"].to_numpy(dtype=object),
+                           inclusion["level"].to_numpy(dtype=object), strict=True):
+        if not (pd.isna(step) or pd.isna(level)):
+            counts[str(step), str(level)] = counts.get((str(step), str(level)), 0) + 1
+    steps = [str(step) for step in model.codes["step"] for _ in ranks]
+    levels = [str(level) for _ in model.codes["step"] for level in ranks]
+    out = pd.DataFrame({
+        "step": pd.Categorical(steps, categories=list(model.codes["step"])),
+        "level": pd.Categorical(levels, categories=list(model.codes["level"])),
+        "level_rank": np.array([ranks[level] for level in levels], dtype="int64"),
+        "decisions": np.array([counts.get(pair, 0) for pair in zip(steps, levels, strict=True)],
+                              dtype="int64"),
+    })
     return out.loc[:, list(LADDER_COLUMNS)]
 

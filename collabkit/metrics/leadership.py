@@ -133,14 +133,16 @@ def lead_summary(project: Project) -> pd.DataFrame:
 def _present_share(project: Project, participant_id: str | None) -> float:
     """Share of meetings with attendance rows where ``participant_id`` is marked present."""
     attendance = project.attendance
-    known = project.meetings["meeting_id"].astype("string")
-    taken = attendance[attendance["meeting_id"].astype("string").isin(known)]
-    meetings = taken["meeting_id"].nunique()
+    known = set(project.meetings["meeting_id"].astype("string").dropna())
+    rows = [(meeting, person, present) for meeting, person, present in zip(
+        attendance["meeting_id"].astype("string").to_numpy(dtype=object, na_value=None),
+        attendance["participant_id"].astype("string").to_numpy(dtype=object, na_value=None),
+        marked_present(attendance).to_numpy(dtype=bool), strict=True) if meeting in known]
+    meetings = len({meeting for meeting, _, _ in rows})
     if participant_id is None or meetings == 0:
         return float("nan")
-    mine = taken[(taken["participant_id"].astype("string") == participant_id)
-                 & marked_present(taken)]
-    return mine["meeting_id"].nunique() / meetings
+    mine = {meeting for meeting, person, present in rows if present and person == participant_id}
+    return len(mine) / meetings
 
 
 def _lead_exchanges(project: Project, pace: str, process: str) -> int:

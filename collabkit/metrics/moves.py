@@ -214,8 +214,8 @@ def four_player_balance(project: Project) -> pd.DataFrame:
     counts = profile["count"].to_numpy().reshape(-1, len(moves))
     shares = profile["share"].to_numpy().reshape(-1, len(moves))
     out = pd.DataFrame(shares, columns=moves)
-    out.insert(0, "meeting_id", profile["meeting_id"].iloc[:: len(moves)].to_numpy())
+    out.insert(0, "meeting_id", profile["meeting_id"].iloc[:: len(moves)].array)
     missing = [";".join(m for m, c in zip(moves, row, strict=True) if c == 0) for row in counts]
     out["missing_actions"] = pd.array(missing, dtype="string")
     out.loc[counts.sum(axis=1) == 0, "missing_actions"] = pd.NA
-    return out.astype({"meeting_id": profile["meeting_id"].dtype})
+    return out

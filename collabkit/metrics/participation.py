@@ -113,15 +113,15 @@ def participant_voice(project: Project) -> pd.DataFrame:
     share_of_voice = _ratio(contributions, contributions.sum())
     share_of_presence = _ratio(meetings_present, meetings_present.sum())
     return pd.DataFrame({
-        "participant_id": people["participant_id"].to_numpy(),
-        "role": people["role"].to_numpy(),
+        "participant_id": people["participant_id"].array,  # the table's own types
+        "role": people["role"].array,
         "lived_experience": _lived(project),
         "meetings_present": meetings_present.astype("int64"),
         "contributions": contributions.astype("int64"),
         "share_of_voice": share_of_voice,
         "share_of_presence": share_of_presence,
         "voice_to_presence": _ratio(share_of_voice, share_of_presence),
-    }).astype({"participant_id": people["participant_id"].dtype, "role": people["role"].dtype})
+    })
 
 
 @per_project

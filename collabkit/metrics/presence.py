@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import meeting_order, per_project, primary_events
+from collabkit.metrics._memo import memo_of
 from collabkit.project import Project
 from collabkit.project.attendance import marked_absent, marked_present
 
@@ -55,8 +56,16 @@ def presence_rule(marked: np.ndarray, spoke: np.ndarray) -> np.ndarray:
 def _presence(project: Project) -> pd.DataFrame:
     """Who was in the room (:func:`presence_rule`): marked present, plus anyone who spoke.
 
-    Returns distinct (meeting_id, participant_id) pairs as text.
+    Returns distinct (meeting_id, participant_id) pairs as text, worked out
+    once per project (the project's memo) and shared, each caller given a copy.
     """
+    memo = memo_of(project)
+    if _presence not in memo:
+        memo[_presence] = _pairs_present(project)
+    return memo[_presence].copy(deep=False)
+
+
+def _pairs_present(project: Project) -> pd.DataFrame:
     attendance = project.attendance
     marked = attendance.loc[marked_present(attendance), ["meeting_id", "participant_id"]]
     spoke = primary_events(project)[["meeting_id", "participant_id"]]

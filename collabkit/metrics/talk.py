@@ -186,8 +186,8 @@ def participant_talk(project: Project, *, meeting_id: str | None = None) -> pd.D
     share_of_talk = _ratio(talk, talk.sum())
     share_of_presence = _ratio(meetings_present, meetings_present.sum())
     return pd.DataFrame({
-        "participant_id": people["participant_id"].to_numpy(),
-        "role": people["role"].to_numpy(),
+        "participant_id": people["participant_id"].array,  # the table's own types
+        "role": people["role"].array,
         "lived_experience": lived_experience(people["role"], project.model).to_numpy(),
         "meetings_present": meetings_present.astype("int64"),
         "turns": count.astype("int64"),
@@ -196,11 +196,11 @@ def participant_talk(project: Project, *, meeting_id: str | None = None) -> pd.D
         "share_of_talk": share_of_talk,
         "share_of_presence": share_of_presence,
         "talk_to_presence": _ratio(share_of_talk, share_of_presence),
-        "interruptions": np.bincount(turns.person[by], minlength=n_people),
-        "interrupted": np.bincount(turns.person[of], minlength=n_people),
-        "contributions": np.bincount(events.participant[in_scope], minlength=n_people),
-    }).astype({"participant_id": people["participant_id"].dtype, "role": people["role"].dtype,
-               "interruptions": "int64", "interrupted": "int64", "contributions": "int64"})
+        "interruptions": np.bincount(turns.person[by], minlength=n_people).astype("int64"),
+        "interrupted": np.bincount(turns.person[of], minlength=n_people).astype("int64"),
+        "contributions": np.bincount(events.participant[in_scope],
+                                     minlength=n_people).astype("int64"),
+    })
 
 
 @per_project

@@ -9,6 +9,8 @@ row and column, the bad value and how to fix it.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from collabkit.errors import Problem
@@ -33,7 +35,7 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
             if column.refers_to is None or column.name not in frame:
                 continue
             values, known = frame[column.name], defined[column.refers_to]
-            if column.kind != "list" and _distinct(values) <= known:
+            if _distinct(values, listed=column.kind == "list") <= known:
                 continue  # every reference found (the usual case)
             if column.kind == "list":
                 values = values.dropna().str.split(";").explode().str.strip()
@@ -58,23 +60,30 @@ def check_references(info: dict, tables: dict[str, pd.DataFrame], files: dict[st
     problems += check_answers(tables["feedback"], files["feedback"], model)
     checklist = tables["checklist"]
     if len(checklist):
-        items = model.checklist_items.set_index("item_id")["step"]
-        expected = checklist["item_id"].astype("object").map(items)
-        wrong = checklist["item_id"].notna() & checklist["step"].notna() & (
-            expected != checklist["step"].astype("object"))
-        for index in checklist.index[wrong]:
-            item = checklist.at[index, "item_id"]
+        step_of = dict(zip(model.checklist_items["item_id"], model.checklist_items["step"],
+                           strict=True))
+        for index, item, step in zip(checklist.index, checklist["item_id"].astype("object"),
+                                     checklist["step"].astype("object"), strict=True):
+            if pd.isna(item) or pd.isna(step) or step_of.get(item) == step:
+                continue
             problems.append(Problem(
-                files["checklist"], int(index) + 2, "step", str(checklist.at[index, "step"]),
-                f"checklist item '{item}' belongs to step '{expected[index]}', not this step",
-                code="wrong_step",
+                files["checklist"], int(index) + 2, "step", str(step),
+                f"checklist item '{item}' belongs to step '{step_of.get(item, math.nan)}', "
+                "not this step", code="wrong_step",
             ))
     return problems
 
 
-def _distinct(values: pd.Series) -> set:
-    """The column's distinct values, missing left out (a few, not one per row)."""
-    return {value for value in values.unique().tolist() if not pd.isna(value)}
+def _distinct(values: pd.Series, *, listed: bool = False) -> set:
+    """The column's distinct values, missing left out (a few, not one per row).
+
+    With ``listed``, the distinct ids named in a list column (``P01;P02``),
+    each trimmed, blanks left out.
+    """
+    distinct = {value for value in values.unique().tolist() if not pd.isna(value)}
+    if not listed:
+        return distinct
+    return {part.strip() for value in distinct for part in str(value).split(";")} - {""}
 
 
 def table_label(file: str) -> str:

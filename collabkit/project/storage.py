@@ -153,12 +153,20 @@ def _read_csv(source: io.StringIO | Path, text: Callable[[], str], file: str, *,
         return _read_csv_records(text(), file)
     frame.columns = header  # as written: pandas renames a repeated 'role' to 'role.1'
     if len(frame.columns):
-        maybe_blank = frame.index[frame.iloc[:, 0].str.strip() == ""]
+        maybe_blank = frame.index[_blank_cells(frame.iloc[:, 0])]
         if len(maybe_blank):
             blank = maybe_blank[(frame.loc[maybe_blank].apply(lambda c: c.str.strip()) == "")
                                 .all(axis=1)]
             frame = frame.drop(index=blank)
     return frame, []
+
+
+def _blank_cells(column: pd.Series) -> np.ndarray:
+    """Which cells of a text column are blank or only spaces (a categorical's judged per category)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        spaces = [at for at, value in enumerate(column.cat.categories) if not value.strip()]
+        return np.isin(column.cat.codes.to_numpy(), spaces)
+    return (column.str.strip() == "").to_numpy(dtype=bool)
 
 
 #: Rows read at a time when a table is read compactly: small enough that the
@@ -182,7 +190,12 @@ def _categories(chunks: Iterable[pd.DataFrame], header: list[str]) -> pd.DataFra
         cells = chunk.to_numpy(dtype=object)  # one array for the chunk, not one per column
         for at, name in enumerate(names):
             numbers, uniques = pd.factorize(cells[:, at])
-            known = seen.setdefault(name, {})
+            if name not in seen:  # the first chunk: its distinct values in order are the codes
+                seen[name] = dict(zip(uniques, range(len(uniques)), strict=True))
+                small = np.min_scalar_type(-max(len(uniques), 1))
+                codes[name] = [numbers.astype(small)]
+                continue
+            known = seen[name]
             to_code = np.fromiter((known.setdefault(u, len(known)) for u in uniques),
                                   dtype=np.int32, count=len(uniques))
             small = np.min_scalar_type(-max(len(known), 1))  # int8 up to 128 values, ...

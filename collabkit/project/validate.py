@@ -60,18 +60,29 @@ def _by_unique(values: pd.Series, transform: Callable[[str], str]) -> pd.Series:
     values; any other column is factorised first. A value that is not text
     becomes missing, as pandas' ``.str`` methods make it.
     """
-    if isinstance(values.dtype, pd.CategoricalDtype):
+    return pd.Series(_cells(values, transform), index=values.index, dtype=object)
+
+
+def _cells(values: pd.Series | np.ndarray, transform: Callable[[str], str]) -> np.ndarray:
+    """:func:`_by_unique`'s values as an object array (no index to build)."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         categories = values.cat.categories.to_numpy(dtype=object)
         uniques = np.append(categories, "")
         codes = values.cat.codes.to_numpy()
         codes = np.where(codes < 0, len(categories), codes)  # missing -> ""
     else:
-        codes, uniques = pd.factorize(values.to_numpy(dtype=object, na_value=""))
+        cells = values.to_numpy(dtype=object, na_value="") if isinstance(values, pd.Series) \
+            else np.where(pd.isna(values), "", values)
+        codes, uniques = pd.factorize(cells)
     done = np.array([transform(u) if isinstance(u, str) else np.nan for u in uniques],
                     dtype=object)
     if len(values) == 0:
-        return pd.Series([], index=values.index, dtype=object)
-    return pd.Series(done[codes], index=values.index, dtype=object)
+        return np.array([], dtype=object)
+    return done[codes]
+
+
+def _normal(code: str) -> str:
+    return _SPACES.sub("_", code.strip().lower())
 
 
 def empty_table(table: Table, vocab: dict[str, tuple[str, ...]]) -> pd.DataFrame:
@@ -94,16 +105,16 @@ def parse_table(
             f"{', '.join(table.required_columns)}",
             code="missing_column",
         ))
-    rows = pd.Series(raw.index.to_numpy() + 2, index=raw.index)
+    rows = raw.index.to_numpy() + 2
     out: dict[str, pd.Series] = {}
     for column in table.columns:
         if column.name in raw.columns:
             text = raw[column.name]
-            text = strip(text) if column.kind not in ("int", "float") else text.astype(
-                object)
+            cells = _cells(text, str.strip) if column.kind not in ("int", "float") else \
+                text.to_numpy(dtype=object)
         else:
-            text = pd.Series("", index=raw.index, dtype=object)
-        typed, found = parse_column(text, column, file, rows, vocab,
+            cells = np.full(len(raw), "", dtype=object)
+        typed, found = _parse_cells(cells, raw.index, column, file, rows, vocab,
                                     present=column.name in raw.columns)
         out[column.name] = typed
         problems += found
@@ -123,19 +134,32 @@ def parse_column(
 ) -> tuple[pd.Series, list[Problem]]:
     """One column's text typed by its kind (blank as missing), and the problems found.
 
+    ``rows`` gives each cell's row number as a person counts it (None when
+    there is none); the work is :func:`_parse_cells`'s.
+    """
+    return _parse_cells(text.to_numpy(dtype=object), text.index, column, file,
+                        rows.to_numpy(dtype=object), vocab, present)
+
+
+def _parse_cells(
+    cells: np.ndarray, index: pd.Index, column: Column, file: str, rows: np.ndarray,
+    vocab: dict[str, tuple[str, ...]], present: bool = True,
+) -> tuple[pd.Series, list[Problem]]:
+    """:func:`parse_column` on the column's cells as an object array.
+
     Long on purpose: one short branch per kind of column (id, text, list, code,
-    yes/no, date, time, number), all sharing the blank mask and the ``report``
+    yes/no, date, number), all sharing the blank mask and the ``report``
     helper, so every rule for what a cell may hold is in one place.
     """
     problems: list[Problem] = []
     if column.default is not None:
-        text = text.mask(text.to_numpy(dtype=object) == "", column.default)
-    blank = np.asarray(text.to_numpy(dtype=object) == "", dtype=bool)  # no index to align
+        cells = np.where(cells == "", column.default, cells)
+    blank = np.asarray(cells == "", dtype=bool)
 
-    def report(mask: pd.Series, code: str, message) -> None:
+    def report(mask: np.ndarray, code: str, message) -> None:
         if not mask.any():
             return
-        for row, value in zip(rows[mask], text[mask], strict=True):
+        for row, value in zip(rows[mask], cells[mask], strict=True):
             problems.append(Problem(file, None if row is None else int(row), column.name, value,
                                     message(value) if callable(message) else message,
                                     code=code))
@@ -145,72 +169,66 @@ def parse_column(
 
     kind = column.kind
     if kind in ("id", "text", "list"):
-        typed = _as_string(text, blank)
         if kind == "list" and column.code:
-            allowed = vocab[column.code]
-            exploded = normalise_code(text[~blank].str.split(";").explode())
-            exploded = exploded[exploded != ""]
-            bad = exploded[~exploded.isin(allowed)]
-            for index, value in bad.items():
-                problems.append(Problem(
-                    file, int(rows[index]), column.name, value,
-                    f"unknown {column.code} '{value}'; allowed: {_allowed(allowed)} "
-                    "(separate several with ';')",
-                    code="unknown_code",
-                ))
-            joined = exploded.groupby(level=0, sort=False).agg(";".join)  # each row's codes
-            typed = joined.reindex(text.index, fill_value="").astype("string").mask(blank)
-        return typed, problems
+            return _code_lists(cells, index, blank, column, file, rows, vocab[column.code],
+                               problems)
+        return _as_string(cells, blank, index), problems
 
     if kind == "code":
         assert column.code is not None, f"{column.name}: a code column names its code list"
         allowed = vocab[column.code]
         position = {code: i for i, code in enumerate(allowed)}
-        numbers = np.fromiter((position.get(c, -1) for c in normalise_code(text).to_numpy()),
-                              dtype=np.int64, count=len(text))
+        numbers = np.fromiter((position.get(c, -1) for c in _cells(cells, _normal)),
+                              dtype=np.int64, count=len(cells))
         bad = ~blank & (numbers < 0)
         report(bad, "unknown_code", lambda v: f"unknown {column.code.replace('_', ' ')} '{v}'; "
                               f"allowed: {_allowed(allowed)}")
         numbers[blank] = -1
         return pd.Series(pd.Categorical.from_codes(numbers, categories=list(allowed)),
-                         index=text.index), problems
+                         index=index), problems
 
     if kind == "yesno":
-        lowered = text.str.lower()
-        yes, no = lowered.isin(YES), lowered.isin(NO)
+        lowered = _cells(cells, str.lower)
+        yes = np.fromiter((v in YES for v in lowered), dtype=bool, count=len(cells))
+        no = np.fromiter((v in NO for v in lowered), dtype=bool, count=len(cells))
         bad = ~blank & ~yes & ~no
         report(bad, "bad_yes_no", lambda v: f"'{v}' is not yes or no; allowed: yes, no (also y/n, true/false, 1/0)")
         if column.required or column.default is not None:
-            return yes.astype(bool), problems
-        return yes.astype("boolean").mask(blank | bad), problems
+            return pd.Series(yes, index=index), problems
+        return pd.Series(pd.arrays.BooleanArray(yes, blank | bad), index=index), problems
 
     if kind == "date":
-        parsed, why = read_dates(text.mask(blank))  # ISO or day first, never month first
-        for index, message in why.items():
-            row = rows[index]
+        text = pd.Series(np.where(blank, np.nan, cells), index=index, dtype=object)
+        parsed, why = read_dates(text)  # ISO or day first, never month first
+        for label, message in why.items():
+            row = rows[index.get_loc(label)]
             problems.append(Problem(file, None if row is None else int(row), column.name,
-                                    text[index], message, code="bad_date"))
+                                    text[label], message, code="bad_date"))
         return parsed, problems
 
-    numbers = pd.to_numeric(text.mask(blank), errors="coerce")
-    bad = ~blank & numbers.isna()
+    numbers = pd.Series(pd.to_numeric(np.where(blank, np.nan, cells), errors="coerce"),
+                        index=index)
+    values = numbers.to_numpy()
+    known = ~pd.isna(values)
+    bad = ~blank & ~known
     if kind == "int":
-        whole = numbers.notna() & (numbers % 1 != 0)
+        whole = known & (values % 1 != 0)
         report(bad, "bad_number", lambda v: f"'{v}' is not a number; expected a whole number")
         report(whole, "bad_number", lambda v: f"'{v}' is not a whole number")
         bad = bad | whole
     else:
         report(bad, "bad_number", lambda v: f"'{v}' is not a number")
     if column.minimum is not None:
-        low = numbers.notna() & (numbers < column.minimum)
+        low = known & (values < column.minimum)
         top = f" to {column.maximum:g}" if column.maximum is not None else " or more"
         report(low, "out_of_range", lambda v: f"'{v}' is out of range; allowed: {column.minimum:g}{top}")
         bad = bad | low
     if column.maximum is not None:
-        high = numbers.notna() & (numbers > column.maximum)
+        high = known & (values > column.maximum)
         report(high, "out_of_range", lambda v: f"'{v}' is out of range; allowed: {column.minimum:g} to {column.maximum:g}")
         bad = bad | high
-    numbers = numbers.mask(bad)
+    if bad.any():
+        numbers = numbers.mask(bad)
     if kind == "int":
         if column.required and not bad.any() and not blank.any():
             return numbers.astype("int64"), problems
@@ -218,10 +236,44 @@ def parse_column(
     return numbers.astype("float64"), problems
 
 
-def _as_string(text: pd.Series, blank: np.ndarray) -> pd.Series:
-    """``text.astype("string").mask(blank)``, built from the values in one step."""
-    values = np.where(blank, None, text.to_numpy(dtype=object))
-    return pd.Series(pd.array(values, dtype="string"), index=text.index)
+def _code_lists(cells: np.ndarray, index: pd.Index, blank: np.ndarray, column: Column,
+                file: str, rows: np.ndarray, allowed: tuple[str, ...],
+                problems: list[Problem]) -> tuple[pd.Series, list[Problem]]:
+    """A list column's codes, each normalised, rejoined with ';'; unknown codes are problems."""
+    known = set(allowed)
+    normal: dict[str, str] = {}
+    joined = np.empty(len(cells), dtype=object)
+    for at, (cell, empty) in enumerate(zip(cells, blank, strict=True)):
+        if empty:
+            joined[at] = None
+            continue
+        codes = []
+        for piece in cell.split(";") if isinstance(cell, str) else ():
+            code = normal.get(piece)
+            if code is None:
+                code = normal[piece] = _normal(piece)
+            if not code:
+                continue
+            if code not in known:
+                problems.append(Problem(
+                    file, int(rows[at]), column.name, code,
+                    f"unknown {column.code} '{code}'; allowed: {_allowed(allowed)} "
+                    "(separate several with ';')",
+                    code="unknown_code",
+                ))
+            codes.append(code)
+        joined[at] = ";".join(codes)
+    return pd.Series(pd.array(joined, dtype="string"), index=index), problems
+
+
+def _as_string(cells: np.ndarray, blank: np.ndarray, index: pd.Index) -> pd.Series:
+    """``cells`` as a string column, missing where ``blank``, built in one step."""
+    values = cells.copy()
+    values[blank] = None
+    return pd.Series(pd.array(values, dtype="string"), index=index)
+
+
+_ONE = pd.RangeIndex(1)  # the index of a project field, typed as a column of one
 
 
 def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Problem]]:
@@ -232,8 +284,8 @@ def parse_info(raw: dict[str, str], file: str, vocab) -> tuple[dict, list[Proble
     raw, problems = _field_names(raw, file, known)
     for column in PROJECT_FIELDS:
         value = str(raw.get(column.name, "") or "").strip()
-        text = pd.Series([value], dtype=str)
-        typed, found = parse_column(text, column, file, pd.Series([None]), vocab)
+        typed, found = _parse_cells(np.array([value], dtype=object), _ONE, column, file,
+                                    np.array([None], dtype=object), vocab)
         if column.required and column.name not in raw:
             problems.append(Problem(file, None, column.name, None,
                                     f"'{column.name}' is missing; add a line '{column.name}: ...'",
