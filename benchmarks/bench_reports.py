@@ -230,9 +230,10 @@ def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
     from collabkit.report.batch import REPORT_NOTEBOOK
     from collabkit.report.execute import KERNEL_NAME, execute_notebook_job, import_runtime
     from collabkit.report.jobs import check_all, report_job
-    from collabkit.report.kernels import KernelPool
+    from collabkit.report.kernels import KernelPool, own_process
 
     import_runtime()
+    own_process()  # as collabkit report does: the collection after each notebook stays cheap
     handed = Path(tempfile.mkdtemp(prefix="bench-checked-"))  # as collabkit report does
     checked = time.process_time()
     _, work = check_all(projects, out, lambda p, name: report_job(
@@ -251,7 +252,7 @@ def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
         if not first.ok:
             raise SystemExit(f"the first report failed: {first.error}")
         totals.clear()
-        profiler = cProfile.Profile(time.process_time)  # CPU: waiting on the kernel is not counted
+        profiler = cProfile.Profile()
         kernel_before, start, client_before = _kernel_cpu(pool), time.perf_counter(), \
             time.process_time()
         profiler.enable()
@@ -272,8 +273,7 @@ def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
     outside = wall - sum(totals[p][0] for _, _, p in PHASES if not p.startswith(" "))
     print(f"  {'the rest (result, HTML write)':<36} {outside / n:7.3f} s")
     stats = pstats.Stats(profiler)
-    print(f"cProfile (CPU time) of this process over the {n} reports (the kernel's work is "
-          "not in it):")
+    print(f"cProfile of this process over the {n} reports (the kernel's work is not in it):")
     stats.sort_stats("cumulative").print_stats(lines)
     stats.sort_stats("tottime").print_stats(15)
 
