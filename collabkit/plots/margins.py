@@ -16,6 +16,7 @@ Sizes are in points (1/72 inch), measured with matplotlib's own text metrics.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -38,6 +39,18 @@ def fit(fig: Any) -> None:
     """
     if fig.get_layout_engine() is not None or len(fig.axes) != 1:
         return
+    from collabkit.plots.legends import lay_out_once, remembered_layout
+
+    legends = [legend for legend in [*fig.legends, fig.axes[0].get_legend()]
+               if legend is not None]
+    with contextlib.ExitStack() as stack:  # each legend laid out once for all the measuring
+        for legend in legends:
+            lay_out_once(legend)
+            stack.enter_context(remembered_layout(legend))
+        _fit(fig)
+
+
+def _fit(fig: Any) -> None:
     ax = fig.axes[0]
     renderer = _renderer(fig.dpi)
     margins = {side: EDGE for side in SIDES}
@@ -47,7 +60,8 @@ def fit(fig: Any) -> None:
         if legend.get_visible():
             side, points = _edge(fig, legend.get_window_extent(renderer))
             margins[side] += points
-    outside = [t for t in ax.texts if t.get_label() == OUTSIDE and t.get_visible()]
+    outside = [t for t in [*ax.texts, *ax.artists]
+               if t.get_label() == OUTSIDE and t.get_visible()]
     legend = ax.get_legend()
     if legend is not None and legend.get_visible():
         outside.append(legend)
