@@ -13,6 +13,7 @@ from collabkit.plots.labels import offset_text  # noqa: E402
 from collabkit.plots.labelset import label_set  # noqa: E402
 from collabkit.plots.legends import lay_out_once  # noqa: E402
 from collabkit.plots.margins import EDGE, OUTSIDE, fit  # noqa: E402
+from collabkit.plots.style import LABEL_BOX  # noqa: E402
 from collabkit.plots.svg import to_svg  # noqa: E402
 
 #: Labels of every kind a label set draws: one line, several lines, empty, odd characters.
@@ -30,13 +31,15 @@ def _axes(fig=None):
     return fig, ax
 
 
+@pytest.mark.parametrize("bbox", [None, LABEL_BOX])
 @pytest.mark.parametrize(("ha", "va"), ALIGNMENTS)
-def test_a_label_set_draws_the_svg_the_texts_it_stands_for_draw(ha, va):
+def test_a_label_set_draws_the_svg_the_texts_it_stands_for_draw(ha, va, bbox):
     kinds = {"texts": lambda ax: [
-                 offset_text(ax, text, xy, (-3.5, 2), ha=ha, va=va, fontsize=11, color="#333")
+                 offset_text(ax, text, xy, (-3.5, 2), ha=ha, va=va, fontsize=11, color="#333",
+                             bbox=bbox)
                  for text, xy in zip(TEXTS, POINTS, strict=True)],
              "set": lambda ax: label_set(ax, TEXTS, POINTS, (-3.5, 2), ha=ha, va=va,
-                                         fontsize=11, color="#333")}
+                                         fontsize=11, color="#333", bbox=bbox)}
     drawn = {}
     for kind, make in kinds.items():
         fig, ax = _axes()

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 #: (renderer class, renderer dpi, figure dpi, text, font, ha, va) -> matplotlib's layout.
-_LAYOUTS: dict[tuple[Any, ...], tuple[Any, list[tuple[str, Any]]]] = {}
+_LAYOUTS: dict[tuple[Any, ...], tuple[Any, list[tuple[str, Any]], Any]] = {}
 #: Layouts kept at most (forgotten all at once beyond this, as text sizes are).
 MAX_LAYOUTS = 20_000
 
@@ -31,12 +31,13 @@ def label_set(ax: Any, texts: Sequence[str], points: Sequence[tuple[float, float
               offset: tuple[float, float] = (0.0, 0.0), *, transform: Any = None,
               fontsize: float | None = None, ha: str = "left", va: str = "baseline",
               color: Any = None, label: str = "_labels",
-              watched: Sequence[int] | None = None) -> Any:
+              watched: Sequence[int] | None = None, bbox: Any = None) -> Any:
     """Labels ``texts`` at ``points`` (in ``transform``, data by default), ``offset`` points away.
 
     Drawn where :func:`collabkit.plots.labels.offset_text` draws each of
     them, never clipped; ``watched`` (indices) are the labels whose box
-    :meth:`LabelSet.get_window_extent` gives (all of them by default).
+    :meth:`LabelSet.get_window_extent` gives (all of them by default), and
+    ``bbox`` the properties of a box drawn behind each (as a text's ``bbox``).
     """
     from matplotlib.transforms import ScaledTranslation
 
@@ -45,7 +46,7 @@ def label_set(ax: Any, texts: Sequence[str], points: Sequence[tuple[float, float
     base = ax.transData if transform is None else transform
     shift = ScaledTranslation(offset[0] / 72, offset[1] / 72, ax.figure.dpi_scale_trans)
     probe = make_text(ax, 0, 0, "", transform=base + shift, fontsize=fontsize, ha=ha, va=va,
-                      color=color)  # measures and styles the labels; never drawn itself
+                      color=color, bbox=bbox)  # measures and styles the labels; never drawn itself
     artist = _label_set_class()(list(texts), points, probe, watched)
     artist.set_label(label)
     ax._set_artist_props(artist)  # as ax.add_artist adds it, less the clip path
@@ -54,10 +55,11 @@ def label_set(ax: Any, texts: Sequence[str], points: Sequence[tuple[float, float
     return artist
 
 
-def _layout(probe: Any, renderer: Any, text: str) -> tuple[Any, list[tuple[str, Any]]]:
+def _layout(probe: Any, renderer: Any, text: str) -> tuple[Any, list[tuple[str, Any]], Any]:
     """The layout matplotlib gives ``text`` in the font and alignment of ``probe``.
 
-    The box is relative to the anchor, each line given with its offset from it.
+    The box is relative to the anchor, each line given with its offset from it,
+    then the corner and size of the box drawn behind the text.
     """
     inner = getattr(renderer, "_renderer", renderer)  # inside a MixedModeRenderer
     key = (type(inner), getattr(inner, "dpi", None), probe.get_figure(root=True).dpi, text,
@@ -67,8 +69,8 @@ def _layout(probe: Any, renderer: Any, text: str) -> tuple[Any, list[tuple[str, 
         if len(_LAYOUTS) >= MAX_LAYOUTS:
             _LAYOUTS.clear()
         probe.set_text(text)
-        box, info, _ = probe._get_layout(renderer)
-        found = _LAYOUTS[key] = (box, [(line, xy) for line, _, xy in info])
+        box, info, behind = probe._get_layout(renderer)
+        found = _LAYOUTS[key] = (box, [(line, xy) for line, _, xy in info], behind)
     return found
 
 
@@ -158,7 +160,15 @@ def _label_set_class() -> Any:
 def _draw_one(renderer: Any, gc: Any, probe: Any, text: str, x: float, y: float) -> None:
     """One label anchored at pixel ``(x, y)``, drawn as ``Text.draw`` draws it."""
     renderer.open_group("text", None)
-    _, lines = _layout(probe, renderer, text)
+    _, lines, ((corner_x, corner_y), size) = _layout(probe, renderer, text)
+    patch = probe.get_bbox_patch()
+    if patch is not None:  # as Text.update_bbox_position_size places it
+        from matplotlib.transforms import Affine2D
+
+        patch.set_bounds(0.0, 0.0, *size)
+        patch.set_transform(Affine2D().rotate_deg(0.0).translate(x + corner_x, y + corner_y))
+        patch.set_mutation_scale(renderer.points_to_pixels(probe.get_size()))
+        patch.draw(renderer)
     mtext = _Anchor(x, y, probe.get_ha()) if len(lines) == 1 else None
     height = renderer.get_canvas_width_height()[1]
     for line, (dx, dy) in lines:

@@ -19,7 +19,7 @@ import numpy as np
 from collabkit.formatting import percent
 from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import Bars, bar_labels, bars
-from collabkit.plots.labels import offset_text, plain_text
+from collabkit.plots.labels import offset_text
 from collabkit.plots.labelset import label_set
 from collabkit.plots.margins import OUTSIDE, fit, text_sizes
 
@@ -294,10 +294,11 @@ def _stacked(ax: Any, x: np.ndarray, parts: list[tuple[str, np.ndarray]],
         style.update(edgecolor="black", label=name)
         bars(ax, x, values, start=bottom, thickness=0.6 if horizontal else 0.7,
              horizontal=horizontal, **style)
-        for position, value, start in zip(x, values, bottom, strict=True):
-            if label and value >= min_label:
-                xy = (start + value / 2, position) if horizontal else (position,
-                                                                        start + value / 2)
-                plain_text(ax, *xy, text(value), ha="center", va="center", fontsize=11,
-                           bbox=LABEL_BOX)
+        shown = [(position, value, start) for position, value, start
+                 in zip(x, values, bottom, strict=True) if label and value >= min_label]
+        if shown:
+            label_set(ax, [text(value) for _, value, _ in shown],
+                      [(start + value / 2, position) if horizontal
+                       else (position, start + value / 2) for position, value, start in shown],
+                      ha="center", va="center", fontsize=11, bbox=LABEL_BOX)
         bottom = bottom + values
