@@ -77,6 +77,24 @@ def test_the_margins_hold_a_label_set_marked_outside():
     assert ax.get_position().x0 > 0.3  # the axes moved right to make the room
 
 
+def test_text_sizes_are_the_sizes_of_the_texts_matplotlib_measures():
+    from matplotlib.text import Text
+
+    from collabkit.plots.margins import _renderer, text_sizes
+
+    fig = Figure(figsize=(4, 3))
+    for fontsize in (11, 13):
+        renderer = _renderer(fig.dpi)
+        expected = []
+        for text in TEXTS:
+            probe = Text(0, 0, text, fontsize=fontsize)
+            probe.set_figure(fig)
+            box = probe.get_window_extent(renderer)
+            expected.append((box.width * 72 / fig.dpi, box.height * 72 / fig.dpi))
+        assert text_sizes(TEXTS, fontsize, fig) == expected  # exactly: the margins come of them
+        assert expected[2] == (0.0, 0.0) and expected[1][1] > expected[0][1]
+
+
 @pytest.mark.parametrize("where", ["axes", "figure"])
 def test_a_legend_laid_out_once_is_drawn_and_measured_as_before(where):
     drawn, boxes = [], []

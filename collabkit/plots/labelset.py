@@ -55,7 +55,7 @@ def label_set(ax: Any, texts: Sequence[str], points: Sequence[tuple[float, float
     return artist
 
 
-def _layout(probe: Any, renderer: Any, text: str) -> tuple[Any, list[tuple[str, Any]], Any]:
+def text_layout(probe: Any, renderer: Any, text: str) -> tuple[Any, list[tuple[str, Any]], Any]:
     """The layout matplotlib gives ``text`` in the font and alignment of ``probe``.
 
     The box is relative to the anchor, each line given with its offset from it,
@@ -129,7 +129,7 @@ def _label_set_class() -> Any:
             if renderer is None:
                 renderer = self.probe.get_figure(root=True)._get_renderer()
             anchors = self.get_transform().transform(self.points)
-            boxes = [_layout(self.probe, renderer, self.texts[i])[0].translated(*anchors[i])
+            boxes = [text_layout(self.probe, renderer, self.texts[i])[0].translated(*anchors[i])
                      for i in self.watched if self.texts[i]]
             return Bbox.union(boxes) if boxes else Bbox.null()
 
@@ -160,7 +160,7 @@ def _label_set_class() -> Any:
 def _draw_one(renderer: Any, gc: Any, probe: Any, text: str, x: float, y: float) -> None:
     """One label anchored at pixel ``(x, y)``, drawn as ``Text.draw`` draws it."""
     renderer.open_group("text", None)
-    _, lines, ((corner_x, corner_y), size) = _layout(probe, renderer, text)
+    _, lines, ((corner_x, corner_y), size) = text_layout(probe, renderer, text)
     patch = probe.get_bbox_patch()
     if patch is not None:  # as Text.update_bbox_position_size places it
         from matplotlib.transforms import Affine2D

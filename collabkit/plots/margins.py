@@ -180,12 +180,14 @@ def text_sizes(texts: list[str], fontsize: float, fig: Any,
     """The width and height of each of ``texts`` in the figure's font at ``fontsize``, in points."""
     from matplotlib.text import Text
 
+    from collabkit.plots.labelset import text_layout
+
     renderer = renderer if renderer is not None else _renderer(fig.dpi)
     probe = Text(0, 0, "", fontsize=fontsize)
     probe.set_figure(fig)
     sizes = []
-    for text in texts:
-        probe.set_text(text)
-        box = probe.get_window_extent(renderer)
-        sizes.append((box.width * 72 / fig.dpi, box.height * 72 / fig.dpi))
+    for text in texts:  # the box Text.get_window_extent gives, from the kept layouts
+        box = text_layout(probe, renderer, text)[0] if text else None
+        sizes.append((box.width * 72 / fig.dpi, box.height * 72 / fig.dpi) if box is not None
+                     else (0.0, 0.0))
     return sizes
