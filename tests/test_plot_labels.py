@@ -49,6 +49,36 @@ def test_a_label_set_draws_the_svg_the_texts_it_stands_for_draw(ha, va, bbox):
     assert ">Rock &amp; &lt;roll&gt; $5<" in drawn["set"]
 
 
+@pytest.mark.parametrize("form", ["png", "pdf", "ps", "svg"])
+def test_a_label_set_draws_in_every_format_a_figure_is_saved_in(form):
+    import io
+
+    fig, ax = _axes()
+    label_set(ax, TEXTS, POINTS, (0, 4), ha="center", va="bottom", fontsize=11, bbox=LABEL_BOX)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=form)  # a notebook shows charts as PNG; users save them
+    assert buffer.getvalue()
+
+
+def test_a_label_set_paints_the_png_the_texts_it_stands_for_paint():
+    import io
+
+    painted = []
+    for kind in ("texts", "set"):
+        fig, ax = _axes()
+        if kind == "texts":
+            for text, xy in zip(TEXTS, POINTS, strict=True):
+                offset_text(ax, text, xy, (2, -3), ha="left", va="top", fontsize=12,
+                            bbox=LABEL_BOX)
+        else:
+            label_set(ax, TEXTS, POINTS, (2, -3), ha="left", va="top", fontsize=12,
+                      bbox=LABEL_BOX)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        painted.append(buffer.getvalue())
+    assert painted[1] == painted[0]
+
+
 def test_a_label_set_measures_the_box_round_its_watched_labels():
     fig, ax = _axes()
     texts = [offset_text(ax, text, xy, (0, -4), ha="center", va="top", fontsize=12)
@@ -156,3 +186,4 @@ def test_a_plain_text_is_the_text_ax_text_makes_under_the_settings_of_the_time()
                 assert (ours.get_ha(), ours.get_va(), ours.get_transform(), ours.get_clip_on()) \
                     == (theirs.get_ha(), theirs.get_va(), theirs.get_transform(), False)
                 assert ours in ax.texts and ours.axes is ax
+

@@ -21,7 +21,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-#: (renderer class, renderer dpi, figure dpi, text, font, ha, va) -> matplotlib's layout.
+#: (renderer class, renderer dpi, figure dpi, text, font, alignment, ...) -> matplotlib's layout.
 _LAYOUTS: dict[tuple[Any, ...], tuple[Any, list[tuple[str, Any]], Any]] = {}
 #: Layouts kept at most (forgotten all at once beyond this, as text sizes are).
 MAX_LAYOUTS = 20_000
@@ -63,7 +63,9 @@ def text_layout(probe: Any, renderer: Any, text: str) -> tuple[Any, list[tuple[s
     """
     inner = getattr(renderer, "_renderer", renderer)  # inside a MixedModeRenderer
     key = (type(inner), getattr(inner, "dpi", None), probe.get_figure(root=True).dpi, text,
-           hash(probe.get_fontproperties()), probe.get_ha(), probe.get_va())
+           hash(probe.get_fontproperties()), probe.get_ha(), probe.get_va(),
+           probe.get_rotation(), probe._linespacing, probe._multialignment,
+           probe.get_usetex(), probe.get_parse_math())
     found = _LAYOUTS.get(key)
     if found is None:
         if len(_LAYOUTS) >= MAX_LAYOUTS:
@@ -75,10 +77,14 @@ def text_layout(probe: Any, renderer: Any, text: str) -> tuple[Any, list[tuple[s
 
 
 class _Anchor:
-    """What a renderer reads of a one-line text it draws: its anchor and alignment."""
+    """The text a renderer is told it draws: the probe's, at one label's anchor.
 
-    def __init__(self, x: float, y: float, ha: str) -> None:
-        self.xy, self.ha = (x, y), ha
+    Renderers read a text's alignment, rotation and font features from it;
+    the SVG renderer also its anchor, here in pixels.
+    """
+
+    def __init__(self, x: float, y: float, probe: Any) -> None:
+        self.xy, self.probe = (x, y), probe
 
     def get_transform(self) -> Any:
         from matplotlib.transforms import IdentityTransform
@@ -88,14 +94,8 @@ class _Anchor:
     def get_unitless_position(self) -> tuple[float, float]:
         return self.xy
 
-    def get_ha(self) -> str:
-        return self.ha
-
-    def get_rotation_mode(self) -> str:
-        return "default"
-
-    def get_rotation(self) -> float:
-        return 0.0
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.probe, name)
 
 
 @functools.cache  # made once: matplotlib is imported only when a chart is drawn
@@ -169,7 +169,7 @@ def _draw_one(renderer: Any, gc: Any, probe: Any, text: str, x: float, y: float)
         patch.set_transform(Affine2D().rotate_deg(0.0).translate(x + corner_x, y + corner_y))
         patch.set_mutation_scale(renderer.points_to_pixels(probe.get_size()))
         patch.draw(renderer)
-    mtext = _Anchor(x, y, probe.get_ha()) if len(lines) == 1 else None
+    mtext = _Anchor(x, y, probe) if len(lines) == 1 else None
     height = renderer.get_canvas_width_height()[1]
     for line, (dx, dy) in lines:
         clean, ismath = probe._preprocess_math(line)

@@ -15,6 +15,7 @@ same.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,17 +33,18 @@ def lay_out_once(legend: Any) -> None:
     """
     if "draw" in legend.__dict__:
         return
-    draw, extent = legend.draw, legend.get_window_extent
+    legend.draw = functools.partial(_drawn, legend)
+    legend.get_window_extent = functools.partial(_measured, legend)
 
-    def drawn(renderer: Any) -> None:
-        with remembered_layout(legend):
-            draw(renderer)
 
-    def measured(renderer: Any = None) -> Any:
-        with remembered_layout(legend):
-            return extent(renderer)
+def _drawn(legend: Any, renderer: Any) -> None:
+    with remembered_layout(legend):
+        type(legend).draw(legend, renderer)
 
-    legend.draw, legend.get_window_extent = drawn, measured
+
+def _measured(legend: Any, renderer: Any = None) -> Any:
+    with remembered_layout(legend):
+        return type(legend).get_window_extent(legend, renderer)
 
 
 @contextlib.contextmanager
