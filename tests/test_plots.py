@@ -18,6 +18,7 @@ from collabkit import evaluation, load_project, metrics, plots
 from collabkit.formatting import plural  # noqa: E402
 from collabkit.model import load_model  # noqa: E402
 from collabkit.plots import portfolio as portfolio_plots  # noqa: E402
+from collabkit.plots.labelset import _label_set_class  # noqa: E402
 from collabkit.plots.svg import to_svg  # noqa: E402
 from collabkit.report.privacy import role_label  # noqa: E402
 from collabkit.report.tables_feedback import answer_shares  # noqa: E402
@@ -135,6 +136,7 @@ def test_runs_without_a_decision_and_returns_are_stated(meadow):
 def test_text_is_at_least_11_points_and_never_parsed_as_maths(charts):
     for name, (fig, _) in charts.items():
         sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()]
+        sizes += [s.get_fontsize() for s in fig.findobj(_label_set_class()) if any(s.texts)]
         assert sizes and min(sizes) >= 11, (name, min(sizes))
     fig, alt = plots.plot_voice_presence(pd.DataFrame({
         "role": ["Cost $5 a $day"], "people": [2], "contributions": [3],
@@ -391,20 +393,3 @@ def test_an_offset_text_sits_where_an_annotation_offset_in_points_does():
             renderer = fig._get_renderer()
             assert text.get_window_extent(renderer).bounds == pytest.approx(
                 note.get_window_extent(renderer).bounds, abs=1e-6)
-
-
-def test_a_plain_text_is_the_text_ax_text_makes_under_the_settings_of_the_time():
-    from collabkit.plots.labels import plain_text
-
-    fig = Figure(figsize=(4, 3))
-    ax = fig.subplots()
-    for settings in ({"font.size": 12}, {"font.size": 17, "font.weight": "bold"}):
-        with matplotlib.rc_context(settings):
-            for size in (None, 11):
-                ours = plain_text(ax, 1, 2, "Staff", ha="right", va="top", fontsize=size)
-                theirs = ax.text(1, 2, "Staff", ha="right", va="top", fontsize=size)
-                assert ours.get_fontproperties() == theirs.get_fontproperties()
-                assert ours.get_size() == (size or settings["font.size"])
-                assert (ours.get_ha(), ours.get_va(), ours.get_transform(), ours.get_clip_on()) \
-                    == (theirs.get_ha(), theirs.get_va(), theirs.get_transform(), False)
-                assert ours in ax.texts and ours.axes is ax

@@ -129,6 +129,15 @@ def test_the_same_chart_gives_the_same_svg():
     assert "<!--" not in first and "\n" not in first
 
 
+@pytest.mark.parametrize("source", [
+    "", "x", "\n", "a\n\n b", " \n a \n", "a\u00a0\nb", "a \n \n \n b\n", "a\tb\r\n  c",
+    '<path d="M 0 0 \nL 1 1 \nz"/>\n  <text>Two  spaces</text>\n'])
+def test_an_svg_is_made_one_line_as_the_regular_expression_makes_it(source):
+    from collabkit.plots.svg import one_line
+
+    assert one_line(source) == re.sub(r"\s*\n\s*", " ", source)
+
+
 def test_remembered_text_sizes_draw_the_svg_matplotlib_draws(monkeypatch):
     import matplotlib
 

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from collabkit.plots.labels import offset_text
+from collabkit.plots.labelset import label_set
 
 #: Points between a bar's end and its value label (``Axes.bar_label``'s ``padding``).
 PADDING = 3
@@ -80,11 +81,22 @@ def bars(ax: Any, at: Any, lengths: Any, *, start: Any = 0.0, thickness: float =
 
 
 def bar_labels(ax: Any, series: Bars, texts: Sequence[str], **kwargs: Any) -> None:
-    """Each bar's text just beyond its end (11 pt), as ``Axes.bar_label`` places it."""
-    for at, end, text in zip(series.at, series.ends, texts, strict=True):
-        if series.horizontal:
-            offset_text(ax, text, (end, at), (PADDING, 0), ha="left", va="center",
-                        fontsize=11, **kwargs)
-        else:
-            offset_text(ax, text, (at, end), (0, PADDING), ha="center", va="bottom",
-                        fontsize=11, **kwargs)
+    """Each bar's text just beyond its end (11 pt), as ``Axes.bar_label`` places it.
+
+    Upright labels are one :func:`~collabkit.plots.labelset.label_set` for the
+    series; the other keywords are the texts' properties.
+    """
+    align: Any  # Any: alignment keywords, typed as Literals by matplotlib
+    if series.horizontal:
+        points, offset, align = list(zip(series.ends, series.at, strict=True)), (PADDING, 0), \
+            {"ha": "left", "va": "center"}
+    else:
+        points, offset, align = list(zip(series.at, series.ends, strict=True)), (0, PADDING), \
+            {"ha": "center", "va": "bottom"}
+    if not kwargs.get("rotation"):
+        kwargs.pop("rotation", None)
+    if set(kwargs) <= {"color", "label"}:
+        label_set(ax, list(texts), points, offset, fontsize=11, **align, **kwargs)
+        return
+    for xy, text in zip(points, texts, strict=True):
+        offset_text(ax, text, xy, offset, fontsize=11, **align, **kwargs)

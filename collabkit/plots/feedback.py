@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -105,7 +106,8 @@ def plot_feedback_answers(shares: pd.DataFrame) -> tuple[Any, str]:
                   f"{points[-1]} (the highest) rightmost,\nlower answers left of the centre "
                   f"line, higher answers right of it")
     handles, _ = ax.get_legend_handles_labels()
-    fig.legend(handles, [_wrap(_point_name(shares, p), 15) for p in points],
+    names = _point_names(shares)
+    fig.legend(handles, [_wrap(names(p), 15) for p in points],
                loc="outside lower center", ncols=len(points), frameon=False,
                title=f"Answer ({points[0]} the lowest, {points[-1]} the highest)")
     return fig, _alt(shares, items, groups, points)
@@ -120,10 +122,16 @@ def _below_middle(points: list[int], parts: list[tuple[str, np.ndarray]]) -> np.
     return below
 
 
-def _point_name(shares: pd.DataFrame, point: int) -> str:
-    """'1: Strongly disagree / Very unlikely': a point with its labels on every scale shown."""
-    labels = dict.fromkeys(shares.loc[shares["point"] == point, "label"].astype(str))
-    return f"{point}: {' / '.join(labels)}"
+def _point_names(shares: pd.DataFrame) -> Callable[[int], str]:
+    """'1: Strongly disagree / Very unlikely': a point with its labels on every scale shown.
+
+    The labels of each point in the order they first come, read in one pass.
+    """
+    labels: dict[Any, dict[str, None]] = {}
+    for point, label in zip(shares["point"].tolist(), shares["label"].astype(str).tolist(),
+                            strict=True):
+        labels.setdefault(point, {})[label] = None
+    return lambda point: f"{point}: {' / '.join(labels.get(point, {}))}"
 
 
 def _alt(shares: pd.DataFrame, items: list[str], groups: dict[str, list[str]],

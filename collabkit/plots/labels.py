@@ -43,6 +43,16 @@ def plain_text(ax: Any, x: Any, y: Any, text: str, *, transform: Any = None,
     Never clipped, as ``ax.text`` makes texts; the other keywords are the
     text's properties.
     """
+    artist = make_text(ax, x, y, text, transform=transform, fontsize=fontsize, ha=ha, va=va,
+                       color=color, **kwargs)
+    ax._add_text(artist)  # as ax.text adds it, less the clip path
+    return artist
+
+
+def make_text(ax: Any, x: Any, y: Any, text: str, *, transform: Any = None,
+              fontsize: float | None = None, ha: str = "left", va: str = "baseline",
+              color: Any = None, **kwargs: Any) -> Any:
+    """The text :func:`plain_text` adds to ``ax``, made but not added."""
     import matplotlib
     from matplotlib.text import Text
 
@@ -53,7 +63,7 @@ def plain_text(ax: Any, x: Any, y: Any, text: str, *, transform: Any = None,
     align: Any = {"horizontalalignment": ha, "verticalalignment": va}  # Any: typed as Literals
     artist = Text(x, y, text, color=color, fontproperties=font, clip_on=False, **align,
                   transform=ax.transData if transform is None else transform, **kwargs)
-    ax._add_text(artist)  # as ax.text adds it, less the clip path
+    artist.set_figure(ax.figure)
     return artist
 
 

@@ -16,6 +16,7 @@ Sizes are in points (1/72 inch), measured with matplotlib's own text metrics.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -38,6 +39,18 @@ def fit(fig: Any) -> None:
     """
     if fig.get_layout_engine() is not None or len(fig.axes) != 1:
         return
+    from collabkit.plots.legends import lay_out_once, remembered_layout
+
+    legends = [legend for legend in [*fig.legends, fig.axes[0].get_legend()]
+               if legend is not None]
+    with contextlib.ExitStack() as stack:  # each legend laid out once for all the measuring
+        for legend in legends:
+            lay_out_once(legend)
+            stack.enter_context(remembered_layout(legend))
+        _fit(fig)
+
+
+def _fit(fig: Any) -> None:
     ax = fig.axes[0]
     renderer = _renderer(fig.dpi)
     margins = {side: EDGE for side in SIDES}
@@ -47,7 +60,8 @@ def fit(fig: Any) -> None:
         if legend.get_visible():
             side, points = _edge(fig, legend.get_window_extent(renderer))
             margins[side] += points
-    outside = [t for t in ax.texts if t.get_label() == OUTSIDE and t.get_visible()]
+    outside = [t for t in [*ax.texts, *ax.artists]
+               if t.get_label() == OUTSIDE and t.get_visible()]
     legend = ax.get_legend()
     if legend is not None and legend.get_visible():
         outside.append(legend)
@@ -166,12 +180,14 @@ def text_sizes(texts: list[str], fontsize: float, fig: Any,
     """The width and height of each of ``texts`` in the figure's font at ``fontsize``, in points."""
     from matplotlib.text import Text
 
+    from collabkit.plots.labelset import text_layout
+
     renderer = renderer if renderer is not None else _renderer(fig.dpi)
     probe = Text(0, 0, "", fontsize=fontsize)
     probe.set_figure(fig)
     sizes = []
-    for text in texts:
-        probe.set_text(text)
-        box = probe.get_window_extent(renderer)
-        sizes.append((box.width * 72 / fig.dpi, box.height * 72 / fig.dpi))
+    for text in texts:  # the box Text.get_window_extent gives, from the kept layouts
+        box = text_layout(probe, renderer, text)[0] if text else None
+        sizes.append((box.width * 72 / fig.dpi, box.height * 72 / fig.dpi) if box is not None
+                     else (0.0, 0.0))
     return sizes

@@ -14,7 +14,8 @@ import pandas as pd
 from collabkit.formatting import join_words, number, plural
 from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import bars
-from collabkit.plots.labels import offset_text, plain_text
+from collabkit.plots.labels import plain_text
+from collabkit.plots.labelset import label_set
 from collabkit.plots.style import (
     OKABE_ITO,
     _automatic_ticks,
@@ -176,8 +177,9 @@ def plot_reflections(trend: pd.DataFrame) -> tuple[Any, str]:
     x = scored["meeting_number"].to_numpy()
     ax.plot(x, scored["how_collaborative"], color=OKABE_ITO["blue"], marker="o", linewidth=2,
             markersize=8, label="Pair reflection (mean)")
-    for xi, yi in zip(x, scored["how_collaborative"], strict=True):
-        offset_text(ax, number(yi, 1), (xi, yi), (0, 9), ha="center", fontsize=11)
+    values = scored["how_collaborative"].tolist()
+    label_set(ax, [number(v, 1) for v in values], list(zip(x.tolist(), values, strict=True)),
+              (0, 9), ha="center", fontsize=11)
     missing = frame.loc[frame["how_collaborative"].isna(), "meeting_number"].to_numpy()
     if len(missing):
         ax.scatter(missing, np.full(len(missing), 0.7), marker="x", color="black", s=60,

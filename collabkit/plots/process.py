@@ -14,7 +14,7 @@ import pandas as pd
 from collabkit.formatting import day, join_words, month, percent, plural
 from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import bars
-from collabkit.plots.labels import offset_text
+from collabkit.plots.labelset import label_set
 from collabkit.plots.style import (
     OKABE_ITO,
     _bar_labels,
@@ -73,8 +73,9 @@ def plot_journey(journey: pd.DataFrame, *, model: Model) -> tuple[Any, str]:
         if mask.any():
             ax.scatter(dates[mask], ys[mask], marker=marker, s=110, color=colour,
                        edgecolor="black", zorder=3, label=label)
-    for date, y, meeting in zip(dates, ys, frame["meeting_number"], strict=True):
-        offset_text(ax, str(meeting), (date, y), (0, 9), ha="center", fontsize=11)
+    at = np.asarray(ax.xaxis.convert_units(dates), dtype=float)  # as each text converts it
+    label_set(ax, [str(m) for m in frame["meeting_number"]], list(zip(at, ys, strict=True)),
+              (0, 9), ha="center", fontsize=11)
     _ticks(ax, [row[s] for s in ids],
            [names[s] + (" (skipped)" if s in skipped else "") for s in ids], grid="#e0e0e0")
     ax.set_ylim(-0.7, len(ids) - 0.3)

@@ -19,7 +19,8 @@ import numpy as np
 from collabkit.formatting import percent
 from collabkit.plots.axes import lean_axes
 from collabkit.plots.bars import Bars, bar_labels, bars
-from collabkit.plots.labels import offset_text, plain_text
+from collabkit.plots.labels import offset_text
+from collabkit.plots.labelset import label_set
 from collabkit.plots.margins import OUTSIDE, fit, text_sizes
 
 if TYPE_CHECKING:
@@ -105,9 +106,9 @@ def _meeting_axis(ax: Any, numbers: Sequence[int]) -> None:
     step = 1 if len(numbers) <= 16 else -(-len(numbers) // 12)
     ax.set_xticks([])
     below = ax.get_xaxis_transform()
-    for number in numbers[::step]:
-        plain_text(ax, number, -0.025, str(number), transform=below, ha="center", va="top",
-                   fontsize=11)
+    shown = numbers[::step]
+    label_set(ax, [str(n) for n in shown], [(n, -0.025) for n in shown], transform=below,
+              ha="center", va="top", fontsize=11)
     ax.set_xlim(min(numbers) - 0.6, max(numbers) + 0.6)
     ax.set_xlabel("Meeting (in date order)", labelpad=20)
 
@@ -127,10 +128,9 @@ def _category_axis(ax: Any, positions: Any, labels: Sequence[str]) -> None:
     beside = ax.get_yaxis_transform()  # x in axes fractions, y in data
     positions = [float(p) for p in positions]
     watched = _edge_labels(positions, text_sizes(list(labels), rc["ytick.labelsize"], ax.figure))
-    for i, (position, label) in enumerate(zip(positions, labels, strict=True)):
-        offset_text(ax, label, (0, position), (-rc["ytick.major.pad"], 0), transform=beside,
-                    ha="right", va="center", fontsize=rc["ytick.labelsize"],
-                    label=OUTSIDE if i in watched else "_tick")
+    label_set(ax, list(labels), [(0, p) for p in positions], (-rc["ytick.major.pad"], 0),
+              transform=beside, ha="right", va="center", fontsize=rc["ytick.labelsize"],
+              label=OUTSIDE, watched=sorted(watched))
 
 
 def _value_axis(ax: Any, low: float, high: float, *, axis: str = "y", share: bool = False,
@@ -181,11 +181,10 @@ def _ticks(ax: Any, values: Any, labels: Sequence[str], *, axis: str = "y",
     offset = (-(size + pad), 0) if axis == "y" else (0, -(size + pad))
     sizes = text_sizes([str(label) for label in labels], rc[f"{name}.labelsize"], ax.figure)
     watched = _edge_labels(values, sizes)
-    for i, (xy, label) in enumerate(zip(at, labels, strict=True)):
-        offset_text(ax, label, xy, offset, transform=edge,
-                    ha="right" if axis == "y" else "center",
-                    va="center_baseline" if axis == "y" else "top", color=colour,
-                    fontsize=rc[f"{name}.labelsize"], label=OUTSIDE if i in watched else "_tick")
+    label_set(ax, [str(label) for label in labels], at, offset, transform=edge,
+              ha="right" if axis == "y" else "center",
+              va="center_baseline" if axis == "y" else "top", color=colour,
+              fontsize=rc[f"{name}.labelsize"], label=OUTSIDE, watched=sorted(watched))
     if grid is not None:
         ends = [[(0, v), (1, v)] if axis == "y" else [(v, 0), (v, 1)] for v in values]
         ax.add_collection(LineCollection(ends, colors=grid, linewidths=rc["grid.linewidth"],
@@ -295,10 +294,11 @@ def _stacked(ax: Any, x: np.ndarray, parts: list[tuple[str, np.ndarray]],
         style.update(edgecolor="black", label=name)
         bars(ax, x, values, start=bottom, thickness=0.6 if horizontal else 0.7,
              horizontal=horizontal, **style)
-        for position, value, start in zip(x, values, bottom, strict=True):
-            if label and value >= min_label:
-                xy = (start + value / 2, position) if horizontal else (position,
-                                                                        start + value / 2)
-                plain_text(ax, *xy, text(value), ha="center", va="center", fontsize=11,
-                           bbox=LABEL_BOX)
+        shown = [(position, value, start) for position, value, start
+                 in zip(x, values, bottom, strict=True) if label and value >= min_label]
+        if shown:
+            label_set(ax, [text(value) for _, value, _ in shown],
+                      [(start + value / 2, position) if horizontal
+                       else (position, start + value / 2) for position, value, start in shown],
+                      ha="center", va="center", fontsize=11, bbox=LABEL_BOX)
         bottom = bottom + values

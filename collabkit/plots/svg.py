@@ -28,6 +28,7 @@ _PATTERN = re.compile(
     r'(?P<fill>fill="[^"]*")/> <path d="(?P<d>[^"]*)" (?P<style>style="[^"]*")/> </pattern>')
 #: matplotlib's metadata entries, all left out: no date, no links to its website.
 _METADATA = ("Date", "Creator", "Format", "Type")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 
 
@@ -54,9 +55,27 @@ def to_svg(fig: Any) -> str:
     width, height = fig.get_size_inches() * SHOWN_DPI
     source = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"',
                     f'width="{width:.0f}px" height="{height:.0f}px"', source, count=1)
-    source = re.sub(r"<!--.*?-->", "", source, flags=re.S)
-    source = re.sub(r"\s*\n\s*", " ", source)  # no text holds a line break: one line each
-    return compact_patterns(source)
+    if "<!--" in source:
+        source = _COMMENT.sub("", source)
+    return compact_patterns(one_line(source))
+
+
+def one_line(source: str) -> str:
+    r"""``source`` with each run of white space holding a line break made one space.
+
+    As ``re.sub(r"\s*\n\s*", " ", source)``, a few times faster on a chart's
+    SVG (matplotlib writes a path a point a line: some 15,000 lines a report).
+
+    Examples
+    --------
+    >>> one_line("<g>\n  <path d='M 0 0 \nL 1 1'/>\n\n</g>\n")
+    "<g> <path d='M 0 0 L 1 1'/> </g> "
+    """
+    lines = source.split("\n")
+    if len(lines) == 1:
+        return source
+    middle = (line.strip() for line in lines[1:-1])
+    return " ".join([lines[0].rstrip(), *(line for line in middle if line), lines[-1].lstrip()])
 
 
 @functools.cache
