@@ -14,7 +14,7 @@ from collabkit import metrics
 from collabkit.formatting import MISSING, label, short_day
 from collabkit.model import Model
 from collabkit.project import Project
-from collabkit.report.tables import OTHER, _named, _steps, free
+from collabkit.report.tables import OTHER, _named, _steps, free, wide_sums
 
 # -- decisions ----------------------------------------------------------------------------
 
@@ -82,7 +82,12 @@ def revisions_table(project: Project, hidden: Mapping[str, str], model: Model) -
 def ladder_table(ladder: pd.DataFrame, model: Model) -> pd.DataFrame:
     """Step and one column per level of the ladder (decisions)."""
     levels = {lv: model.label("level", lv) for lv in model.codes["level"]}
-    wide = ladder[ladder["decisions"] > 0].pivot_table(
+    shown = ladder[ladder["decisions"] > 0]
+    if len(shown) and pd.api.types.is_integer_dtype(shown["decisions"]):
+        first, sums = wide_sums(shown, ["step"], "level", "decisions")
+        return pd.DataFrame({"Step": _steps(shown["step"].to_numpy()[first], model),
+                             **{levels.get(lv, lv): n for lv, n in sums.items()}})
+    wide = shown.pivot_table(
         index="step", columns="level", values="decisions", aggfunc="sum", observed=True,
         sort=False).reset_index()
     wide.columns.name = None
