@@ -216,21 +216,23 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
     model = project.model
     decisions = project.decisions.reset_index(drop=True)
     meetings = project.meetings
-    meeting_ids = _text(decisions["meeting_id"])
-    meeting_step = dict(zip(meetings["meeting_id"].astype(str), meetings["step"].astype(object),
-                            strict=True))
-    step = decisions["step"].astype(object)
-    from_meeting = meeting_ids.astype(object).map(meeting_step)
-    step = step.where(step.notna(), from_meeting)
+    meeting_ids = [v.strip() or None if isinstance(v, str) else None  # as _text, plainly
+                   for v in decisions["meeting_id"].astype("string").tolist()]
+    meeting_step = dict(zip(meetings["meeting_id"].astype(str).tolist(),
+                            meetings["step"].astype(object).tolist(), strict=True))
+    step = [s if not pd.isna(s) else meeting_step.get(m, np.nan) if m is not None else np.nan
+            for s, m in zip(decisions["step"].astype(object).tolist(), meeting_ids, strict=True)]
     ranks = level_ranks(project)
     level = decisions["level"]
-    in_meeting = meeting_ids.notna().to_numpy(dtype=bool)
+    in_meeting = np.array([m is not None for m in meeting_ids], dtype=bool)
 
     presence = _presence(project)
-    roles = project.participants.set_index(project.participants["participant_id"].astype(str))
-    role_of = roles["role"].astype(object)
-    lived = lived_experience(presence["participant_id"].astype(object).map(role_of),
-                             project.model).to_numpy(dtype=bool)
+    people = project.participants
+    role_of = dict(zip(people["participant_id"].astype(str).tolist(),
+                       people["role"].astype(object).tolist(), strict=True))
+    lived = lived_experience(pd.Series([role_of.get(p, np.nan) for p in
+                                        presence["participant_id"].astype(object).tolist()],
+                                       dtype=object), project.model).to_numpy(dtype=bool)
     leads = {str(v) for v in (project.info.get(f"leads.{k}") for k in LEADS) if _named(v)}
     lived_any: dict[str, bool] = {}
     lead_count: dict[str, int] = {}
@@ -240,7 +242,7 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
         lived_any[meeting] = lived_any.get(meeting, False) or bool(is_lived)
         lead_count[meeting] = lead_count.get(meeting, 0) + (person in leads)
     recorded = set(lived_any)
-    known = [str(m) if pd.notna(m) and str(m) in recorded else None for m in meeting_ids]
+    known = [m if m is not None and m in recorded else None for m in meeting_ids]
     lived_present = pd.array([None if m is None else bool(lived_any[m]) for m in known],
                              dtype="boolean")
     leads_present = pd.array([None if m is None else int(lead_count[m]) for m in known],
