@@ -16,6 +16,8 @@ Lived-experience roles and the levels of involvement come from
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -81,18 +83,21 @@ def decisions_per_meeting(project: Project) -> pd.DataFrame:
     10
     """
     meetings = meeting_order(project)
-    made = _text(project.decisions["meeting_id"]).dropna().value_counts()
+    made = Counter(m.strip() for m in project.decisions["meeting_id"].astype("string").tolist()
+                   if isinstance(m, str) and m.strip())  # as _text, then value_counts
     out = pd.DataFrame({
         "meeting_id": meetings["meeting_id"].astype("string"),
         "date": meetings["date"],
         "step": meetings["step"],
         "meeting_number": meetings["meeting_number"].astype("int64"),
     }).reset_index(drop=True)
-    counts = out["meeting_id"].map(made).fillna(0).astype("int64")
-    out["decisions"] = counts
-    none = (counts == 0).astype("int64")
-    run_id = (none == 0).cumsum()  # a new run starts after every meeting with a decision
-    out["run_without_decision"] = none.groupby(run_id).cumsum().astype("int64")
+    counts = [made.get(m, 0) if isinstance(m, str) else 0 for m in out["meeting_id"].tolist()]
+    runs, run = [], 0
+    for count in counts:  # meetings in a row without a decision, this one included
+        run = 0 if count else run + 1
+        runs.append(run)
+    out["decisions"] = np.array(counts, dtype=np.int64)
+    out["run_without_decision"] = np.array(runs, dtype=np.int64)
     return out.loc[:, list(PER_MEETING_COLUMNS)]
 
 
