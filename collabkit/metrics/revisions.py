@@ -113,7 +113,8 @@ def decision_revisions(project: Project) -> pd.DataFrame:
     for at, d in enumerate(ids):  # the first row of each id, as get_indexer finds it
         if d is not None:
             position.setdefault(d, at)
-    row_of = np.array([position[r] for r, k in zip(revises, later, strict=True) if k],
+    row_of = np.array([position[r] for r, k in zip(revises, later, strict=True)
+                       if k and r is not None],
                       dtype=np.intp)
     revises_later = [r for r, k in zip(revises, later, strict=True) if k]
     ids_later = [d for d, k in zip(ids, later, strict=True) if k]
