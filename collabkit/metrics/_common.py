@@ -236,6 +236,12 @@ def lived_experience(role_series: pd.Series, model: Model) -> pd.Series:
     >>> lived_experience(pd.Series(["carer", "staff"]), load_model()).tolist()
     [True, False]
     """
+    if isinstance(role_series.dtype, pd.CategoricalDtype):  # judged once per category
+        lived = set(model.lived_experience_roles)
+        by_category = np.array([c in lived for c in role_series.cat.categories] + [False],
+                               dtype=bool)  # the last for a blank (code -1)
+        return pd.Series(by_category[role_series.cat.codes.to_numpy()],
+                         index=role_series.index, name="lived_experience")
     roles = sorted(model.lived_experience_roles)
     flags = role_series.isin(roles).fillna(False).astype(bool)
     return flags.rename("lived_experience")

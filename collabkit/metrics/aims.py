@@ -7,6 +7,8 @@ talk.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from collabkit.metrics._common import per_project
@@ -58,17 +60,17 @@ def aims_by_role(project: Project) -> pd.DataFrame:
     """
     model = project.model
     people = project.participants
-    ids = people["participant_id"].astype(str)
-    aims = project.aims["participant_id"].astype(str)
-    counts = aims.value_counts()
-    per_person = pd.DataFrame({"role": people["role"].astype(object),
-                               "aims": ids.map(counts).fillna(0).astype("int64").to_numpy()})
+    counts = Counter(v for v in project.aims["participant_id"].astype(str).tolist()
+                     if isinstance(v, str))  # aims per person, as value_counts gives them
+    by_role: dict[str, list[int]] = {}  # role -> each of its people's aims, in plain values
+    for person, role in zip(people["participant_id"].astype(str).tolist(),
+                            people["role"].astype(object).tolist(), strict=True):
+        by_role.setdefault(role, []).append(counts.get(person, 0))
     rows = []
     for role in model.codes["role"]:
-        mine = per_person[per_person["role"] == role]
-        if len(mine):
-            rows.append((role, len(mine), int(mine["aims"].sum()),
-                         float((mine["aims"] > 0).mean())))
+        mine = by_role.get(role, [])
+        if mine:
+            rows.append((role, len(mine), sum(mine), sum(n > 0 for n in mine) / len(mine)))
     out = pd.DataFrame(rows, columns=list(AIMS_COLUMNS))
     out["role"] = pd.Categorical(out["role"], categories=list(model.codes["role"]))
     return out.astype({"people": "int64", "aims": "int64", "share_with_aims": "float64"})

@@ -15,6 +15,7 @@ nothing here lists them again.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import per_project
@@ -90,20 +91,24 @@ def checklist_claims(project: Project) -> pd.DataFrame:
     checklist = project.checklist.reset_index(drop=True)
     items = model.checklist_items.set_index("item_id")
     item_id = checklist["item_id"].astype("string")
+    # plain values: a checklist has a few dozen rows, each read once
     evidence = checklist["evidence"].astype("string").str.strip()
     evidence = evidence.where(evidence != "")
     has_evidence = evidence.notna().to_numpy(dtype=bool)
-    together = item_id.astype(object).map(items["together"]).fillna(False).to_numpy(dtype=bool)
-    lived = sorted(model.lived_experience_roles)
-    roles = checklist["involved_roles"].astype("string").str.split(";")
-    lived_involved = roles.map(lambda parts: any(p.strip() in lived for p in parts),
-                               na_action="ignore").fillna(False).to_numpy(dtype=bool)
+    is_together = dict(zip(items.index.tolist(), items["together"].tolist(), strict=True))
+    together = np.array([bool(is_together.get(i, False)) if not pd.isna(i) else False
+                         for i in item_id.tolist()], dtype=bool)
+    lived = set(model.lived_experience_roles)
+    lived_involved = np.array([isinstance(v, str) and any(p.strip() in lived
+                                                          for p in v.split(";"))
+                               for v in checklist["involved_roles"].astype("string").tolist()],
+                              dtype=bool)
     claimed = checklist["status"].isin(CLAIMED_STATUSES).to_numpy(dtype=bool)
     no_evidence = claimed & ~has_evidence
     not_together = claimed & has_evidence & together & ~lived_involved
-    reason = pd.Series(pd.NA, index=checklist.index, dtype="string")
-    reason[no_evidence] = "no_evidence"
-    reason[not_together] = "not_together"
+    reason = pd.Series(pd.array(["not_together" if t else "no_evidence" if n else None
+                                 for n, t in zip(no_evidence, not_together, strict=True)],
+                                dtype="string"), index=checklist.index)
     out = pd.DataFrame({
         "step": pd.Categorical(checklist["step"].astype(object),
                                categories=list(model.codes["step"])),

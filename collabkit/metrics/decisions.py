@@ -16,6 +16,8 @@ Lived-experience roles and the levels of involvement come from
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -81,18 +83,21 @@ def decisions_per_meeting(project: Project) -> pd.DataFrame:
     10
     """
     meetings = meeting_order(project)
-    made = _text(project.decisions["meeting_id"]).dropna().value_counts()
+    made = Counter(m.strip() for m in project.decisions["meeting_id"].astype("string").tolist()
+                   if isinstance(m, str) and m.strip())  # as _text, then value_counts
     out = pd.DataFrame({
         "meeting_id": meetings["meeting_id"].astype("string"),
         "date": meetings["date"],
         "step": meetings["step"],
         "meeting_number": meetings["meeting_number"].astype("int64"),
     }).reset_index(drop=True)
-    counts = out["meeting_id"].map(made).fillna(0).astype("int64")
-    out["decisions"] = counts
-    none = (counts == 0).astype("int64")
-    run_id = (none == 0).cumsum()  # a new run starts after every meeting with a decision
-    out["run_without_decision"] = none.groupby(run_id).cumsum().astype("int64")
+    counts = [made.get(m, 0) if isinstance(m, str) else 0 for m in out["meeting_id"].tolist()]
+    runs, run = [], 0
+    for count in counts:  # meetings in a row without a decision, this one included
+        run = 0 if count else run + 1
+        runs.append(run)
+    out["decisions"] = np.array(counts, dtype=np.int64)
+    out["run_without_decision"] = np.array(runs, dtype=np.int64)
     return out.loc[:, list(PER_MEETING_COLUMNS)]
 
 
@@ -216,21 +221,23 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
     model = project.model
     decisions = project.decisions.reset_index(drop=True)
     meetings = project.meetings
-    meeting_ids = _text(decisions["meeting_id"])
-    meeting_step = dict(zip(meetings["meeting_id"].astype(str), meetings["step"].astype(object),
-                            strict=True))
-    step = decisions["step"].astype(object)
-    from_meeting = meeting_ids.astype(object).map(meeting_step)
-    step = step.where(step.notna(), from_meeting)
+    meeting_ids = [v.strip() or None if isinstance(v, str) else None  # as _text, plainly
+                   for v in decisions["meeting_id"].astype("string").tolist()]
+    meeting_step = dict(zip(meetings["meeting_id"].astype(str).tolist(),
+                            meetings["step"].astype(object).tolist(), strict=True))
+    step = [s if not pd.isna(s) else meeting_step.get(m, np.nan) if m is not None else np.nan
+            for s, m in zip(decisions["step"].astype(object).tolist(), meeting_ids, strict=True)]
     ranks = level_ranks(project)
     level = decisions["level"]
-    in_meeting = meeting_ids.notna().to_numpy(dtype=bool)
+    in_meeting = np.array([m is not None for m in meeting_ids], dtype=bool)
 
     presence = _presence(project)
-    roles = project.participants.set_index(project.participants["participant_id"].astype(str))
-    role_of = roles["role"].astype(object)
-    lived = lived_experience(presence["participant_id"].astype(object).map(role_of),
-                             project.model).to_numpy(dtype=bool)
+    people = project.participants
+    role_of = dict(zip(people["participant_id"].astype(str).tolist(),
+                       people["role"].astype(object).tolist(), strict=True))
+    lived = lived_experience(pd.Series([role_of.get(p, np.nan) for p in
+                                        presence["participant_id"].astype(object).tolist()],
+                                       dtype=object), project.model).to_numpy(dtype=bool)
     leads = {str(v) for v in (project.info.get(f"leads.{k}") for k in LEADS) if _named(v)}
     lived_any: dict[str, bool] = {}
     lead_count: dict[str, int] = {}
@@ -240,7 +247,7 @@ def decision_inclusion(project: Project) -> pd.DataFrame:
         lived_any[meeting] = lived_any.get(meeting, False) or bool(is_lived)
         lead_count[meeting] = lead_count.get(meeting, 0) + (person in leads)
     recorded = set(lived_any)
-    known = [str(m) if pd.notna(m) and str(m) in recorded else None for m in meeting_ids]
+    known = [m if m is not None and m in recorded else None for m in meeting_ids]
     lived_present = pd.array([None if m is None else bool(lived_any[m]) for m in known],
                              dtype="boolean")
     leads_present = pd.array([None if m is None else int(lead_count[m]) for m in known],

@@ -172,13 +172,12 @@ def recurring_problems(project: Project, *, min_meetings: int = 2,
     order = meeting_order(project)
     number = dict(zip(order["meeting_id"].astype(str), order["meeting_number"], strict=True))
     reflections = project.reflections
-    answers = pd.DataFrame({
-        "meeting_id": reflections["meeting_id"].astype(str),
-        "text": reflections["process_problems"].astype("string").fillna(""),
-    })
-    answers["number"] = answers["meeting_id"].map(number)
-    answers = answers.sort_values("number", kind="stable", na_position="last")
-    texts, meeting_ids = answers["text"].tolist(), answers["meeting_id"].tolist()
+    answers = list(zip(reflections["meeting_id"].astype(str).tolist(),
+                       reflections["process_problems"].astype("string").fillna("").tolist(),
+                       strict=True))
+    # by meeting number, a stable sort, meetings with no number last (as sort_values)
+    answers.sort(key=lambda answer: (answer[0] not in number, number.get(answer[0], 0)))
+    meeting_ids, texts = [m for m, _ in answers], [t for _, t in answers]
     rows = []
     for position, theme in enumerate(themes.itertuples(index=False)):
         pattern = _pattern(tuple(theme.keywords))
@@ -186,7 +185,7 @@ def recurring_problems(project: Project, *, min_meetings: int = 2,
         meetings = len({meeting_ids[i] for i in found})
         if found and meetings >= int(min_meetings):
             rows.append((theme.theme, meetings, len(found), str(texts[found[0]]), position))
-    out = pd.DataFrame(rows, columns=[*PROBLEM_COLUMNS, "position"])
-    out = out.sort_values(["meetings", "mentions", "position"], ascending=[False, False, True])
-    return out.drop(columns="position").reset_index(drop=True).astype(
+    rows.sort(key=lambda row: (-row[1], -row[2], row[4]))  # positions differ: no ties
+    out = pd.DataFrame([row[:4] for row in rows], columns=list(PROBLEM_COLUMNS))
+    return out.astype(
         {"theme": "string", "meetings": "int64", "mentions": "int64", "example": "string"})

@@ -14,11 +14,11 @@ a meeting" here mean the same as there.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from collabkit.metrics._common import per_project
 from collabkit.metrics._lookup import level_ranks
-from collabkit.metrics.decisions import _text
 from collabkit.project import Project
 
 __all__ = ["decision_revisions"]
@@ -96,23 +96,34 @@ def decision_revisions(project: Project) -> pd.DataFrame:
     levels = list(project.model.codes["level"])
     if "revises" not in decisions.columns:
         return _empty(levels)
-    revises = _text(decisions["revises"])
-    ids = decisions["decision_id"].astype("string")
-    later = revises.notna() & revises.isin(ids) & (revises != ids)
-    later = later.fillna(False).to_numpy(dtype=bool)
+    revises = _plain_text(decisions["revises"])
+    ids = [v if isinstance(v, str) else None
+           for v in decisions["decision_id"].astype("string").tolist()]
+    known = {d for d in ids if d is not None}
+    later = np.array([r is not None and d is not None and r in known and r != d
+                      for r, d in zip(revises, ids, strict=True)], dtype=bool)
     if not later.any():
         return _empty(levels)
     ranks = level_ranks(project)
     rank = pd.array(decisions["level"].astype(object).map(ranks).tolist(), dtype="Int64")
-    in_meeting = _text(decisions["meeting_id"]).notna().to_numpy(dtype=bool)
+    in_meeting = np.array([v is not None for v in _plain_text(decisions["meeting_id"])],
+                          dtype=bool)
     level = decisions["level"].astype(object).to_numpy()
-    row_of = pd.Index(ids.astype(str)).get_indexer(revises[later].astype(str))
+    position: dict[str, int] = {}
+    for at, d in enumerate(ids):  # the first row of each id, as get_indexer finds it
+        if d is not None:
+            position.setdefault(d, at)
+    row_of = np.array([position[r] for r, k in zip(revises, later, strict=True)
+                       if k and r is not None],
+                      dtype=np.intp)
+    revises_later = [r for r, k in zip(revises, later, strict=True) if k]
+    ids_later = [d for d, k in zip(ids, later, strict=True) if k]
     earlier_rank, later_rank = rank[row_of], rank[later]
     earlier_in, later_in = in_meeting[row_of], in_meeting[later]
     lower = later_rank < earlier_rank
     out = pd.DataFrame({
-        "decision_id": pd.array(ids[later].to_numpy(), dtype="string"),
-        "revises": pd.array(revises[later].to_numpy(), dtype="string"),
+        "decision_id": pd.array(ids_later, dtype="string"),
+        "revises": pd.array(revises_later, dtype="string"),
         "date": decisions["date"].to_numpy()[later],
         "earlier_level": pd.Categorical(level[row_of], categories=levels),
         "later_level": pd.Categorical(level[later], categories=levels),
@@ -123,6 +134,12 @@ def decision_revisions(project: Project) -> pd.DataFrame:
         "less_together": lower.fillna(False).to_numpy(dtype=bool) | (earlier_in & ~later_in),
     })
     return out.loc[:, list(REVISION_COLUMNS)]
+
+
+def _plain_text(values: pd.Series) -> list[str | None]:
+    """``_text(values)`` as plain values: each cell trimmed, None when blank or missing."""
+    return [v.strip() or None if isinstance(v, str) else None
+            for v in values.astype("string").tolist()]
 
 
 def _empty(levels: list[str]) -> pd.DataFrame:

@@ -182,7 +182,8 @@ def _categories(chunks: Iterable[pd.DataFrame], header: list[str]) -> pd.DataFra
     so only the numbers (in the smallest integer type that holds them) and
     one copy of each distinct value are kept.
     """
-    seen: dict[str, dict[str, int]] = {}
+    firsts: dict[str, np.ndarray] = {}  # the first chunk's distinct values, in order
+    seen: dict[str, dict[str, int]] = {}  # made only when a second chunk comes
     codes: dict[str, list[np.ndarray]] = {}
     names: list[str] = list(header)
     for chunk in chunks:
@@ -190,23 +191,28 @@ def _categories(chunks: Iterable[pd.DataFrame], header: list[str]) -> pd.DataFra
         cells = chunk.to_numpy(dtype=object)  # one array for the chunk, not one per column
         for at, name in enumerate(names):
             numbers, uniques = pd.factorize(cells[:, at])
-            if name not in seen:  # the first chunk: its distinct values in order are the codes
-                seen[name] = dict(zip(uniques, range(len(uniques)), strict=True))
-                small = np.min_scalar_type(-max(len(uniques), 1))
-                codes[name] = [numbers.astype(small)]
+            if name not in firsts:  # the first chunk: its distinct values in order are the codes
+                firsts[name] = uniques
+                codes[name] = [numbers.astype(np.min_scalar_type(-max(len(uniques), 1)))]
                 continue
+            if name not in seen:
+                seen[name] = dict(zip(firsts[name], range(len(firsts[name])), strict=True))
             known = seen[name]
             to_code = np.fromiter((known.setdefault(u, len(known)) for u in uniques),
                                   dtype=np.int32, count=len(uniques))
             small = np.min_scalar_type(-max(len(known), 1))  # int8 up to 128 values, ...
-            codes.setdefault(name, []).append(to_code.astype(small)[numbers])
+            codes[name].append(to_code.astype(small)[numbers])
         del chunk, cells  # before the reader makes the next one
     columns = {}
     for name in names:  # one column at a time, each column's numbers freed once joined
+        pieces = codes.pop(name, [np.array([], dtype=np.int8)])
+        values = list(seen.pop(name)) if name in seen else firsts.pop(name, [])
         columns[name] = pd.Categorical.from_codes(
-            np.concatenate(codes.pop(name, [np.array([], dtype=np.int8)])),
-            categories=pd.Index(list(seen.pop(name, {})), dtype=object),
+            pieces[0] if len(pieces) == 1 else np.concatenate(pieces),
+            categories=pd.Index(values, dtype=object),
             validate=False)  # each code was numbered against these categories above
+    if len(columns) == len(names):  # the usual case: pandas made the names distinct
+        return pd.DataFrame(columns)
     return pd.DataFrame(columns, columns=names)
 
 

@@ -9,6 +9,7 @@ the header is row 1, the first data row is row 2.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 
@@ -184,7 +185,7 @@ def _parse_cells(
         report(bad, "unknown_code", lambda v: f"unknown {column.code.replace('_', ' ')} '{v}'; "
                               f"allowed: {_allowed(allowed)}")
         numbers[blank] = -1
-        return pd.Series(pd.Categorical.from_codes(numbers, categories=list(allowed)),
+        return pd.Series(pd.Categorical.from_codes(numbers, dtype=_code_dtype(allowed)),
                          index=index), problems
 
     if kind == "yesno":
@@ -234,6 +235,12 @@ def _parse_cells(
             return numbers.astype("int64"), problems
         return numbers.astype("Int64"), problems
     return numbers.astype("float64"), problems
+
+
+@functools.lru_cache(maxsize=64)
+def _code_dtype(allowed: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The categorical type of a code column (made once per code list: every table asks)."""
+    return pd.CategoricalDtype(list(allowed))
 
 
 def _code_lists(cells: np.ndarray, index: pd.Index, blank: np.ndarray, column: Column,

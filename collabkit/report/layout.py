@@ -16,6 +16,7 @@ from typing import Any
 
 from collabkit import evaluation
 from collabkit.formatting import percent
+from collabkit.metrics._memo import memo_of
 from collabkit.report import render
 from collabkit.report.render import Html
 
@@ -59,13 +60,23 @@ def _findings(project: Any, key: str) -> Html | None:
     card per finding gives its rating, causes and confidence (the first
     card without repeating the lead).
     """
-    rows = evaluation.findings(project).for_section(key)
-    if not len(rows):
+    rows = [row for row in _card_rows(project)
+            if row.get("section") == key]  # as Findings.for_section chooses them
+    if not rows:
         return None
-    lead = rows["evidence"].iloc[0]
-    cards = rows.copy()
-    cards.iloc[0, cards.columns.get_loc("evidence")] = ""
-    return render.join([render.lead(lead), render.scorecard_cards(cards, level=3)])
+    lead = rows[0]["evidence"]
+    rows[0] = {**rows[0], "evidence": ""}
+    return render.join([render.lead(lead), render.finding_cards(rows, level=3)])
+
+
+def _card_rows(project: Any) -> list[dict[str, Any]]:
+    """The project's findings as plain rows, made once for its current findings."""
+    frame = evaluation.findings(project).frame
+    memo = memo_of(project)
+    made = memo.get("finding cards")
+    if made is None or made[0] is not frame:  # the findings judged again: made again
+        made = memo["finding cards"] = (frame, render.card_rows(frame))
+    return [dict(row) for row in made[1]]  # each caller its own rows to change
 
 
 def _sub(title: str, *parts: Any, id: str | None = None) -> Html:  # noqa: A002

@@ -67,5 +67,10 @@ def names_rows(frame: pd.DataFrame) -> bool:
     if not (pd.api.types.is_object_dtype(first) or pd.api.types.is_string_dtype(first)
             or isinstance(first.dtype, pd.CategoricalDtype)):
         return False
-    labels = first.dropna()
-    return all(isinstance(v, str) for v in labels) and any(v.strip() for v in labels)
+    labels = False  # any label that is not only spaces
+    for value in first.tolist():  # plain values: quicker than dropna on a few rows
+        if isinstance(value, str):
+            labels = labels or bool(value.strip())
+        elif not (pd.api.types.is_scalar(value) and pd.isna(value)):
+            return False
+    return labels

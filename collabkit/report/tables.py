@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from collabkit import evaluation, metrics
@@ -57,6 +58,39 @@ def free(value: Any, hidden: Mapping[str, str]) -> Any:
 
 def _steps(values: Any, model: Model) -> list[str]:
     return [step_label(model, s) for s in values]
+
+
+def wide_sums(frame: pd.DataFrame, rows: list[str], column: str, value: str
+              ) -> tuple[list[int], dict[Any, np.ndarray]]:
+    """A pivot's sums of whole numbers, from plain values (a pivot costs more for a few rows).
+
+    What ``frame.pivot_table(index=rows, columns=column, values=value,
+    aggfunc="sum", sort=False)`` gives. Returns the position in ``frame`` of each row's first appearance (rows
+    and columns in the order they first appear, rows with a missing key
+    left out) and each column's sums. As the pivot gives them, every column
+    is float with NaN for a missing pair when any pair is missing, else int64.
+    """
+    sums: dict[tuple, dict[Any, int]] = {}
+    first: list[int] = []
+    columns: dict[Any, None] = {}
+    keys = zip(*(frame[name].tolist() for name in rows), strict=True)
+    for at, (key, name, count) in enumerate(zip(keys, frame[column].tolist(),
+                                                frame[value].tolist(), strict=True)):
+        if any(pd.isna(k) for k in key) or pd.isna(name):
+            continue  # a pivot leaves out missing keys
+        if key not in sums:
+            sums[key] = {}
+            first.append(at)
+        cells = sums[key]
+        cells[name] = cells.get(name, 0) + count
+        columns.setdefault(name)
+    full = all(len(cells) == len(columns) for cells in sums.values())
+    out = {}
+    for name in columns:
+        numbers = [cells.get(name) for cells in sums.values()]
+        out[name] = np.array(numbers, dtype=np.int64) if full else \
+            np.array([np.nan if n is None else n for n in numbers], dtype=np.float64)
+    return first, out
 
 
 def _named(ids: Any, names: Mapping[str, str]) -> list[str]:

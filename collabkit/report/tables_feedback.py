@@ -58,19 +58,20 @@ def scores_table(project: Project, min_group_size: int) -> pd.DataFrame:
         columns = [EVERYONE]
     cell = [f"{number(m, 1)} ({percent(a)} agreed)" for m, a in
             zip(scores["mean"], scores["agree_share"], strict=True)]
-    wide = scores.assign(cell=cell).pivot_table(index="item", columns="group", values="cell",
-                                                aggfunc="first", sort=False)
+    first: dict[tuple, str] = {}  # (item, group) -> its cell, as a pivot taking the first
+    for item, group, text in zip(scores["item"], scores["group"], cell, strict=True):
+        first.setdefault((item, group), text)
+    items = list(dict.fromkeys(item for item, _ in first))
     counts = metrics.feedback_answers(project).drop_duplicates("response_id")
     responses = {EVERYONE: len(counts)}
     for role, n in counts["role"].astype("object").fillna("").value_counts().items():
         group = groups.get(str(role), blank) if role else blank
         responses[group] = responses.get(group, 0) + int(n)
-    head = pd.DataFrame([{"Question": "Responses", **{c: str(responses.get(c, 0))
-                                                       for c in columns}}])
-    body = wide.reindex(columns=columns).fillna(MISSING).reset_index().rename(
-        columns={"item": "Question"})
-    body.columns.name = None
-    return pd.concat([head, body], ignore_index=True)[["Question", *columns]]
+    table = {"Question": ["Responses", *items]}
+    for column in columns:
+        table[column] = [str(responses.get(column, 0)),
+                         *(first.get((item, column), MISSING) for item in items)]
+    return pd.DataFrame(table)
 
 
 def answer_shares(project: Project, min_group_size: int) -> pd.DataFrame:
@@ -147,13 +148,16 @@ def answers_table(shares: pd.DataFrame) -> pd.DataFrame:
     top = int(shares["point"].max())
     name = {p: f"{p} (lowest)" if p == 1 else f"{p} (highest)" if p == top else str(p)
             for p in sorted(shares["point"].unique())}
-    wide = shares.assign(cell=cells, column=shares["point"].map(name)).pivot_table(
-        index=["item", "group", "responses"], columns="column", values="cell",
-        aggfunc="first", sort=False)
-    wide = wide.reindex(columns=list(name.values())).fillna(MISSING).reset_index()
-    wide.columns.name = None
-    return wide.rename(columns={"item": "Question", "group": "Who answered",
-                                "responses": "Answers"})
+    first: dict[tuple, dict[str, str]] = {}  # (item, group, responses) -> point -> its cell
+    for key, point, text in zip(zip(shares["item"], shares["group"], shares["responses"],
+                                    strict=True), shares["point"], cells, strict=True):
+        first.setdefault(key, {}).setdefault(name[point], text)
+    table: dict[str, list] = {"Question": [k[0] for k in first],
+                              "Who answered": [k[1] for k in first],
+                              "Answers": [k[2] for k in first]}
+    for column in name.values():
+        table[column] = [row.get(column, MISSING) for row in first.values()]
+    return pd.DataFrame(table)
 
 
 def gap_table(project: Project) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from collabkit import metrics
 from collabkit.formatting import MISSING, label, short_day
 from collabkit.model import Model
 from collabkit.project import Project
-from collabkit.report.tables import OTHER, _named, _steps, free
+from collabkit.report.tables import OTHER, _named, _steps, free, wide_sums
 
 # -- decisions ----------------------------------------------------------------------------
 
@@ -34,19 +34,29 @@ def decisions_list(project: Project, hidden: Mapping[str, str], model: Model,
     With ``apart``, only those made outside meetings or without lived-experience
     members.
     """
-    inclusion = metrics.decision_inclusion(project).merge(
-        project.decisions[["decision_id", "summary"]], on="decision_id", how="left")
-    inside = inclusion["in_meeting"].astype(bool)
-    without = inclusion["lived_experience_present"].astype("boolean").eq(False).fillna(False)
+    inclusion = metrics.decision_inclusion(project)
+    decisions = project.decisions
+    summaries = dict(zip(decisions["decision_id"].tolist(), decisions["summary"].tolist(),
+                         strict=True))  # the ids are unique: each decision's summary
+    inside = [bool(v) for v in inclusion["in_meeting"].tolist()]
+    without = [not pd.isna(v) and not v for v in inclusion["lived_experience_present"].tolist()]
+    keep = [not i or w for i, w in zip(inside, without, strict=True)] if apart else \
+        [True] * len(inside)
+    dates = inclusion["date"].reset_index(drop=True)  # rows numbered 0.. as a merge numbers them
     if apart:
-        inclusion = inclusion[~inside | without]
-        inside, without = inside[inclusion.index], without[inclusion.index]
+        dates = dates[keep]
+
+    def kept(values: list) -> list:
+        return [v for v, k in zip(values, keep, strict=True) if k]
+
     return pd.DataFrame({
-        "Date": inclusion["date"], "Decision": [free(s, hidden) for s in inclusion["summary"]],
-        "Step": _steps(inclusion["step"], model),
-        "Level": [label(model, "level", v) for v in inclusion["level"]],
+        "Date": dates,
+        "Decision": [free(summaries.get(d, pd.NA), hidden)
+                     for d in kept(inclusion["decision_id"].tolist())],
+        "Step": _steps(kept(inclusion["step"].tolist()), model),
+        "Level": [label(model, "level", v) for v in kept(inclusion["level"].tolist())],
         "Where": ["outside a meeting" if not i else "meeting without lived experience" if w
-                  else "in a meeting" for i, w in zip(inside, without, strict=True)]})
+                  else "in a meeting" for i, w in zip(kept(inside), kept(without), strict=True)]})
 
 
 def revisions_table(project: Project, hidden: Mapping[str, str], model: Model) -> pd.DataFrame:
@@ -72,7 +82,12 @@ def revisions_table(project: Project, hidden: Mapping[str, str], model: Model) -
 def ladder_table(ladder: pd.DataFrame, model: Model) -> pd.DataFrame:
     """Step and one column per level of the ladder (decisions)."""
     levels = {lv: model.label("level", lv) for lv in model.codes["level"]}
-    wide = ladder[ladder["decisions"] > 0].pivot_table(
+    shown = ladder[ladder["decisions"] > 0]
+    if len(shown) and pd.api.types.is_integer_dtype(shown["decisions"]):
+        first, sums = wide_sums(shown, ["step"], "level", "decisions")
+        return pd.DataFrame({"Step": _steps(shown["step"].to_numpy()[first], model),
+                             **{levels.get(lv, lv): n for lv, n in sums.items()}})
+    wide = shown.pivot_table(
         index="step", columns="level", values="decisions", aggfunc="sum", observed=True,
         sort=False).reset_index()
     wide.columns.name = None

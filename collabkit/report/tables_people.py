@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from collabkit import metrics
@@ -16,7 +17,7 @@ from collabkit.metrics._memo import memo_of
 from collabkit.model import Model
 from collabkit.project import Project
 from collabkit.report import privacy
-from collabkit.report.tables import _named
+from collabkit.report.tables import _named, wide_sums
 
 # -- people, roles and privacy ------------------------------------------------------------
 
@@ -57,6 +58,14 @@ def people_by_group(project: Project, groups: Mapping[str, str]) -> pd.DataFrame
 
 def attendance_table(attendance: pd.DataFrame) -> pd.DataFrame:
     """Meeting, Date, one column per group shown, Everyone."""
+    if len(attendance) and pd.api.types.is_integer_dtype(attendance["present"]):
+        first, sums = wide_sums(attendance, ["meeting_number", "date"], "role", "present")
+        table = {"Meeting": attendance["meeting_number"].to_numpy()[first],
+                 "Date": attendance["date"].to_numpy()[first], **sums}
+        counts = np.column_stack(list(sums.values()))
+        table["Everyone"] = counts.sum(axis=1) if counts.dtype.kind == "i" else \
+            np.nansum(counts, axis=1)  # whole numbers: exact in any order
+        return pd.DataFrame(table)
     wide = attendance.pivot_table(index=["meeting_number", "date"], columns="role",
                                   values="present", aggfunc="sum", sort=False).reset_index()
     wide.columns.name = None

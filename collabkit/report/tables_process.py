@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from collabkit import evaluation, metrics
@@ -80,14 +81,31 @@ def stuck_patterns(project: Project) -> pd.DataFrame:
 def stuck_summary(stuck: pd.DataFrame, model: Model) -> pd.DataFrame:
     """Pattern, Meetings, Episodes, What it means, What helps; most frequent first."""
     patterns = model.stuck_patterns.set_index("pattern_id")
-    counts = (stuck.groupby("pattern").agg(meetings=("meeting_id", "nunique"),
-                                           episodes=("meeting_id", "size"))
-              .sort_values("episodes", ascending=False))
-    return pd.DataFrame({"Pattern": patterns.loc[counts.index, "name"].to_numpy(),
-                         "Meetings": counts["meetings"].to_numpy(),
-                         "Episodes": counts["episodes"].to_numpy(),
-                         "What it means": patterns.loc[counts.index, "description"].to_numpy(),
-                         "What helps": patterns.loc[counts.index, "helps"].to_numpy()})
+    episodes: dict[Any, int] = {}
+    meetings: dict[Any, set] = {}
+    for pattern, meeting in zip(stuck["pattern"].tolist(), stuck["meeting_id"].tolist(),
+                                strict=True):  # plain values: a groupby costs more here
+        if pd.isna(pattern):
+            continue
+        episodes[pattern] = episodes.get(pattern, 0) + 1
+        if not pd.isna(meeting):
+            meetings.setdefault(pattern, set()).add(meeting)
+    order = _category_order(stuck["pattern"])
+    shown = sorted(sorted(episodes, key=order), key=lambda p: -episodes[p])  # ties kept in order
+    return pd.DataFrame({"Pattern": patterns.loc[shown, "name"].to_numpy(),
+                         "Meetings": np.array([len(meetings.get(p, ())) for p in shown],
+                                              dtype=np.int64),
+                         "Episodes": np.array([episodes[p] for p in shown], dtype=np.int64),
+                         "What it means": patterns.loc[shown, "description"].to_numpy(),
+                         "What helps": patterns.loc[shown, "helps"].to_numpy()})
+
+
+def _category_order(values: pd.Series) -> Callable[[Any], Any]:
+    """A sort key putting values in the order a groupby sorts them (a categorical's own order)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        position = {c: at for at, c in enumerate(values.cat.categories)}
+        return position.__getitem__
+    return lambda value: value
 
 
 def stuck_examples(project: Project, stuck: pd.DataFrame, names: Mapping[str, str],
