@@ -278,6 +278,50 @@ def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
     stats.sort_stats("tottime").print_stats(15)
 
 
+def kernel_floor(out: Path, notebooks: int = 20) -> None:
+    """What the kernel path costs by itself: the report notebook's cells, each doing nothing.
+
+    The report's own parameters cell, then its other code cells as ``None``,
+    run ``notebooks`` times through one warm pooled kernel, as ``collabkit
+    report`` runs them: CPU per notebook of this process and of the kernel.
+    """
+    import nbformat
+
+    from collabkit.report.batch import REPORT_NOTEBOOK
+    from collabkit.report.execute import (
+        KERNEL_NAME,
+        NotebookJob,
+        execute_notebook_job,
+        import_runtime,
+    )
+    from collabkit.report.kernels import KernelPool, own_process
+
+    import_runtime()
+    own_process()
+    report = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    empty = nbformat.v4.new_notebook(metadata=report.metadata)
+    empty.cells = [nbformat.v4.new_code_cell(
+        cell.source if "parameters" in cell.metadata.get("tags", []) else "None",
+        metadata=cell.metadata) for cell in report.cells if cell.cell_type == "code"]
+    out.mkdir(parents=True, exist_ok=True)
+    nbformat.write(empty, out / "empty.ipynb")
+
+    def job(i: int) -> NotebookJob:
+        return NotebookJob(str(out / "empty.ipynb"), {}, str(out / f"{i}.html"),
+                           str(out / f"{i}.ipynb"), str(out), f"empty{i}", str(out))
+
+    with KernelPool(KERNEL_NAME) as pool:
+        execute_notebook_job(job(0), pool)  # starts the kernel
+        kernel, mine = _kernel_cpu(pool), time.process_time()
+        for i in range(1, notebooks + 1):
+            execute_notebook_job(job(i), pool)
+        kernel, mine = _kernel_cpu(pool) - kernel, time.process_time() - mine
+    print(f"the kernel path by itself: {len(empty.cells)} code cells doing nothing, "
+          f"{notebooks} notebooks, one warm kernel")
+    print(f"CPU per notebook: this process {mine / notebooks:.3f} s, kernel "
+          f"{kernel / notebooks:.3f} s")
+
+
 def _load() -> str:
     """The 1, 5 and 15-minute load averages (other work on a shared machine shows here)."""
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -294,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-kernel", action="store_true",
                         help="profile the kernel path (execute_notebook_job, a warm kernel) "
                              "instead of timing")
+    parser.add_argument("--kernel-floor", action="store_true",
+                        help="time the kernel path by itself (the report's cells doing "
+                             "nothing) instead")
     parser.add_argument("--skip-loop", action="store_true",
                         help="leave out (a), the slow papermill + nbconvert loop")
     args = parser.parse_args(argv)
@@ -309,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.profile_kernel:
             profile_kernel(projects, work / "profiled")
+            return 0
+        if args.kernel_floor:
+            kernel_floor(work / "floor")
             return 0
 
         cpu = in_process_cpu(projects)
