@@ -49,7 +49,7 @@ def fake_kernels(monkeypatch):
     monkeypatch.setattr(KernelPool, "_new_manager", lambda pool: make(pool.kernel_name))
     monkeypatch.setattr(kernels_module, "_alive", lambda manager: not manager.shut_down)
     monkeypatch.setattr(kernels_module, "_shutdown", shutdown)
-    monkeypatch.setattr(KernelPool, "_reset", staticmethod(lambda manager, cwd, timeout=0: None))
+    monkeypatch.setattr(KernelPool, "_reset", staticmethod(lambda manager, cwd, timeout=0, setup="": None))
     return made
 
 
@@ -226,8 +226,8 @@ def test_a_finished_notebook_leaves_nothing_for_the_garbage_collector(tmp_path):
             handed, clients = [], []
             acquire = pool.acquire
 
-            def recording(cwd: str):
-                manager = acquire(cwd)
+            def recording(cwd: str, **options):
+                manager = acquire(cwd, **options)
                 handed.append(weakref.ref(manager))
                 return manager
 

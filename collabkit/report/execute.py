@@ -20,6 +20,7 @@ from typing import Any
 
 from collabkit.errors import Problem
 from collabkit.report.kernels import KernelPool
+from collabkit.report.prepared import prime_code
 from collabkit.resources import find_repo_path
 
 TEMPLATE_DIR = find_repo_path("templates")
@@ -216,10 +217,9 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
     partial = notebook_path.with_name(f".{notebook_path.stem}.{os.getpid()}-"
                                       f"{threading.get_ident()}.partial.ipynb")
     result = ReportResult(Path(job.project_path), job.project_id)
-    manager = kernels.acquire(job.cwd) if kernels is not None else None
+    manager = kernels.acquire(job.cwd, setup=prime_code(job.prepared)) \
+        if kernels is not None else None
     try:
-        if job.prepared and manager is not None:
-            _prime(manager, job.prepared)
         nb = papermill.execute_notebook(
             job.notebook, str(partial), parameters=job.parameters,
             kernel_name=KERNEL_NAME, progress_bar=False, log_output=False,
@@ -247,17 +247,6 @@ def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) ->
             Path(job.prepared).unlink(missing_ok=True)
     result.seconds = time.perf_counter() - start
     return result
-
-
-def _prime(manager: Any, path: str, timeout: float = 10) -> None:
-    """Tell the kernel to take the checked project in ``path`` (it reads the files if not)."""
-    from jupyter_core.utils import run_sync
-
-    from collabkit.report.kernels import execute_silently
-    from collabkit.report.prepared import PRIME_CODE
-
-    with contextlib.suppress(Exception):  # not primed: the notebook loads the project itself
-        run_sync(execute_silently)(manager.client(), PRIME_CODE.format(path=path), timeout)
 
 
 def findings_output(nb: Any) -> str | None:

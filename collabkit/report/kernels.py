@@ -129,8 +129,12 @@ class KernelPool:
             with self._lock:
                 self._spares.setdefault(cwd, []).append(manager)
 
-    def acquire(self, cwd: str) -> Any:
+    def acquire(self, cwd: str, setup: str = "") -> Any:
         """A kernel manager for this thread: warm and reset, or new and not yet started.
+
+        ``setup`` is code a warm kernel runs with its reset, in the same
+        request, before the next notebook (it must not raise); a new kernel
+        does not run it.
 
         A thread with no kernel in ``cwd`` yet takes one :meth:`prestart`
         started there, if any is left. nbclient starts a new one (in
@@ -145,13 +149,14 @@ class KernelPool:
             self.discard(manager)
             with self._lock:
                 self.retired += 1
-        elif manager is not None and manager.has_kernel and self._ready(manager, cwd):
+        elif manager is not None and manager.has_kernel and self._ready(manager, cwd,
+                                                                        setup=setup):
             self._uses[manager] += 1
             return manager
         with self._lock:
             spares = self._spares.get(cwd)
             manager = spares.pop(0) if spares else None
-        if manager is not None and self._ready(manager, cwd, START_TIMEOUT):
+        if manager is not None and self._ready(manager, cwd, START_TIMEOUT, setup):
             kernels[cwd] = manager
             self._uses[manager] = 1
             return manager
@@ -162,12 +167,12 @@ class KernelPool:
             self._uses[manager] = 1
         return manager
 
-    def _ready(self, manager: Any, cwd: str, timeout: float = 10) -> bool:
+    def _ready(self, manager: Any, cwd: str, timeout: float = 10, setup: str = "") -> bool:
         """Reset a running kernel for the next notebook; one that fails is shut down."""
         try:
             if not _alive(manager):
                 raise RuntimeError("the kernel has died")
-            self._reset(manager, cwd, timeout)
+            self._reset(manager, cwd, timeout, setup)
             return True
         except Exception:  # noqa: BLE001 - a broken kernel is replaced, not fatal
             self.discard(manager)
@@ -222,13 +227,14 @@ class KernelPool:
         self.shutdown()
 
     @staticmethod
-    def _reset(manager: Any, cwd: str, timeout: float = 10) -> None:
-        """Run :data:`RESET_CODE` through the kernel's client: one request and its reply."""
+    def _reset(manager: Any, cwd: str, timeout: float = 10, setup: str = "") -> None:
+        """Run :data:`RESET_CODE`, then ``setup``, through the kernel's client: one request."""
         from jupyter_core.utils import run_sync
 
         client = manager.client()
         client.start_channels()
-        reply = run_sync(execute_silently)(client, RESET_CODE.format(cwd=cwd), timeout)
+        code = RESET_CODE.format(cwd=cwd) + (f"\n{setup}" if setup else "")
+        reply = run_sync(execute_silently)(client, code, timeout)
         if reply["content"].get("status") != "ok":
             raise RuntimeError("the kernel could not be reset")
 
