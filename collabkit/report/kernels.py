@@ -48,11 +48,13 @@ from collabkit.errors import CollabkitError
 #: collections, each walking every object of pandas, matplotlib and IPython (about
 #: 0.25 s of CPU a report); after the first reset those long-lived objects are
 #: frozen (``gc.freeze``), once, so later collections walk only what the reports
-#: made. Frozen objects are still freed when nothing refers to them.
+#: made. Frozen objects are still freed when nothing refers to them. The shell
+#: remembers that it froze: ``gc.get_freeze_count()`` walks every frozen object.
 RESET_CODE = ("get_ipython().run_line_magic('reset', '-f')\n"
               "__import__('os').chdir({cwd!r})\n"
               "get_ipython().execution_count = 1\n"
-              "__import__('gc').get_freeze_count() or __import__('gc').freeze()")
+              "getattr(get_ipython(), 'collabkit_frozen', False) or "
+              "(__import__('gc').freeze(), setattr(get_ipython(), 'collabkit_frozen', True))")
 #: Notebooks a kernel runs before it is replaced by a fresh one: starting a kernel
 #: costs about a second, so one in 50 reports adds about 2% to a long batch.
 #: The environment variable ``COLLABKIT_KERNEL_MAX_USES`` sets another number
@@ -269,11 +271,14 @@ def collect_garbage() -> int:
     In a process that :func:`own_process` marked, the first collection is
     followed by ``gc.freeze()``, once: the long-lived objects (the imports,
     Dask's and papermill's) are left out of later collections, which then
-    walk only what each report made.
+    walk only what each report made. (Whether it froze is remembered here:
+    ``gc.get_freeze_count()`` walks every frozen object, 10 ms or more.)
     """
+    global _frozen
     found = gc.collect()
-    if _owned and not gc.get_freeze_count():
+    if _owned and not _frozen:
         gc.freeze()
+        _frozen = True
     return found
 
 
@@ -285,13 +290,15 @@ def own_process(owned: bool = True) -> None:
     that becomes garbage in a reference cycle is not freed while frozen (in a
     worker, that is at most the kernel that ran the first report).
     """
-    global _owned
-    if _owned and not owned:
+    global _owned, _frozen
+    if _frozen and not owned:
         gc.unfreeze()
+        _frozen = False
     _owned = owned
 
 
 _owned = False
+_frozen = False
 
 
 _pooled_class: Any = None
