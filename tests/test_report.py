@@ -201,14 +201,22 @@ def test_a_project_outside_the_repository_is_named_by_its_folder_not_its_path(mi
 
 
 def _failing_notebook(base: Path, project_id: str) -> Path:
+    """The report notebook, failing for one project in the middle of a cell of several sections."""
     nb = nbformat.read(REPORT_NOTEBOOK, as_version=4)
-    index = next(i for i, c in enumerate(nb.cells) if "sections.voice" in c.source)
-    nb.cells.insert(index, nbformat.v4.new_code_cell(
-        f'if project.id == "{project_id}":\n    raise RuntimeError("voice broke on purpose")'))
+    cell = next(c for c in nb.cells if "sections.voice" in c.source)
+    assert not cell.source.startswith("display(sections.voice")  # the failing line is not the first
+    cell.source = cell.source.replace(
+        "display(sections.voice", f'if project.id == "{project_id}": '
+        'raise RuntimeError("voice broke on purpose")\ndisplay(sections.voice')
     path = base / "notebooks" / "failing.ipynb"
     path.parent.mkdir()
     nbformat.write(nb, path)
     return path
+
+
+#: What a failure in the middle of a cell is reported as: the cell and the line that raised.
+FAILED_LINE = (r"cell \d+ \(if project\.id == \"broken\": raise RuntimeError\(\"voice broke on "
+               r"purpose\"\)\): RuntimeError: voice broke on purpose")
 
 
 def test_one_failing_and_one_invalid_project_do_not_stop_the_others(mixed_batch):
@@ -216,8 +224,7 @@ def test_one_failing_and_one_invalid_project_do_not_stop_the_others(mixed_batch)
     good, failed, refused, nasty = summary.results
     assert good.ok and good.html_path == out / "tiny.html" and good.html_path.exists()
     assert not failed.ok and failed.project_id == "broken"
-    assert re.fullmatch(r"cell \d+ \(if project\.id == \"broken\":\): "
-                        r"RuntimeError: voice broke on purpose", failed.error)
+    assert re.fullmatch(FAILED_LINE, failed.error)
     assert failed.notebook_path == out / "broken.ipynb" and failed.notebook_path.exists()
     assert not (out / "broken.html").exists()
     assert summary.failed == [failed] and summary.invalid == [refused] and not summary.ok

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from collabkit.cli import main
 from collabkit.report.batch import run_reports
 from tests.conftest import EXAMPLES, FIXTURES, require_module
-from tests.test_report import _failing_notebook
+from tests.test_report import FAILED_LINE, _failing_notebook
 
 pytestmark = pytest.mark.slow
 
@@ -151,8 +151,7 @@ def test_a_broken_project_fails_alone_on_the_cluster(cluster, tmp_path):
                           progress=False, notebook=notebook)
     failed, done = summary.results
     assert done.ok and (out / "tiny.html").is_file()
-    assert not failed.ok and re.fullmatch(r"cell \d+ \(if project\.id == \"broken\":\): "
-                                          r"RuntimeError: voice broke on purpose", failed.error)
+    assert not failed.ok and re.fullmatch(FAILED_LINE, failed.error)
     assert failed.notebook_path == out / "broken.ipynb" and failed.notebook_path.is_file()
     assert not (out / "broken.html").exists()
     assert summary.failed == [failed]

@@ -34,3 +34,21 @@ def test_a_full_disk_keeps_the_previous_executed_notebook(tmp_path, monkeypatch)
     assert json.loads((tmp_path / "p.ipynb").read_text(encoding="utf-8")) == previous
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.ipynb"]  # no partial left behind
     assert result.notebook_path is None
+
+
+def test_a_failure_names_the_line_of_its_cell_the_traceback_points_at():
+    from papermill.exceptions import PapermillExecutionError
+
+    source = "# two sections\ndisplay(sections.journey(project, params))\n" \
+             "display(sections.voice(project, params))"
+    traceback = ["\x1b[31mKeyError\x1b[39m  Traceback (most recent call last)",
+                 "\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[5]\x1b[39m\x1b[32m, line 3\x1b[39m"
+                 "\n----> 3 display(sections.voice(project, params))\n",
+                 "File collabkit/report/sections_people.py:40, in voice()\n"]
+    error = PapermillExecutionError(6, 5, source, "KeyError", "'x'", traceback)
+    assert execute.describe_failure(error) == \
+        "cell 6 (display(sections.voice(project, params))): KeyError: 'x'"
+    # with no line in the traceback: the cell's first line that is not blank
+    blank = PapermillExecutionError(6, 5, "\n" + source, "KeyError", "'x'", [])
+    assert execute.describe_failure(blank) == "cell 6 (# two sections): KeyError: 'x'"
+    assert execute.describe_failure(ValueError("no cell")) == "ValueError: no cell"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import threading
 import time
@@ -184,13 +185,25 @@ def render_html(nb: Any) -> str:
 
 
 def describe_failure(error: BaseException) -> str:
-    """One line: the failing cell (index, first line of its source) and its error."""
+    """One line: the failing cell (index, and the line of its source that raised) and its error.
+
+    The line is the one the traceback names in the cell ("Cell In[6], line 3"), so
+    a cell that shows several sections names the section that failed; without
+    one, the cell's first line.
+    """
     cell, name = getattr(error, "cell_index", None), getattr(error, "ename", None)
     if cell is not None and name is not None:
-        source = (getattr(error, "source", "") or "").strip().splitlines()
-        first = source[0] if source else ""
-        return f"cell {cell} ({first}): {name}: {getattr(error, 'evalue', '')}"
+        lines = (getattr(error, "source", "") or "").splitlines()
+        where = _CELL_LINE.search(_ANSI.sub("", "\n".join(getattr(error, "traceback", None) or [])))
+        number = int(where.group(1)) if where else 0
+        line = lines[number - 1] if 0 < number <= len(lines) else \
+            next((text for text in lines if text.strip()), "")
+        return f"cell {cell} ({line.strip()}): {name}: {getattr(error, 'evalue', '')}"
     return f"{type(error).__name__}: {error}"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 
 
 def execute_notebook_job(job: NotebookJob, kernels: KernelPool | None = None) -> ReportResult:

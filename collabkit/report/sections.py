@@ -2,7 +2,8 @@
 
 ``notebooks/reports/project_evaluation.ipynb`` calls :func:`open_project`
 once, then ``sections.<name>(project, params)`` for every name in
-:data:`SECTIONS`, in order. Each returns an ``IPython.display.HTML``
+:data:`SECTIONS`, in order, a few sections a cell (each cell costs a round trip
+to the kernel, about 4 ms of CPU in ``collabkit report``). Each returns an ``IPython.display.HTML``
 built with :mod:`collabkit.report.render` (so every piece of free text is escaped),
 opening with a plain-language sentence that says what was found. People are
 shown by the names :mod:`collabkit.report.privacy` allows, and roles held by fewer
