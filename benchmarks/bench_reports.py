@@ -229,17 +229,16 @@ def profile_kernel(projects: list[Path], out: Path, lines: int = 30) -> None:
 
     from collabkit.report.batch import REPORT_NOTEBOOK
     from collabkit.report.execute import KERNEL_NAME, execute_notebook_job, import_runtime
-    from collabkit.report.jobs import check_all, report_job
+    from collabkit.report.jobs import checked_jobs, report_job
     from collabkit.report.kernels import KernelPool, own_process
 
     import_runtime()
     own_process()  # as collabkit report does: the collection after each notebook stays cheap
     handed = Path(tempfile.mkdtemp(prefix="bench-checked-"))  # as collabkit report does
     checked = time.process_time()
-    _, work = check_all(projects, out, lambda p, name: report_job(
-        p, name, out, True, 3, REPORT_NOTEBOOK, ""), model=None, progress=False, prepare=handed)
+    jobs = [job for _, job, _ in checked_jobs(projects, out, lambda p, name: report_job(
+        p, name, out, True, 3, REPORT_NOTEBOOK, ""), model=None, prepare=handed) if job]
     checked = time.process_time() - checked
-    jobs = [job for _, job in work]
     print(f"check before the reports (load, validate, hand on): {checked / len(jobs):.3f} s of "
           "CPU per report")
     totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])

@@ -46,3 +46,16 @@ def test_writing_a_reports_files_does_not_import_pandas():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["a,b", "False"]
+
+
+def test_finding_the_projects_of_a_batch_needs_no_pandas():
+    """collabkit report counts the projects to start its kernels first thing: before it imports
+    pandas (about 0.3 s), so the kernels boot while the batch does."""
+    code = ("import sys\nfrom collabkit.project import find_projects\n"
+            "import collabkit.report.batch\n"
+            "print(len(find_projects(sys.argv[1])), 'pandas' in sys.modules)")
+    from tests.conftest import EXAMPLES
+
+    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLES)], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split() == ["4", "False"]

@@ -1,6 +1,6 @@
 """A batch reads each project once: the checked project is handed to its kernel.
 
-``collabkit report`` checks every project before any report runs; a pooled
+``collabkit report`` checks each project before its report runs; a pooled
 kernel then takes that checked project (:mod:`collabkit.report.prepared`)
 instead of reading the files again, but only while it is the same project,
 checked against the same model, with no file changed since.

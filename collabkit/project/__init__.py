@@ -22,12 +22,12 @@ locking   advisory file locks shared by edits and the event log
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collabkit.project.folders import find_projects
     from collabkit.project.project import Project, load_project, to_text
     from collabkit.project.projects import (
         CheckedProject,
         ProjectSet,
         check_projects,
-        find_projects,
         load_projects,
     )
     from collabkit.project.starter import init_project
@@ -35,11 +35,11 @@ if TYPE_CHECKING:
 __all__ = ["CheckedProject", "Project", "ProjectSet", "check_projects", "find_projects",
            "init_project", "load_project", "load_projects", "to_text"]
 
-#: Where each name lives, imported on first use (they import pandas), so that a light
+#: Where each name lives, imported on first use (most import pandas), so that a light
 #: submodule (``collabkit.project.allocator``, say) can be imported without them.
 _HOMES = {"Project": "project", "load_project": "project", "to_text": "project",
           "CheckedProject": "projects", "ProjectSet": "projects", "check_projects": "projects",
-          "find_projects": "projects", "load_projects": "projects", "init_project": "starter"}
+          "find_projects": "folders", "load_projects": "projects", "init_project": "starter"}
 
 
 def __getattr__(name: str) -> Any:

@@ -11,14 +11,16 @@ project looks like and, when projects sit one level deeper, where they are.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from collabkit.errors import Problem
-from collabkit.project.project_yaml import read_project_yaml
 from collabkit.project.schema import PROJECT_FILE, TABLES
-from collabkit.project.storage import read_csv_file
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 
@@ -59,6 +61,34 @@ def projects_inside(folder: Path) -> list[Path]:
         elif is_workbook(child) and (child.is_file() or child.is_symlink()):
             found.append(child)
     return found
+
+
+def find_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """Project paths from a mix of project paths and folders of projects.
+
+    A folder holding ``project.yaml`` (or any table's CSV: a project with
+    its ``project.yaml`` forgotten) is a project; any other folder is
+    searched one level down for project folders and ``.xlsx`` workbooks. A
+    folder with none there is kept as it is, so that loading it says it is
+    not a project and what one looks like. The same path given twice is
+    kept once (a link to a project counts as the project itself). Reads
+    only folder listings (no pandas): ``collabkit report`` counts the
+    projects with it to start its kernels first thing.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    found: list[Path] = []
+    for item in map(Path, paths):
+        inside = projects_inside(item) if item.is_dir() and not is_project_folder(item) else []
+        found += inside or [item]
+    seen: set[Path] = set()
+    unique = []
+    for path in found:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def _quoted(names: list[str]) -> str:
@@ -113,6 +143,9 @@ def near_misses(folder: Path) -> dict[str, str]:
 
 def read_folder(folder: Path) -> tuple[dict | None, dict[str, pd.DataFrame | None], list[Problem]]:
     """Read ``project.yaml`` and every table CSV of a project folder."""
+    from collabkit.project.project_yaml import read_project_yaml
+    from collabkit.project.storage import read_csv_file
+
     problems: list[Problem] = []
     misses = near_misses(folder)
     info, found = read_project_yaml(folder / PROJECT_FILE)

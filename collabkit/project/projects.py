@@ -8,7 +8,7 @@ different ids (reports and stacked tables are named by the id);
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -16,35 +16,9 @@ import pandas as pd
 
 from collabkit.errors import DataError, Problem
 from collabkit.model import Model, load_model
-from collabkit.project.folders import is_project_folder, projects_inside
+from collabkit.project.folders import find_projects
 from collabkit.project.project import Project, load_project
 from collabkit.project.schema import TABLE_NAMES, TABLES
-
-
-def find_projects(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
-    """Project paths from a mix of project paths and folders of projects.
-
-    A folder holding ``project.yaml`` (or any table's CSV: a project with
-    its ``project.yaml`` forgotten) is a project; any other folder is
-    searched one level down for project folders and ``.xlsx`` workbooks. A
-    folder with none there is kept as it is, so that loading it says it is
-    not a project and what one looks like. The same path given twice is
-    kept once (a link to a project counts as the project itself).
-    """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    found: list[Path] = []
-    for item in map(Path, paths):
-        inside = projects_inside(item) if item.is_dir() and not is_project_folder(item) else []
-        found += inside or [item]
-    seen: set[Path] = set()
-    unique = []
-    for path in found:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
 
 
 class ProjectSet(Mapping):
@@ -150,7 +124,7 @@ def check_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
     The one check that projects in a batch have different ids (reports and
     stacked tables are named by the id). The first project with an id keeps
     it; each later one gets a ``duplicate_project_id`` problem naming the
-    first one's path.
+    first one's path. :func:`each_checked` gives them one at a time.
 
     Parameters
     ----------
@@ -166,20 +140,23 @@ def check_projects(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
         One ``(path, project, problems)`` per project found, in order; a
         valid project has no problems.
     """
+    return list(each_checked(paths, model=model))
+
+
+def each_checked(paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+                 model: Model | None = None) -> Iterator[CheckedProject]:
+    """:func:`check_projects` one project at a time: each is loaded when the next is asked for."""
     model = model or load_model()
-    checked: list[CheckedProject] = []
     first: dict[str, Path] = {}
     for path in find_projects(paths):
         try:
             project = load_project(path, model=model)
         except DataError as error:
-            checked.append(CheckedProject(path, None, error.problems))
+            yield CheckedProject(path, None, error.problems)
             continue
         key = project.id.casefold()  # Riverside and riverside are one file on some disks
         if key in first:
-            checked.append(CheckedProject(path, project,
-                                          [duplicate_id(path, project.id, first[key])]))
+            yield CheckedProject(path, project, [duplicate_id(path, project.id, first[key])])
             continue
         first[key] = path
-        checked.append(CheckedProject(path, project, []))
-    return checked
+        yield CheckedProject(path, project, [])

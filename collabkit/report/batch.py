@@ -1,9 +1,10 @@
 """Evaluation reports in batch: validate, run the report notebook, write HTML.
 
-:func:`run_reports` checks every project first and refuses invalid ones
-before any notebook runs (its kernels boot meanwhile); then runs
-``notebooks/reports/project_evaluation.ipynb`` through papermill for each valid project, ``jobs`` at a time, keeps going when
-one fails, and writes ``<out>/<project_id>.html`` (self-contained, accessible,
+:func:`run_reports` checks each project as it reaches it and refuses an
+invalid one (its kernels boot meanwhile, and the first reports run while
+the later projects are checked); it runs
+``notebooks/reports/project_evaluation.ipynb`` through papermill for each
+valid project, ``jobs`` at a time, keeps going when one fails, and writes ``<out>/<project_id>.html`` (self-contained, accessible,
 no code showing) and ``<out>/<project_id>.ipynb`` (the executed notebook, with
 the parameters papermill recorded). :func:`run_portfolio` does the same for
 ``notebooks/reports/portfolio.ipynb``: every project side by side.
@@ -24,31 +25,32 @@ its workers then need the project files and ``out`` at the same paths.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from collabkit.errors import DataError, Problem
+from collabkit.project import find_projects
 from collabkit.report.execute import (
     KERNEL_ARGUMENTS,
     KERNEL_NAME,
     NotebookJob,
     ReportResult,
-    describe_failure,
-    execute_notebook_job,
     import_runtime,
 )
-from collabkit.report.jobs import check_all, progress_bar, report_job, say_done
+from collabkit.report.jobs import checked_jobs, report_job
 from collabkit.report.kernels import KernelPool, default_max_uses
 from collabkit.report.portfolio_check import (
     InThisThread,
     checked_in_kernel,
     nothing_to_compare,
 )
+from collabkit.report.runner import WorkItem, run_all
 from collabkit.resources import find_repo_path
 
 __all__ = ["ReportResult", "ReportSummary", "run_portfolio", "run_reports"]
@@ -180,11 +182,12 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     -------
     ReportSummary
         One :class:`ReportResult` per project, in the order given. Invalid
-        projects are refused (``problems`` set, nothing written) before any
-        notebook runs (the kernels booted meanwhile are shut down unused when
-        none is valid); on a cluster, as each is reached, for the reports
-        start at once (:mod:`collabkit.report.cluster_batch`). A failing
-        notebook does not stop the others.
+        projects are refused (``problems`` set, nothing written) as they are
+        reached, each just before a kernel is free for it, so the first
+        reports run while the rest are checked (the kernels booted meanwhile
+        are shut down unused when none is valid; on a cluster, see
+        :mod:`collabkit.report.cluster_batch`). A failing notebook does not
+        stop the others.
     """
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of at least 1; got {jobs!r}")
@@ -198,10 +201,7 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
     notebook = Path(notebook).absolute() if notebook is not None else REPORT_NOTEBOOK
     if not notebook.is_file():
         raise FileNotFoundError(2, "no such report notebook", str(notebook))
-    from collabkit.model import load_model
-
     model_text = str(Path(model_dir).absolute()) if model_dir else ""
-    model = load_model(model_text) if model_text else None
 
     def make_job(path: Path, project_id: str) -> NotebookJob:
         return report_job(path, project_id, out, pseudonymise, min_group_size, notebook, model_text,
@@ -209,34 +209,36 @@ def run_reports(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, 
 
     paths = list(paths)
     dask = dask_workers is not None or bool(scheduler)
-    # our own kernels boot while the projects are checked; shut down at the end
+    # our own kernels boot first thing, while pandas is imported and the projects are
+    # checked; shut down at the end
     here = executor is None and not dask
     with _prestarted(paths, jobs, notebook) if here else contextlib.nullcontext() as kernels, \
             _private_folder(here) as prepare:
-        work: list[tuple[int, NotebookJob]] = []
+        from collabkit.model import load_model
+
+        model = load_model(model_text) if model_text else None
         if dask:
             from collabkit.report.cluster_batch import report_on_cluster
 
             # reports start at once; each project is checked as it goes (see cluster_batch)
             results = report_on_cluster(paths, out, make_job, model=model, progress=progress,
                                         workers=dask_workers, scheduler=scheduler)
+            summary, reports = ReportSummary(results), 0  # the cluster's bar is done
+            work: Iterable[WorkItem] = _portfolio_after(summary, portfolio, out, model_text)
         else:
-            results, work = check_all(paths, out, make_job, model=model, progress=progress,
-                                      prepare=Path(prepare) if prepare else None)
-        valid = [r.project_path for r in results if not r.invalid]
-        if portfolio is None:
-            portfolio = len(valid) > 1
-        extra = ([(-1, portfolio_job(valid, out, link_reports=True, model_dir=model_text))]
-                 if portfolio and valid else [])
-        summary = ReportSummary(results)
-        if work or extra:  # on a cluster, the portfolio is made here, from the findings written
-            out.mkdir(parents=True, exist_ok=True)
-            for index, result in _run_all([*work, *extra], jobs=jobs, executor=executor,
-                                          progress=progress, kernels=kernels):
-                if index < 0:
-                    summary.portfolio = result
-                else:
-                    results[index] = result
+            found = find_projects(paths)
+            summary, reports = ReportSummary([ReportResult(path, None) for path in found]), len(found)
+            work = itertools.chain(
+                checked_jobs(found, out, make_job, model=model,
+                             prepare=Path(prepare) if prepare else None),
+                _portfolio_after(summary, portfolio, out, model_text))
+        # on a cluster, only the portfolio is made here, from the findings written
+        for index, result in run_all(work, jobs=jobs, executor=executor, progress=progress,
+                                      kernels=kernels, total=reports, out=out):
+            if index < 0:
+                summary.portfolio = result
+            else:
+                summary.results[index] = result
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -254,8 +256,6 @@ def _private_folder(wanted: bool) -> Any:
 
 def _prestarted(paths: list[Any], jobs: int, notebook: Path) -> KernelPool:
     """A kernel pool with a kernel booting for each job (at most one per project found)."""
-    from collabkit.project import find_projects
-
     kernels = KernelPool(KERNEL_NAME)
     with contextlib.suppress(Exception):  # a path that is not there: the check says so
         found = [path for path in find_projects(paths) if Path(path).exists()]
@@ -264,53 +264,12 @@ def _prestarted(paths: list[Any], jobs: int, notebook: Path) -> KernelPool:
     return kernels
 
 
-def _run_all(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
-             progress: bool, kernels: KernelPool | None = None):
-    """Yield (index, result) as jobs finish; a job that raises becomes a failure."""
-    bar = progress_bar(len(work), progress, "reports")
-    try:
-        for index, job, result in _run_here(work, jobs=jobs, executor=executor,
-                                            kernels=kernels):
-            say_done(bar, job, result, progress)
-            yield index, result
-    finally:
-        bar.close()
-
-
-def _run_here(work: list[tuple[int, NotebookJob]], *, jobs: int, executor: Executor | None,
-              kernels: KernelPool | None = None
-              ) -> Iterator[tuple[int, NotebookJob, ReportResult]]:
-    """Yield (index, job, result) from our own threads (warm kernels) or ``executor``.
-
-    Our threads use ``kernels`` (shut down by its owner), or a pool of their own.
-    """
-    own = executor is None and kernels is None
-    pool: Executor
-    if executor is None:
-        import_runtime()  # once, here, rather than racing in the threads
-        kernels = kernels or KernelPool(KERNEL_NAME)
-        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="collabkit-report")
-    else:
-        pool = executor
-    try:
-        # our own threads reuse warm kernels; other executors start a kernel per job
-        extra = (kernels,) if kernels is not None else ()
-        futures: dict[Future, tuple[int, NotebookJob]] = {
-            pool.submit(execute_notebook_job, job, *extra): (index, job)
-            for index, job in work}
-        for future in as_completed(futures):
-            index, job = futures[future]
-            try:
-                result = future.result()
-            except Exception as error:  # noqa: BLE001 - e.g. a worker lost on a cluster
-                result = ReportResult(Path(job.project_path), job.project_id,
-                                      error=describe_failure(error))
-            yield index, job, result
-    finally:
-        if executor is None:  # our own threads: a given executor is not shut down here
-            pool.shutdown(wait=True, cancel_futures=True)
-        if own and kernels is not None:
-            kernels.shutdown()
+def _portfolio_after(summary: ReportSummary, wanted: bool | None, out: Path,
+                     model_dir: str) -> Iterator[WorkItem]:
+    """The portfolio's job, made once every project is checked (None: when more than one is valid)."""
+    valid = [r.project_path for r in summary.results if not r.invalid]
+    if (wanted if wanted is not None else len(valid) > 1) and valid:
+        yield -1, portfolio_job(valid, out, link_reports=True, model_dir=model_dir), None
 
 
 def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
@@ -352,6 +311,6 @@ def run_portfolio(data_dir: str | os.PathLike, out_dir: str | os.PathLike, *,
         job = portfolio_job([], out, data_dir=data, findings_dir=out)  # reports written there
         out.mkdir(parents=True, exist_ok=True)
         # in this thread, which holds the kernel that made the check
-        results = list(_run_all([(-1, job)], jobs=1, executor=InThisThread(), progress=progress,
-                                kernels=kernels))
+        results = list(run_all([(-1, job, None)], jobs=1, executor=InThisThread(),
+                                progress=progress, kernels=kernels))
     return results[0][1]

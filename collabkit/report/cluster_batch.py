@@ -1,10 +1,10 @@
 """A batch of reports on a Dask cluster that starts at once: each project checked as it goes.
 
-On this computer :func:`collabkit.report.batch.run_reports` checks every
-project before the first report starts. On a cluster that kept the workers
-idle while the client loaded a thousand projects one after another (about
-0.1-0.2 s of CPU each), only for each report notebook to load its project
-again. So here the client reads, before it sends a project folder, only
+On this computer :func:`collabkit.report.batch.run_reports` checks each
+project just before a kernel is free for it, and the kernel takes the
+project it checked. On a cluster, checking there would keep the client
+loading a thousand projects one after another (about 0.1-0.2 s of CPU each)
+for each report notebook to load its project again. So here the client reads, before it sends a project folder, only
 what it must know first: the project's id from ``project.yaml``, which names
 the report files and must differ from every earlier project's. The project
 itself is checked where its report is made: the notebook's first cell loads

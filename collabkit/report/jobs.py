@@ -1,8 +1,9 @@
 """The jobs of a batch of reports, and what a batch says about them as it goes.
 
-:func:`check_all` checks every project (:func:`collabkit.project.check_projects`)
-and gives a result for each (an invalid one carries its problems and is never
-run) and a job for each valid one, made by :func:`report_job`;
+:func:`checked_jobs` checks each project (:func:`collabkit.project.check_projects`)
+as the batch reaches it, and gives a job for each valid one, made by
+:func:`report_job`, or the result of an invalid one (it carries its problems
+and is never run);
 :func:`writes_outside` is the writer's own check that nothing lands outside
 ``--out``. :func:`say_refused`, :func:`say_done` and :func:`progress_bar` are
 the lines and the bar the local and the cluster batches share.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,39 +71,39 @@ def say_refused(result: ReportResult, write: Any = None, *,
         write(f"  {problem}")
 
 
-def check_all(paths: list, out: Path, make_job: Any, *, model: Any, progress: bool,
-              prepare: Path | None = None
-              ) -> tuple[list[ReportResult], list[tuple[int, NotebookJob]]]:
-    """Every project checked before any report starts: a result each, and the jobs to run.
+def checked_jobs(paths: list, out: Path, make_job: Any, *, model: Any,
+                 prepare: Path | None = None
+                 ) -> Iterator[tuple[int, NotebookJob | None, ReportResult | None]]:
+    """Each project checked when the batch reaches it: ``(index, job, refused)``, in order.
 
-    With ``prepare`` (a private folder), each checked project is written
-    there for its kernel to take (:mod:`collabkit.report.prepared`), so the
-    report does not read it again.
+    ``index`` is the project's place among those found
+    (:func:`collabkit.project.find_projects`). A valid project comes with the
+    job that reports it; an invalid one with no job and its result
+    (``refused``), which carries every problem: it is never run. Projects
+    are checked one at a time, as the runner asks for the next, so the
+    first reports run while the rest are checked. With ``prepare`` (a
+    private folder), each checked project is written there for its kernel
+    to take (:mod:`collabkit.report.prepared`), so the report does not read
+    it again.
     """
     from dataclasses import replace
 
-    from collabkit.project import check_projects
+    from collabkit.project.projects import each_checked
     from collabkit.report import prepared
 
-    results: list[ReportResult] = []
-    work: list[tuple[int, NotebookJob]] = []
-    for path, project, problems in check_projects(paths, model=model):
+    for index, (path, project, problems) in enumerate(each_checked(paths, model=model)):
         project_id = project.id if project is not None else None
         if not problems and project_id is not None:
             problems = writes_outside(out, project_id, path)
         if problems:
-            results.append(ReportResult(path, project_id, error="\n".join(map(str, problems)),
-                                        problems=problems))
-            if progress:
-                say_refused(results[-1])
-        else:
-            results.append(ReportResult(path, project_id))
-            job = make_job(path, str(project_id))
-            if prepare is not None and project is not None:
-                with contextlib.suppress(OSError):  # a full disk, say: the kernel reads it
-                    job = replace(job, prepared=prepared.write(prepare, project))
-            work.append((len(results) - 1, job))
-    return results, work
+            yield index, None, ReportResult(path, project_id, error="\n".join(map(str, problems)),
+                                            problems=problems)
+            continue
+        job = make_job(path, str(project_id))
+        if prepare is not None and project is not None:
+            with contextlib.suppress(OSError):  # a full disk, say: the kernel reads it
+                job = replace(job, prepared=prepared.write(prepare, project))
+        yield index, job, None
 
 
 def say_done(bar: Any, job: NotebookJob, result: ReportResult, progress: bool) -> None:

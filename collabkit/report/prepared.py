@@ -1,6 +1,6 @@
 """A project the batch has checked, handed to the kernel that reports it: read once, not twice.
 
-``collabkit report`` loads and validates every project before any report
+``collabkit report`` loads and validates each project before its report
 runs (an invalid one is refused with all its problems), and the report
 notebook's first cell then loaded it again, in the kernel: about a tenth of
 a report's CPU. Here the batch writes each checked project to a private
